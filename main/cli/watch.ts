@@ -1,0 +1,121 @@
+/**
+ * `npm run watch -- --url <gws> --user <name>`: the core without a UI. Prints every status
+ * and state change as one JSON object per line (NDJSON) on stdout.
+ * The password comes from GWS_PASSWORD, or is asked for on the terminal.
+ */
+import { parseArgs } from 'node:util';
+import { parseServerUrl } from '../gws/server-url.js';
+import { LiveWorkbins } from '../workbins/live-workbins.js';
+import type { WorkbinState } from '../workbins/state.js';
+import { promptPassword } from './password.js';
+
+const USAGE = `Usage: npm run watch -- --url <https://gws-host> --user <name> [options]
+  --watch-user <id>   also watch this user's workbins (supervisors; repeatable)
+  --transport <t>     long-polling (default) or websocket
+  --once              exit after the first full load
+Password: GWS_PASSWORD environment variable, or asked for on the terminal.`;
+
+function write(line: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), ...line })}\n`);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function contents(state: WorkbinState): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const [key, view] of state.workbins) result[key] = [...view.items.keys()].sort();
+  return result;
+}
+
+let args: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    options: {
+      url: { type: 'string' },
+      user: { type: 'string' },
+      'watch-user': { type: 'string', multiple: true },
+      transport: { type: 'string', default: 'long-polling' },
+      once: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+try {
+  args = parse();
+} catch (error) {
+  fail((error as Error).message);
+}
+const { values } = args;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (!values.url) fail('--url is required');
+if (!values.user) fail('--user is required');
+const transport = values.transport;
+if (transport !== 'long-polling' && transport !== 'websocket') {
+  fail(`--transport: "${transport}" is neither long-polling nor websocket`);
+}
+const baseUrl = parseServerUrl(values.url);
+if (!baseUrl.ok) fail(`--url: ${baseUrl.error.message}`);
+
+let password = process.env.GWS_PASSWORD;
+if (password === undefined) {
+  try {
+    password = await promptPassword(`Password for ${values.user}: `);
+  } catch {
+    fail('No password: set GWS_PASSWORD or run in a terminal to be asked');
+  }
+}
+
+const core = new LiveWorkbins({
+  baseUrl: baseUrl.value,
+  credentials: { user: values.user, password },
+  watchUsers: values['watch-user'] ?? [],
+  transport,
+});
+
+core.on('status', (status) => {
+  write({ type: 'status', ...status });
+});
+core.on('changes', ({ changes, state }) => {
+  for (const change of changes) {
+    if (change.type === 'workbin-updated') {
+      const view = state.workbins.get(change.key);
+      if (!view) continue;
+      write({
+        type: 'workbin',
+        key: change.key,
+        owner: view.ownerUserId,
+        workbin: view.workbinId,
+        displayName: view.displayName,
+        subscription: view.subscription,
+        failure: view.failure,
+        count: view.items.size,
+      });
+    } else {
+      write({ ...change });
+    }
+  }
+});
+core.on('synced', ({ state, workbins, items }) => {
+  write({ type: 'synced', workbins, items, contents: contents(state), stats: { ...core.stats } });
+  if (values.once) void core.stop().then(() => process.exit(0));
+});
+core.on('rejected', ({ reason, sample }) =>
+  write({ type: 'rejected', reason, sample, total: core.stats.rejected }),
+);
+core.on('error', ({ during, error }) => write({ type: 'error', during, ...error }));
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void core.stop().then(() => process.exit(process.exitCode ?? 0)));
+}
+// "Reconnect now", for scripts and tests: kill -USR2 <pid>
+process.on('SIGUSR2', () => void core.reconnectNow());
+core.on('status', (s) => {
+  if (s.state === 'signed-out') void core.stop().then(() => process.exit(3));
+});
+core.start();

@@ -1,0 +1,224 @@
+import { EventEmitter } from 'node:events';
+import { AckExtension, CometD, type Message } from 'cometd';
+import { adapt } from 'cometd-nodejs-client';
+import { WebSocket as WsWebSocket } from 'ws';
+import type { SessionCookies } from '../gws/cookie-jar.js';
+
+export const WORKBINS_CHANNEL = '/v2/me/workbins';
+
+export type Transport = 'long-polling' | 'websocket';
+
+export interface CometdSessionOptions {
+  /** `<base>/api/v2/notifications` */
+  readonly url: string;
+  readonly cookies: SessionCookies;
+  /** Read before every handshake: the CSRF header of the current REST session. */
+  readonly headers: () => Record<string, string>;
+  readonly transport?: Transport;
+  /** Cap on the retry delay, ms (CometD's default of 60 s is too slow for a desktop app). */
+  readonly maxBackoff?: number;
+  readonly backoffIncrement?: number;
+  /** How long a reply may take beyond the server's hold time, ms. */
+  readonly maxNetworkDelay?: number;
+}
+
+/** What the CometD layer reports; the session logic above turns it into a user status. */
+export interface CometdEvents {
+  /** `reestablish`: the server lost our previous session, so events may have been missed. */
+  handshake: [{ reestablish: boolean }];
+  subscribed: [];
+  online: [];
+  /** A handshake or connect failed; CometD retries by itself after `retryIn` ms. */
+  failure: [{ reason: string; httpCode: number | null; retryIn: number }];
+  /** 401/403: the session cookie is no longer accepted. CometD has been stopped. */
+  unauthorized: [{ httpCode: number }];
+  message: [data: unknown];
+}
+
+/** Runtime fields of Message that cometd.d.ts does not declare. */
+interface MessageFailure {
+  httpCode?: number;
+  reason?: string;
+  exception?: unknown;
+}
+
+function failureOf(message: Message): { reason: string; httpCode: number | null } {
+  const failure = (message as Message & { failure?: MessageFailure }).failure;
+  const httpCode =
+    typeof failure?.httpCode === 'number' && failure.httpCode > 0 ? failure.httpCode : null;
+  const exception = failure?.exception instanceof Error ? failure.exception.message : undefined;
+  const reason = failure?.reason ?? exception ?? message.error ?? 'connection failed';
+  return { reason: httpCode ? `${reason} (HTTP ${httpCode})` : reason, httpCode };
+}
+
+// cometd-nodejs-client's adapt() is process-wide: one cookie hook that reads whichever
+// session is active. It also replaces console.debug, which we put back.
+let activeCookies: SessionCookies | undefined;
+let activeSession: CometdSession | undefined;
+let adapted = false;
+
+function adaptOnce(): void {
+  if (adapted) return;
+  const debug = console.debug;
+  adapt({
+    cookies: {
+      storeCookie(
+        uri: URL,
+        header: string,
+        callback: (failure: Error | null, cookie: unknown) => void,
+      ) {
+        activeCookies?.store(uri.toString(), [header]);
+        callback(null, undefined);
+      },
+      retrieveCookies(
+        _context: unknown,
+        uri: URL,
+        callback: (failure: Error | null, cookies: string[]) => void,
+      ) {
+        callback(null, activeCookies?.pairs(uri.toString()) ?? []);
+      },
+    },
+  });
+  console.debug = debug;
+  adapted = true;
+}
+
+/** The `window` object cometd-nodejs-client installs. */
+interface AdaptedWindow {
+  WebSocket: unknown;
+}
+
+/**
+ * Exactly one CometD client in the process (GWS allows one session per browser id), bound to
+ * the REST session's cookies, subscribed to /v2/me/workbins after every successful handshake.
+ */
+export class CometdSession extends EventEmitter<CometdEvents> {
+  private cometd: CometD | undefined;
+  private connected = false;
+
+  constructor(private readonly options: CometdSessionOptions) {
+    super();
+  }
+
+  get active(): boolean {
+    return this.cometd !== undefined;
+  }
+
+  start(): void {
+    if (this.cometd) return;
+    if (activeSession && activeSession !== this) {
+      throw new Error('Only one CometD session may run in a process; stop the other first');
+    }
+    adaptOnce();
+    activeSession = this;
+    activeCookies = this.options.cookies;
+    this.installWebSocketHeaders();
+    const cometd = new CometD();
+    this.cometd = cometd;
+    cometd.unregisterTransport('callback-polling');
+    if (this.options.transport !== 'websocket') cometd.unregisterTransport('websocket');
+    cometd.configure({
+      url: this.options.url,
+      logLevel: 'warn',
+      maxBackoff: this.options.maxBackoff ?? 15_000,
+      backoffIncrement: this.options.backoffIncrement ?? 1_000,
+      maxNetworkDelay: this.options.maxNetworkDelay ?? 10_000,
+      requestHeaders: this.options.headers(),
+    });
+    cometd.registerExtension('ack', new AckExtension());
+    cometd.addListener('/meta/handshake', (m) => this.onHandshake(cometd, m));
+    cometd.addListener('/meta/connect', (m) => this.onConnect(cometd, m));
+    this.connected = false;
+    cometd.handshake();
+  }
+
+  /** Leaves the server cleanly (best effort, bounded by `timeout`). */
+  async stop(timeout = 2_000): Promise<void> {
+    const cometd = this.cometd;
+    if (!cometd) return;
+    this.cometd = undefined;
+    this.connected = false;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeout);
+      cometd.disconnect(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    if (activeSession === this) {
+      activeSession = undefined;
+      activeCookies = undefined;
+    }
+  }
+
+  /** Skips the backoff wait: a fresh handshake now (OS resumed, network came back). */
+  async reconnectNow(): Promise<void> {
+    await this.stop(500);
+    this.start();
+  }
+
+  private onHandshake(cometd: CometD, message: Message): void {
+    if (cometd !== this.cometd) return;
+    if (message.successful) {
+      // The server forgets subscriptions with the session; renew them on every handshake.
+      cometd.batch(() => {
+        cometd.subscribe(
+          WORKBINS_CHANNEL,
+          (m) => this.emit('message', m.data),
+          (reply) => {
+            if (reply.successful) this.emit('subscribed');
+            else this.emit('failure', { ...failureOf(reply), retryIn: 0 });
+          },
+        );
+      });
+      this.emit('handshake', { reestablish: message.reestablish === true });
+      return;
+    }
+    this.onFailure(cometd, message);
+  }
+
+  private onConnect(cometd: CometD, message: Message): void {
+    if (cometd !== this.cometd || cometd.isDisconnected()) return;
+    if (message.successful) {
+      if (!this.connected) {
+        this.connected = true;
+        this.emit('online');
+      }
+      return;
+    }
+    this.connected = false;
+    this.onFailure(cometd, message);
+  }
+
+  private onFailure(cometd: CometD, message: Message): void {
+    const { reason, httpCode } = failureOf(message);
+    if (httpCode === 401 || httpCode === 403) {
+      // CometD would retry a rejected handshake forever; the session needs signing in again.
+      this.cometd = undefined;
+      this.connected = false;
+      cometd.disconnect();
+      if (activeSession === this) activeSession = undefined;
+      this.emit('unauthorized', { httpCode });
+      return;
+    }
+    this.emit('failure', { reason, httpCode, retryIn: cometd.getBackoffPeriod() });
+  }
+
+  /**
+   * Over websocket, cometd-nodejs-client sends neither cookies nor headers on the upgrade;
+   * GWS needs both, so the WebSocket class it uses is swapped for one that adds them.
+   */
+  private installWebSocketHeaders(): void {
+    if (this.options.transport !== 'websocket') return;
+    const win = (globalThis as unknown as { window: AdaptedWindow }).window;
+    const options = this.options;
+    win.WebSocket = class extends WsWebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        const cookie = options.cookies.header(url.replace(/^ws/, 'http'));
+        super(url, protocols, {
+          headers: { ...options.headers(), ...(cookie && { Cookie: cookie }) },
+        });
+      }
+    };
+  }
+}

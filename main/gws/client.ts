@@ -1,0 +1,192 @@
+import { err, ok, type Result } from '../result.js';
+import type { GwsUser, WorkbinInfo } from '../workbins/types.js';
+import type { SessionCookies } from './cookie-jar.js';
+import { fromFetchFailure, fromStatus, type GwsError } from './errors.js';
+import {
+  readContents,
+  readReferenceId,
+  readReferenceIds,
+  readUser,
+  readWorkbins,
+  successBody,
+} from './responses.js';
+import { apiUrl } from './server-url.js';
+
+export interface Credentials {
+  readonly user: string;
+  readonly password: string;
+}
+
+export interface GwsClientOptions {
+  readonly baseUrl: URL;
+  readonly credentials: Credentials;
+  readonly cookies: SessionCookies;
+  /** Per request, ms. */
+  readonly timeout?: number;
+}
+
+export type SubscriptionOperation = 'Subscribe' | 'Unsubscribe';
+
+type Body = Record<string, unknown>;
+
+/**
+ * The GWS REST calls the app makes. Holds the session (cookie jar + CSRF token); a request
+ * that finds the session gone signs in again once with the stored credentials.
+ */
+export class GwsClient {
+  private csrf: { header: string; token: string } | undefined;
+  private me: GwsUser | undefined;
+
+  constructor(private readonly options: GwsClientOptions) {}
+
+  get baseUrl(): URL {
+    return this.options.baseUrl;
+  }
+
+  get user(): GwsUser | undefined {
+    return this.me;
+  }
+
+  /** Extra headers that every request of this session must carry (CometD's too). */
+  sessionHeaders(): Record<string, string> {
+    return this.csrf ? { [this.csrf.header]: this.csrf.token } : {};
+  }
+
+  /** Signs in with basic auth; the server sets JSESSIONID and hands out a CSRF token. */
+  async signIn(): Promise<Result<GwsUser, GwsError>> {
+    this.options.cookies.clear();
+    this.csrf = undefined;
+    const { user, password } = this.options.credentials;
+    const basic = Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
+    const result = await this.send(
+      'GET',
+      '/me',
+      undefined,
+      { Authorization: `Basic ${basic}` },
+      true,
+    );
+    if (!result.ok) return result;
+    const me = readUser(result.value);
+    if (!me) return err({ kind: 'protocol', message: 'Sign-in answer has no user' });
+    this.me = me;
+    return ok(me);
+  }
+
+  async listWorkbins(ownerUserId?: string): Promise<Result<WorkbinInfo[], GwsError>> {
+    const result = await this.request('GET', `${this.workbinsPath(ownerUserId)}?fields=*`);
+    if (!result.ok) return result;
+    const workbins = readWorkbins(result.value, ownerUserId ?? this.me?.id ?? '');
+    return workbins ? ok(workbins) : err({ kind: 'protocol', message: 'Workbin list malformed' });
+  }
+
+  /** The raw `workbin` object of a contents answer; the workbins module reads the items. */
+  async workbinContents(workbinId: string, ownerUserId?: string): Promise<Result<Body, GwsError>> {
+    const path = `${this.workbinsPath(ownerUserId)}/${encodeURIComponent(workbinId)}?subresources=*`;
+    const result = await this.request('GET', path);
+    if (!result.ok) return result;
+    const contents = readContents(result.value);
+    return contents
+      ? ok(contents)
+      : err({ kind: 'protocol', message: 'Workbin contents malformed' });
+  }
+
+  /** Asks for (un)subscription; the answer comes later on /v2/me/workbins with this referenceId. */
+  async subscription(
+    operation: SubscriptionOperation,
+    workbinId: string,
+    ownerUserId?: string,
+  ): Promise<Result<number, GwsError>> {
+    const path = `${this.workbinsPath(ownerUserId)}/${encodeURIComponent(workbinId)}`;
+    const result = await this.request('POST', path, { operationName: operation });
+    if (!result.ok) return result;
+    const referenceId = readReferenceId(result.value);
+    return referenceId === undefined
+      ? err({ kind: 'protocol', message: 'Subscription answer has no referenceId' })
+      : ok(referenceId);
+  }
+
+  /** Several workbins in one request: GWS answers a referenceId per workbin. */
+  async subscriptions(
+    operation: SubscriptionOperation,
+    workbinIds: readonly string[],
+    ownerUserId?: string,
+  ): Promise<Result<Record<string, number>, GwsError>> {
+    const ids = workbinIds.map(encodeURIComponent).join(',');
+    const path = `${this.workbinsPath(ownerUserId)}?workbinIds=${ids}`;
+    const result = await this.request('POST', path, { operationName: operation });
+    if (!result.ok) return result;
+    const referenceIds = readReferenceIds(result.value);
+    return referenceIds
+      ? ok(referenceIds)
+      : err({ kind: 'protocol', message: 'Subscription answer has no referenceIds' });
+  }
+
+  private workbinsPath(ownerUserId: string | undefined): string {
+    return ownerUserId === undefined || ownerUserId === this.me?.id
+      ? '/me/workbins'
+      : `/users/${encodeURIComponent(ownerUserId)}/workbins`;
+  }
+
+  private async request(
+    method: string,
+    path: string,
+    body?: Body,
+  ): Promise<Result<Body, GwsError>> {
+    const first = await this.send(method, path, body, {}, false);
+    if (first.ok || first.error.kind !== 'credentials') return first;
+    // The server forgot the session (restart, expiry): sign in again once, then retry.
+    const again = await this.signIn();
+    if (!again.ok) return again;
+    return this.send(method, path, body, {}, false);
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    body: Body | undefined,
+    headers: Record<string, string>,
+    signingIn: boolean,
+  ): Promise<Result<Body, GwsError>> {
+    const url = apiUrl(this.options.baseUrl, path);
+    const cookie = this.options.cookies.header(url);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          Accept: 'application/json',
+          ...(body !== undefined && { 'Content-Type': 'application/json' }),
+          ...(cookie && { Cookie: cookie }),
+          ...this.sessionHeaders(),
+          ...headers,
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.options.timeout ?? 15_000),
+      });
+    } catch (error) {
+      return err(fromFetchFailure(error));
+    }
+    this.options.cookies.store(url, response.headers.getSetCookie());
+    const csrfHeader = response.headers.get('x-csrf-header');
+    const csrfToken = csrfHeader ? response.headers.get(csrfHeader) : null;
+    if (csrfHeader && csrfToken) this.csrf = { header: csrfHeader, token: csrfToken };
+
+    let parsed: unknown;
+    try {
+      parsed = await response.json();
+    } catch {
+      parsed = undefined;
+    }
+    if (!response.ok) {
+      const message =
+        (parsed as { statusMessage?: unknown } | undefined)?.statusMessage ?? response.statusText;
+      return err(fromStatus(response.status, String(message), signingIn));
+    }
+    const success = successBody(parsed);
+    if (!success) {
+      return err({ kind: 'protocol', message: `${method} ${path}: not a GWS success answer` });
+    }
+    return ok(success);
+  }
+}

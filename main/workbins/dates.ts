@@ -1,0 +1,24 @@
+/**
+ * GWS dates are usually ISO 8601, but the vendor's own example has
+ * "2016-03-2412: 52: 39.000+0200": no `T`, stray spaces, an offset without a colon.
+ */
+const LOOSE_DATE =
+  /^\s*(\d{4})-(\d{2})-(\d{2})[T\s]*(\d{1,2})\s*:\s*(\d{2})(?:\s*:\s*(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/i;
+
+export function parseGwsDate(raw: string): number | null {
+  const match = LOOSE_DATE.exec(raw);
+  if (!match) {
+    // Epoch milliseconds as a number string also occur.
+    if (/^\d{10,13}$/.test(raw.trim())) {
+      const n = Number(raw.trim());
+      return raw.trim().length === 10 ? n * 1000 : n;
+    }
+    return null;
+  }
+  const [, y, mo, d, h, mi, s = '00', frac = '0', zone = 'Z'] = match;
+  const offset = zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  const ms = frac.padEnd(3, '0').slice(0, 3);
+  const iso = `${y}-${mo}-${d}T${h?.padStart(2, '0')}:${mi}:${s}.${ms}${offset}`;
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? null : time;
+}

@@ -1,0 +1,299 @@
+import { EventEmitter } from 'node:events';
+import { CometdSession, type Transport } from '../cometd/session.js';
+import { afterFailure, type ConnectionStatus } from '../cometd/status.js';
+import { type Credentials, GwsClient } from '../gws/client.js';
+import { SessionCookies } from '../gws/cookie-jar.js';
+import { type GwsError, isRetryable } from '../gws/errors.js';
+import { apiUrl } from '../gws/server-url.js';
+import { readWorkbinItems } from './contents.js';
+import { workbinKey } from './keys.js';
+import { parseWorkbinMessage, type WorkbinMessage } from './messages.js';
+import {
+  EMPTY_STATE,
+  reduce,
+  type WorkbinChange,
+  type WorkbinEvent,
+  type WorkbinState,
+} from './state.js';
+import type { GwsUser } from './types.js';
+
+export interface LiveWorkbinsOptions {
+  readonly baseUrl: URL;
+  readonly credentials: Credentials;
+  /** Other users whose workbins to watch (supervisors). */
+  readonly watchUsers?: readonly string[];
+  readonly transport?: Transport;
+  readonly maxBackoff?: number;
+  readonly backoffIncrement?: number;
+  readonly maxNetworkDelay?: number;
+  /** Lost for this long (ms) counts as offline rather than reconnecting. */
+  readonly offlineAfter?: number;
+  readonly requestTimeout?: number;
+  /** Start from a cached state (shown until the first sync replaces it). */
+  readonly initialState?: WorkbinState;
+  readonly now?: () => number;
+}
+
+export interface CoreStats {
+  messages: number;
+  /** Messages rejected as malformed, unknown or hostile. */
+  rejected: number;
+  /** Fields cut or dropped from accepted messages. */
+  trimmed: number;
+  /** Completed full loads (the first one included). */
+  syncs: number;
+}
+
+export interface LiveWorkbinsEvents {
+  status: [ConnectionStatus];
+  changes: [{ state: WorkbinState; changes: readonly WorkbinChange[] }];
+  /** A full load finished: the state now matches the server. */
+  synced: [{ state: WorkbinState; workbins: number; items: number }];
+  rejected: [{ reason: string; sample: string }];
+  error: [{ during: string; error: GwsError }];
+}
+
+/**
+ * The core: keeps a live, correct WorkbinState for the signed-in user over REST and CometD,
+ * through restarts, expiries and network loss.
+ */
+export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
+  readonly stats: CoreStats = { messages: 0, rejected: 0, trimmed: 0, syncs: 0 };
+  private readonly cookies = new SessionCookies();
+  private readonly client: GwsClient;
+  private readonly cometd: CometdSession;
+  private current: WorkbinState;
+  private currentStatus: ConnectionStatus;
+  private queue: WorkbinEvent[] = [];
+  private flushScheduled = false;
+  /** Live messages seen while a workbin's contents are loading, replayed after the load. */
+  private readonly recording = new Map<string, WorkbinMessage[]>();
+  private syncGeneration = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private restAttempts = 0;
+  private running = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: LiveWorkbinsOptions) {
+    super();
+    this.now = options.now ?? Date.now;
+    this.current = options.initialState ?? EMPTY_STATE;
+    this.currentStatus = { state: 'stopped', since: this.now() };
+    this.client = new GwsClient({
+      baseUrl: options.baseUrl,
+      credentials: options.credentials,
+      cookies: this.cookies,
+      ...(options.requestTimeout !== undefined && { timeout: options.requestTimeout }),
+    });
+    this.cometd = new CometdSession({
+      url: apiUrl(options.baseUrl, '/notifications').toString(),
+      cookies: this.cookies,
+      headers: () => this.client.sessionHeaders(),
+      ...(options.transport && { transport: options.transport }),
+      ...(options.maxBackoff !== undefined && { maxBackoff: options.maxBackoff }),
+      ...(options.backoffIncrement !== undefined && { backoffIncrement: options.backoffIncrement }),
+      ...(options.maxNetworkDelay !== undefined && { maxNetworkDelay: options.maxNetworkDelay }),
+    });
+    this.cometd.on('handshake', () => void this.sync());
+    this.cometd.on('online', () => {
+      this.restAttempts = 0;
+      this.setStatus({ state: 'online', since: this.now(), syncing: this.syncing });
+    });
+    this.cometd.on('failure', ({ reason, retryIn }) => this.onLost(reason, retryIn));
+    this.cometd.on('unauthorized', () => void this.signInAndConnect());
+    this.cometd.on('message', (data) => this.onMessage(data));
+  }
+
+  get state(): WorkbinState {
+    return this.current;
+  }
+
+  get status(): ConnectionStatus {
+    return this.currentStatus;
+  }
+
+  get user(): GwsUser | undefined {
+    return this.client.user;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.setStatus({ state: 'connecting', since: this.now() });
+    void this.signInAndConnect();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.syncGeneration++;
+    clearTimeout(this.retryTimer);
+    await this.cometd.stop();
+    this.flush();
+    this.setStatus({ state: 'stopped', since: this.now() });
+  }
+
+  /** Network back or machine resumed: retry at once instead of waiting for the backoff. */
+  async reconnectNow(): Promise<void> {
+    if (!this.running) return;
+    clearTimeout(this.retryTimer);
+    if (this.cometd.active) await this.cometd.reconnectNow();
+    else void this.signInAndConnect();
+  }
+
+  private get syncing(): boolean {
+    return this.recording.size > 0;
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    this.currentStatus = status;
+    this.emit('status', status);
+  }
+
+  private onLost(reason: string, retryIn: number | null): void {
+    if (!this.running) return;
+    this.setStatus(
+      afterFailure(
+        this.currentStatus,
+        reason,
+        retryIn,
+        this.now(),
+        this.options.offlineAfter ?? 10_000,
+      ),
+    );
+  }
+
+  private async signInAndConnect(): Promise<void> {
+    if (!this.running) return;
+    await this.cometd.stop(500);
+    const signedIn = await this.client.signIn();
+    if (!this.running) return;
+    if (!signedIn.ok) {
+      this.emit('error', { during: 'sign-in', error: signedIn.error });
+      if (!isRetryable(signedIn.error) && signedIn.error.kind === 'credentials') {
+        this.setStatus({ state: 'signed-out', since: this.now(), reason: signedIn.error.message });
+        this.running = false;
+        return;
+      }
+      // Our own backoff for REST, the same shape as CometD's: 1, 2, 3 ... s, capped.
+      this.restAttempts++;
+      const delay = Math.min(
+        (this.options.backoffIncrement ?? 1_000) * this.restAttempts,
+        this.options.maxBackoff ?? 15_000,
+      );
+      this.onLost(signedIn.error.message, delay);
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => void this.signInAndConnect(), delay);
+      return;
+    }
+    this.cometd.start();
+  }
+
+  /** Loads every watched workbin over REST and renews the Workbins API subscriptions. */
+  private async sync(): Promise<void> {
+    const generation = ++this.syncGeneration;
+    const me = this.client.user;
+    if (!me) return;
+    const owners = [me.id, ...(this.options.watchUsers ?? []).filter((u) => u !== me.id)];
+    if (this.currentStatus.state === 'online')
+      this.setStatus({ ...this.currentStatus, syncing: true });
+    let workbinCount = 0;
+    for (const owner of owners) {
+      const listed = await this.client.listWorkbins(owner);
+      if (generation !== this.syncGeneration) return;
+      if (!listed.ok) {
+        this.emit('error', { during: `list workbins of ${owner}`, error: listed.error });
+        continue;
+      }
+      const workbins = listed.value;
+      workbinCount += workbins.length;
+      this.enqueue({ type: 'workbins-listed', ownerUserId: owner, workbins });
+      for (const w of workbins) {
+        this.recording.set(workbinKey(owner, w.id), []);
+        this.enqueue({ type: 'subscription-requested', ownerUserId: owner, workbinId: w.id });
+      }
+      if (workbins.length > 0) {
+        const subscribed = await this.client.subscriptions(
+          'Subscribe',
+          workbins.map((w) => w.id),
+          owner,
+        );
+        if (!subscribed.ok)
+          this.emit('error', {
+            during: `subscribe to ${owner}'s workbins`,
+            error: subscribed.error,
+          });
+      }
+      await Promise.all(workbins.map((w) => this.load(owner, w.id, generation)));
+      if (generation !== this.syncGeneration) return;
+    }
+    this.flush();
+    this.stats.syncs++;
+    let items = 0;
+    for (const view of this.current.workbins.values()) items += view.items.size;
+    this.emit('synced', { state: this.current, workbins: workbinCount, items });
+    if (this.currentStatus.state === 'online')
+      this.setStatus({ ...this.currentStatus, syncing: false });
+  }
+
+  private async load(owner: string, workbinId: string, generation: number): Promise<void> {
+    const key = workbinKey(owner, workbinId);
+    const contents = await this.client.workbinContents(workbinId, owner);
+    if (generation !== this.syncGeneration) return;
+    const replay = this.recording.get(key) ?? [];
+    this.recording.delete(key);
+    if (!contents.ok) {
+      this.emit('error', { during: `load workbin ${workbinId}`, error: contents.error });
+      return;
+    }
+    const { items, skipped, trimmed } = readWorkbinItems(contents.value, workbinId, owner);
+    this.stats.rejected += skipped;
+    this.stats.trimmed += trimmed;
+    this.enqueue({ type: 'contents-loaded', ownerUserId: owner, workbinId, items, at: this.now() });
+    // What arrived live during the load may be newer than the snapshot: apply it again.
+    for (const message of replay) this.enqueue({ type: 'message', message, replayed: true });
+  }
+
+  private onMessage(data: unknown): void {
+    this.stats.messages++;
+    const me = this.client.user;
+    const parsed = parseWorkbinMessage(data, me?.id ?? '');
+    if (!parsed.ok) {
+      this.stats.rejected++;
+      let sample: string;
+      try {
+        sample = JSON.stringify(data)?.slice(0, 200) ?? String(data);
+      } catch {
+        sample = '(unserialisable)';
+      }
+      this.emit('rejected', { reason: parsed.reason, sample });
+      return;
+    }
+    this.stats.trimmed += parsed.trimmed;
+    const message = parsed.message;
+    const key =
+      message.type === 'item-added'
+        ? workbinKey(message.item.ownerUserId, message.item.workbinId)
+        : workbinKey(message.ownerUserId, message.workbinId);
+    this.recording.get(key)?.push(message);
+    this.enqueue({ type: 'message', message });
+  }
+
+  private enqueue(event: WorkbinEvent): void {
+    this.queue.push(event);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Applies queued events in one reduction: a burst costs one state copy, not one per event. */
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.queue.length === 0) return;
+    const events = this.queue;
+    this.queue = [];
+    const { state, changes } = reduce(this.current, events);
+    this.current = state;
+    if (changes.length > 0) this.emit('changes', { state, changes });
+  }
+}

@@ -1,0 +1,117 @@
+import { ITEM_KINDS, type ItemKind, stateResourceField } from './kinds.js';
+import { normaliseResource } from './normalise.js';
+import { LIMITS, scalarText } from './sanitise.js';
+import type { WorkbinItem } from './types.js';
+
+export type SubscriptionState = 'Subscribed' | 'Unsubscribed' | 'RequestFailed';
+
+/** A /v2/me/workbins notification after validation: strictly typed from here on. */
+export type WorkbinMessage =
+  | {
+      readonly type: 'subscription';
+      readonly ownerUserId: string;
+      readonly workbinId: string;
+      readonly state: SubscriptionState;
+      readonly referenceId: number | null;
+      readonly reason: string | null;
+    }
+  | { readonly type: 'item-added'; readonly item: WorkbinItem }
+  | {
+      readonly type: 'item-removed';
+      readonly ownerUserId: string;
+      readonly workbinId: string;
+      readonly itemId: string;
+      readonly kind: ItemKind;
+    };
+
+export type ParseResult =
+  | { readonly ok: true; readonly message: WorkbinMessage; readonly trimmed: number }
+  | { readonly ok: false; readonly reason: string };
+
+type Json = Record<string, unknown>;
+
+const reject = (reason: string): ParseResult => ({ ok: false, reason });
+
+function boundedId(value: unknown): string | undefined {
+  const id = scalarText(value);
+  return id && id.length <= LIMITS.id ? id : undefined;
+}
+
+/**
+ * Validates the `data` of a /v2/me/workbins message. `selfUserId` is the signed-in user,
+ * the owner when a message carries no `workbinUserId` (own workbins).
+ */
+export function parseWorkbinMessage(data: unknown, selfUserId: string): ParseResult {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return reject('data is not an object');
+  }
+  const message = data as Json;
+  const workbinId = boundedId(message.id);
+  if (!workbinId) return reject('missing or invalid workbin id');
+  const owner = message.workbinUserId === undefined ? selfUserId : boundedId(message.workbinUserId);
+  if (!owner) return reject('invalid workbinUserId');
+
+  switch (message.messageType) {
+    case 'WorkbinSubscriptionStateChangeMessage':
+      return parseSubscription(message, owner, workbinId);
+    case 'WorkbinStateChangeMessage':
+      return parseStateChange(message, owner, workbinId);
+    default:
+      return reject(
+        `unknown messageType ${String(scalarText(message.messageType) ?? typeof message.messageType).slice(0, 64)}`,
+      );
+  }
+}
+
+function parseSubscription(message: Json, ownerUserId: string, workbinId: string): ParseResult {
+  const state = message.stateResource;
+  if (state !== 'Subscribed' && state !== 'Unsubscribed' && state !== 'RequestFailed') {
+    return reject('unknown subscription stateResource');
+  }
+  const ref = message.referenceId;
+  const referenceId =
+    typeof ref === 'number' && Number.isSafeInteger(ref)
+      ? ref
+      : typeof ref === 'string' && /^\d{1,15}$/.test(ref)
+        ? Number(ref)
+        : null;
+  const reason = scalarText(message.errorMessage ?? message.reason ?? message.statusMessage);
+  return {
+    ok: true,
+    trimmed: 0,
+    message: {
+      type: 'subscription',
+      ownerUserId,
+      workbinId,
+      state,
+      referenceId,
+      reason: reason === undefined ? null : reason.slice(0, LIMITS.text),
+    },
+  };
+}
+
+function parseStateChange(message: Json, ownerUserId: string, workbinId: string): ParseResult {
+  const action = message.action;
+  if (action !== 'ItemAdded' && action !== 'ItemRemoved') return reject('unknown action');
+  let kind: ItemKind | undefined;
+  for (const candidate of ITEM_KINDS) {
+    if (message[stateResourceField(candidate)] === undefined) continue;
+    if (kind !== undefined) return reject('more than one state resource');
+    kind = candidate;
+  }
+  if (kind === undefined) return reject('no state resource');
+  const report = { trimmed: 0 };
+  const resource = message[stateResourceField(kind)];
+  if (action === 'ItemRemoved') {
+    const itemId = boundedId((resource as Json | null)?.id);
+    if (!itemId || typeof resource !== 'object') return reject('removed item has no id');
+    return {
+      ok: true,
+      trimmed: 0,
+      message: { type: 'item-removed', ownerUserId, workbinId, itemId, kind },
+    };
+  }
+  const item = normaliseResource(kind, resource, workbinId, ownerUserId, report);
+  if (!item) return reject('added item is not an object with an id');
+  return { ok: true, trimmed: report.trimmed, message: { type: 'item-added', item } };
+}

@@ -1,0 +1,71 @@
+import { parseGwsDate } from './dates.js';
+import type { ItemKind } from './kinds.js';
+import { clip, LIMITS, type SanitiseReport, sanitiseUserData, scalarText } from './sanitise.js';
+import type { UserDataValue, WorkbinItem } from './types.js';
+
+type Json = Record<string, unknown>;
+
+function first(...candidates: unknown[]): string | undefined {
+  for (const candidate of candidates) {
+    const value = scalarText(candidate);
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
+}
+
+/** `from` is a string on most kinds, an object on some deployments. */
+function sender(resource: Json, userData: Readonly<Record<string, UserDataValue>>): string {
+  const from = resource.from;
+  if (typeof from === 'object' && from !== null && !Array.isArray(from)) {
+    const f = from as Json;
+    const named = first(f.name, f.nickname, f.address, f.emailAddress, f.screenName);
+    if (named) return named;
+  }
+  return (
+    first(
+      from,
+      resource.nickname,
+      resource.fromAddress,
+      resource.screenName,
+      userData.EmailAddress,
+      userData.FromAddress,
+    ) ?? ''
+  );
+}
+
+/**
+ * One state-resource object (any of the seven kinds) as a WorkbinItem. Lenient about what is
+ * missing; undefined only when there is no usable id.
+ */
+export function normaliseResource(
+  kind: ItemKind,
+  raw: unknown,
+  workbinId: string,
+  ownerUserId: string,
+  report: SanitiseReport,
+): WorkbinItem | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const resource = raw as Json;
+  const id = scalarText(resource.id);
+  if (!id || id.length > LIMITS.id) return undefined;
+  const userData = sanitiseUserData(resource.userData, report);
+  const receivedRaw =
+    first(resource.receivedDate, resource.startDate, resource.createdDate, userData.ReceivedAt) ??
+    '';
+  return {
+    id,
+    kind,
+    workbinId,
+    ownerUserId,
+    summary: clip(
+      first(resource.subject, resource.text, resource.message, userData.Subject) ?? '',
+      LIMITS.text,
+      report,
+    ),
+    from: clip(sender(resource, userData), LIMITS.text, report),
+    receivedAt: receivedRaw ? parseGwsDate(receivedRaw) : null,
+    receivedRaw: clip(receivedRaw, 64, report),
+    state: clip(first(resource.state) ?? '', 64, report),
+    userData,
+  };
+}

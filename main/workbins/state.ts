@@ -1,0 +1,262 @@
+import { workbinKey } from './keys.js';
+import type { WorkbinMessage } from './messages.js';
+import type { SubscriptionStatus, WorkbinInfo, WorkbinItem, WorkbinType } from './types.js';
+
+export interface WorkbinView {
+  readonly key: string;
+  readonly ownerUserId: string;
+  readonly workbinId: string;
+  readonly displayName: string;
+  readonly type: WorkbinType;
+  readonly subscription: SubscriptionStatus;
+  /** Why the last subscription failed; null when it did not. */
+  readonly failure: string | null;
+  readonly items: ReadonlyMap<string, WorkbinItem>;
+  /** When the contents were last loaded from the server (ms), null if never. */
+  readonly syncedAt: number | null;
+}
+
+export interface WorkbinState {
+  readonly workbins: ReadonlyMap<string, WorkbinView>;
+}
+
+export type WorkbinEvent =
+  /** The server's list of one owner's workbins: adds new ones, drops vanished ones. */
+  | {
+      readonly type: 'workbins-listed';
+      readonly ownerUserId: string;
+      readonly workbins: readonly WorkbinInfo[];
+    }
+  /** A REST load of one workbin: the server's truth replaces what we had. */
+  | {
+      readonly type: 'contents-loaded';
+      readonly ownerUserId: string;
+      readonly workbinId: string;
+      readonly items: readonly WorkbinItem[];
+      readonly at: number;
+    }
+  | {
+      readonly type: 'subscription-requested';
+      readonly ownerUserId: string;
+      readonly workbinId: string;
+    }
+  /** `replayed`: seen before, applied again after a load; its changes are not live news. */
+  | { readonly type: 'message'; readonly message: WorkbinMessage; readonly replayed?: boolean };
+
+export type WorkbinChange =
+  /** `live`: pushed by the server now, as opposed to found by a (re)load. */
+  | {
+      readonly type: 'item-added';
+      readonly key: string;
+      readonly item: WorkbinItem;
+      readonly live: boolean;
+    }
+  | {
+      readonly type: 'item-removed';
+      readonly key: string;
+      readonly item: WorkbinItem;
+      readonly live: boolean;
+    }
+  | { readonly type: 'workbin-updated'; readonly key: string }
+  | { readonly type: 'workbin-removed'; readonly key: string }
+  | { readonly type: 'subscription-failed'; readonly key: string; readonly reason: string };
+
+export const EMPTY_STATE: WorkbinState = { workbins: new Map() };
+
+function emptyView(ownerUserId: string, workbinId: string): WorkbinView {
+  return {
+    key: workbinKey(ownerUserId, workbinId),
+    ownerUserId,
+    workbinId,
+    displayName: workbinId,
+    type: 'Unknown',
+    subscription: 'pending',
+    failure: null,
+    items: new Map(),
+    syncedAt: null,
+  };
+}
+
+/**
+ * A copy-on-write draft of the state for one batch: each touched workbin and item map is
+ * copied once per batch, not once per event, so a burst of 20 000 events stays linear.
+ */
+class Draft {
+  private workbins: Map<string, WorkbinView> | undefined;
+  private readonly itemDrafts = new Map<string, Map<string, WorkbinItem>>();
+  readonly changes: WorkbinChange[] = [];
+
+  constructor(private readonly base: WorkbinState) {}
+
+  view(key: string): WorkbinView | undefined {
+    return (this.workbins ?? this.base.workbins).get(key);
+  }
+
+  ensure(ownerUserId: string, workbinId: string): WorkbinView {
+    const key = workbinKey(ownerUserId, workbinId);
+    const existing = this.view(key);
+    if (existing) return existing;
+    const created = emptyView(ownerUserId, workbinId);
+    this.put(created);
+    return created;
+  }
+
+  put(view: WorkbinView): void {
+    this.workbins ??= new Map(this.base.workbins);
+    this.workbins.set(view.key, view);
+  }
+
+  remove(key: string): void {
+    this.workbins ??= new Map(this.base.workbins);
+    this.workbins.delete(key);
+    this.itemDrafts.delete(key);
+  }
+
+  /** The writable item map of a workbin, installed in a copy of its view. */
+  items(view: WorkbinView): Map<string, WorkbinItem> {
+    let items = this.itemDrafts.get(view.key);
+    if (!items) {
+      items = new Map(view.items);
+      this.itemDrafts.set(view.key, items);
+      this.put({ ...view, items });
+    }
+    return items;
+  }
+
+  replaceItems(
+    view: WorkbinView,
+    items: Map<string, WorkbinItem>,
+    patch: Partial<WorkbinView>,
+  ): void {
+    this.itemDrafts.set(view.key, items);
+    this.put({ ...view, ...patch, items });
+  }
+
+  result(): WorkbinState {
+    return this.workbins ? { workbins: this.workbins } : this.base;
+  }
+}
+
+function sameItem(a: WorkbinItem, b: WorkbinItem): boolean {
+  return (
+    a.kind === b.kind &&
+    a.summary === b.summary &&
+    a.from === b.from &&
+    a.receivedRaw === b.receivedRaw &&
+    a.state === b.state &&
+    JSON.stringify(a.userData) === JSON.stringify(b.userData)
+  );
+}
+
+function applyOne(draft: Draft, event: WorkbinEvent): void {
+  switch (event.type) {
+    case 'workbins-listed': {
+      const listed = new Set<string>();
+      for (const info of event.workbins) {
+        const view = draft.ensure(info.ownerUserId, info.id);
+        listed.add(view.key);
+        if (view.displayName !== info.displayName || view.type !== info.type) {
+          draft.put({
+            ...(draft.view(view.key) ?? view),
+            displayName: info.displayName,
+            type: info.type,
+          });
+          draft.changes.push({ type: 'workbin-updated', key: view.key });
+        }
+      }
+      for (const [key, view] of draft.result().workbins) {
+        if (view.ownerUserId === event.ownerUserId && !listed.has(key)) {
+          draft.remove(key);
+          draft.changes.push({ type: 'workbin-removed', key });
+        }
+      }
+      return;
+    }
+    case 'contents-loaded': {
+      const view = draft.ensure(event.ownerUserId, event.workbinId);
+      const next = new Map<string, WorkbinItem>();
+      for (const item of event.items) next.set(item.id, item);
+      const current = draft.view(view.key)?.items ?? view.items;
+      for (const [id, item] of current) {
+        if (!next.has(id))
+          draft.changes.push({ type: 'item-removed', key: view.key, item, live: false });
+      }
+      for (const [id, item] of next) {
+        if (!current.has(id))
+          draft.changes.push({ type: 'item-added', key: view.key, item, live: false });
+      }
+      draft.replaceItems(draft.view(view.key) ?? view, next, { syncedAt: event.at });
+      draft.changes.push({ type: 'workbin-updated', key: view.key });
+      return;
+    }
+    case 'subscription-requested': {
+      const view = draft.ensure(event.ownerUserId, event.workbinId);
+      if (view.subscription !== 'pending') {
+        draft.put({ ...view, subscription: 'pending' });
+        draft.changes.push({ type: 'workbin-updated', key: view.key });
+      }
+      return;
+    }
+    case 'message':
+      applyMessage(draft, event.message, event.replayed !== true);
+      return;
+  }
+}
+
+function applyMessage(draft: Draft, message: WorkbinMessage, live: boolean): void {
+  switch (message.type) {
+    case 'item-added': {
+      const { item } = message;
+      const view = draft.ensure(item.ownerUserId, item.workbinId);
+      const known = view.items.get(item.id);
+      if (known && sameItem(known, item)) return; // a duplicate delivery changes nothing
+      draft.items(draft.view(view.key) ?? view).set(item.id, item);
+      if (!known) draft.changes.push({ type: 'item-added', key: view.key, item, live });
+      else draft.changes.push({ type: 'workbin-updated', key: view.key });
+      return;
+    }
+    case 'item-removed': {
+      const view = draft.view(workbinKey(message.ownerUserId, message.workbinId));
+      const known = view?.items.get(message.itemId);
+      if (!view || !known) return; // removing what we never saw is not an error
+      draft.items(draft.view(view.key) ?? view).delete(message.itemId);
+      draft.changes.push({ type: 'item-removed', key: view.key, item: known, live });
+      return;
+    }
+    case 'subscription': {
+      const view = draft.ensure(message.ownerUserId, message.workbinId);
+      const subscription: SubscriptionStatus =
+        message.state === 'Subscribed'
+          ? 'subscribed'
+          : message.state === 'Unsubscribed'
+            ? 'unsubscribed'
+            : 'failed';
+      const failure = subscription === 'failed' ? (message.reason ?? 'Subscription failed') : null;
+      if (view.subscription === subscription && view.failure === failure) return;
+      draft.put({ ...view, subscription, failure });
+      draft.changes.push({ type: 'workbin-updated', key: view.key });
+      if (failure !== null)
+        draft.changes.push({ type: 'subscription-failed', key: view.key, reason: failure });
+      return;
+    }
+  }
+}
+
+/**
+ * Folds events into the state, in order. Pure: the input state is never modified, and the
+ * same events on the same state always give the same result and changes.
+ */
+export function reduce(
+  state: WorkbinState,
+  events: readonly WorkbinEvent[],
+): { state: WorkbinState; changes: WorkbinChange[] } {
+  const draft = new Draft(state);
+  for (const event of events) applyOne(draft, event);
+  return { state: draft.result(), changes: draft.changes };
+}
+
+export function itemCount(state: WorkbinState): number {
+  let count = 0;
+  for (const view of state.workbins.values()) count += view.items.size;
+  return count;
+}

@@ -1,0 +1,184 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpError, readJson, sendJson } from './http-util.js';
+import type { SubscriptionTarget } from './messages.js';
+import type { GwsSimulator } from './simulator.js';
+import { parseItemSpec, parseSeed, SeedError } from './store.js';
+
+function field(body: unknown, key: string): unknown {
+  return typeof body === 'object' && body !== null
+    ? (body as Record<string, unknown>)[key]
+    : undefined;
+}
+
+function optionalString(body: unknown, key: string): string | undefined {
+  const value = field(body, key);
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '')
+    throw new HttpError(400, `${key}: expected a string`);
+  return value;
+}
+
+function requiredString(body: unknown, key: string): string {
+  const value = optionalString(body, key);
+  if (value === undefined) throw new HttpError(400, `${key} is required`);
+  return value;
+}
+
+function optionalNumber(body: unknown, key: string, fallback: number): number {
+  const value = field(body, key) ?? fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new HttpError(400, `${key}: expected a non-negative number`);
+  }
+  return value;
+}
+
+/** Resolves a user given by id or by user name. */
+function userId(sim: GwsSimulator, given: string): string {
+  if (sim.store.users.has(given)) return given;
+  const byName = sim.store.userByName(given);
+  if (byName) return byName.id;
+  throw new HttpError(404, `unknown user ${given}`);
+}
+
+/**
+ * The control API: how demos, tests and `npm run simctl` drive the simulator. Loopback only,
+ * on its own port so that it stays up while the GWS port is restarted or hung.
+ */
+export async function handleControl(
+  sim: GwsSimulator,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://control');
+  const route = `${request.method ?? 'GET'} ${url.pathname}`;
+  try {
+    const body = request.method === 'GET' ? {} : await readJson(request);
+    sendJson(response, 200, await dispatch(sim, route, url, body));
+  } catch (error) {
+    const status =
+      error instanceof HttpError ? error.status : error instanceof SeedError ? 400 : 500;
+    sendJson(response, status, { error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+async function dispatch(
+  sim: GwsSimulator,
+  route: string,
+  url: URL,
+  body: unknown,
+): Promise<unknown> {
+  const itemMatch = /^DELETE \/items\/([^/]+)$/.exec(route);
+  if (itemMatch?.[1]) {
+    const removed = sim.removeItem(decodeURIComponent(itemMatch[1]));
+    if (!removed) throw new HttpError(404, `no item ${itemMatch[1]}`);
+    return { removed: removed.id };
+  }
+  switch (route) {
+    case 'GET /state':
+      return {
+        url: sim.url,
+        running: sim.running,
+        hung: sim.isHung,
+        users: [...sim.store.users.values()].map(({ password: _, ...user }) => user),
+        workbins: [...sim.store.workbins.values()],
+        items: [...sim.store.items.values()].map(({ resource: _, ...item }) => item),
+        subscribedUsers: sim.subscribedUsers(),
+      };
+    case 'GET /truth':
+      return sim.truth(userId(sim, url.searchParams.get('user') ?? ''));
+    case 'GET /items': {
+      const id = url.searchParams.get('id') ?? '';
+      const item = sim.store.items.get(id);
+      if (!item) throw new HttpError(404, `no item ${id}`);
+      return item;
+    }
+    case 'POST /seed':
+      sim.load(parseSeed(body));
+      return {
+        users: sim.store.users.size,
+        workbins: sim.store.workbins.size,
+        items: sim.store.items.size,
+      };
+    case 'POST /items': {
+      const spec = parseItemSpec(body);
+      if (spec.ownerUserId !== undefined) spec.ownerUserId = userId(sim, spec.ownerUserId);
+      const count = optionalNumber(body, 'count', 1);
+      // A fixed id can only be used once, so bulk adds always get fresh ids.
+      const { id: _fixedId, ...fresh } = spec;
+      const added: string[] = [];
+      for (let i = 0; i < count; i++) added.push(sim.addItem(count > 1 ? fresh : spec).id);
+      return { added };
+    }
+    case 'POST /request-failed': {
+      const target: SubscriptionTarget = { workbinId: requiredString(body, 'workbin') };
+      const owner = optionalString(body, 'owner');
+      if (owner !== undefined) target.workbinUserId = userId(sim, owner);
+      const reason = optionalString(body, 'reason') ?? 'Request failed';
+      return {
+        delivered: sim.emitRequestFailed(userId(sim, requiredString(body, 'user')), target, reason),
+      };
+    }
+    case 'POST /raw': {
+      if (field(body, 'data') === undefined) throw new HttpError(400, 'data is required');
+      return {
+        delivered: sim.emitRaw(userId(sim, requiredString(body, 'user')), field(body, 'data')),
+      };
+    }
+    case 'POST /faults/drop':
+      return { dropped: sim.dropConnections() };
+    case 'POST /faults/restart': {
+      const downMs = optionalNumber(body, 'downMs', 0);
+      await sim.restart(downMs);
+      return { restarted: true, downMs, url: sim.url };
+    }
+    case 'POST /faults/stop':
+      await sim.stop();
+      return { stopped: true };
+    case 'POST /faults/start':
+      if (!sim.running) await sim.start();
+      return { started: true, url: sim.url };
+    case 'POST /faults/hang':
+      sim.hang();
+      return { hung: true };
+    case 'POST /faults/resume':
+      sim.resume();
+      return { hung: false };
+    case 'POST /faults/expire': {
+      const user = optionalString(body, 'user');
+      return sim.expireSessions({
+        ...(user !== undefined && { userId: userId(sim, user) }),
+        http: field(body, 'http') === true,
+      });
+    }
+    case 'POST /faults/reject-credentials':
+      sim.setRejectCredentials(field(body, 'on') !== false);
+      return { rejecting: field(body, 'on') !== false };
+    case 'POST /faults/fail-subscribe': {
+      const workbin = requiredString(body, 'workbin');
+      sim.setSubscriptionFailure(workbin, field(body, 'on') !== false);
+      return { workbin, failing: field(body, 'on') !== false };
+    }
+    default:
+      throw new HttpError(404, `no control route ${route}`);
+  }
+}
+
+export async function startControlServer(
+  sim: GwsSimulator,
+  port: number,
+  host = '127.0.0.1',
+): Promise<Server> {
+  const server = createServer((request, response) => {
+    void handleControl(sim, request, response);
+  });
+  server.listen(port, host);
+  await once(server, 'listening');
+  return server;
+}
+
+export function controlUrl(server: Server): string {
+  const address = server.address() as AddressInfo;
+  return `http://${address.address}:${address.port}`;
+}

@@ -1,0 +1,108 @@
+/**
+ * `npm run simctl -- <command> [--key value ...]`: drives a running simulator's control API.
+ */
+import { readFileSync } from 'node:fs';
+
+const COMMANDS: Record<string, { method: string; path: string; help: string }> = {
+  state: { method: 'GET', path: '/state', help: 'users, workbins, items, who is subscribed' },
+  truth: { method: 'GET', path: '/truth', help: '--user U: item ids per workbin of U' },
+  seed: { method: 'POST', path: '/seed', help: '--file data.json: replace all data' },
+  add: {
+    method: 'POST',
+    path: '/items',
+    help: '--kind K --workbin W [--owner U] [--subject S] [--from F] [--count N]',
+  },
+  remove: { method: 'DELETE', path: '/items/', help: '--id ID' },
+  'request-failed': {
+    method: 'POST',
+    path: '/request-failed',
+    help: '--user U --workbin W [--owner O] [--reason R]',
+  },
+  raw: { method: 'POST', path: '/raw', help: "--user U --data '<json>': any payload" },
+  drop: { method: 'POST', path: '/faults/drop', help: 'cut every connection' },
+  restart: { method: 'POST', path: '/faults/restart', help: '[--downMs N]: crash, come back' },
+  stop: { method: 'POST', path: '/faults/stop', help: 'crash and stay down' },
+  start: { method: 'POST', path: '/faults/start', help: 'come back after stop' },
+  hang: { method: 'POST', path: '/faults/hang', help: 'stop answering (like SIGSTOP)' },
+  resume: { method: 'POST', path: '/faults/resume', help: 'answer again' },
+  expire: {
+    method: 'POST',
+    path: '/faults/expire',
+    help: '[--user U] [--http true]: expire sessions',
+  },
+  'reject-credentials': {
+    method: 'POST',
+    path: '/faults/reject-credentials',
+    help: '[--on false]: refuse every sign-in',
+  },
+  'fail-subscribe': {
+    method: 'POST',
+    path: '/faults/fail-subscribe',
+    help: '--workbin W [--on false]: answer RequestFailed',
+  },
+};
+
+/** `<command> --key value ...`: every option takes a value, so no option list is needed. */
+function parseCommandLine(argv: string[]): { command: string; values: Record<string, string> } {
+  const values: Record<string, string> = {
+    control: process.env.GWS_SIM_CONTROL ?? 'http://127.0.0.1:8091',
+  };
+  let command = 'help';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (!arg.startsWith('--')) {
+      command = arg;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    if (eq > 0) values[arg.slice(2, eq)] = arg.slice(eq + 1);
+    else values[arg.slice(2)] = argv[++i] ?? 'true';
+  }
+  return { command, values };
+}
+
+const { command, values } = parseCommandLine(process.argv.slice(2));
+const spec = COMMANDS[command];
+if (!spec) {
+  console.log('Usage: npm run simctl -- <command> [--control http://127.0.0.1:8091] [options]\n');
+  for (const [name, c] of Object.entries(COMMANDS)) console.log(`  ${name.padEnd(19)}${c.help}`);
+  process.exit(command === 'help' ? 0 : 2);
+}
+
+/** Option values are strings; numbers, booleans and JSON are decoded where they parse. */
+function decode(value: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+const body: Record<string, unknown> = {};
+for (const [key, value] of Object.entries(values)) {
+  if (key === 'control' || key === 'file' || key === 'id') continue;
+  body[key] = ['user', 'workbin', 'owner', 'subject', 'from', 'reason', 'kind'].includes(key)
+    ? value
+    : decode(value);
+}
+let path = spec.path;
+let payload: string | undefined = JSON.stringify(body);
+if (command === 'seed') payload = readFileSync(String(values.file), 'utf8');
+if (command === 'remove') path += encodeURIComponent(String(values.id));
+if (command === 'truth') path += `?user=${encodeURIComponent(String(values.user))}`;
+if (spec.method === 'GET') payload = undefined;
+
+try {
+  const response = await fetch(`${values.control}${path}`, {
+    method: spec.method,
+    headers: { 'content-type': 'application/json' },
+    ...(payload !== undefined && { body: payload }),
+  });
+  console.log(JSON.stringify(await response.json(), null, 2));
+  process.exit(response.ok ? 0 : 1);
+} catch (error) {
+  console.error(
+    `Cannot reach the simulator's control API at ${values.control}: ${(error as Error).message}`,
+  );
+  process.exit(1);
+}

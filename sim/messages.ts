@@ -1,0 +1,48 @@
+import { stateResourceField } from '../main/workbins/kinds.js';
+import type { SimItem, SimUser } from './store.js';
+
+export type SubscriptionState = 'Subscribed' | 'Unsubscribed' | 'RequestFailed';
+
+export interface SubscriptionTarget {
+  workbinId: string;
+  /** Set when a supervisor acts on another user's workbin. */
+  workbinUserId?: string;
+  agentGroup?: string;
+  placeGroup?: string;
+}
+
+export function subscriptionStateChange(
+  target: SubscriptionTarget,
+  stateResource: SubscriptionState,
+  referenceId: number,
+  reason?: string,
+): Record<string, unknown> {
+  return {
+    messageType: 'WorkbinSubscriptionStateChangeMessage',
+    id: target.workbinId,
+    ...(target.workbinUserId !== undefined && { workbinUserId: target.workbinUserId }),
+    ...(target.agentGroup !== undefined && { agentGroup: target.agentGroup }),
+    ...(target.placeGroup !== undefined && { placeGroup: target.placeGroup }),
+    stateResource,
+    referenceId,
+    ...(reason !== undefined && { errorMessage: reason }),
+    notificationType: 'StatusChange',
+  };
+}
+
+export function itemStateChange(
+  action: 'ItemAdded' | 'ItemRemoved',
+  item: SimItem,
+  owner: SimUser,
+  forSupervisor: boolean,
+): Record<string, unknown> {
+  return {
+    messageType: 'WorkbinStateChangeMessage',
+    action,
+    id: item.workbinId,
+    workbinAgentId: owner.employeeId,
+    ...(forSupervisor && { workbinUserId: owner.id }),
+    [stateResourceField(item.kind)]: item.resource,
+    notificationType: 'StatusChange',
+  };
+}

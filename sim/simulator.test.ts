@@ -1,0 +1,283 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ITEM_KINDS, stateResourceField } from '../main/workbins/kinds.js';
+import { connectClient, startSimulator, type TestClient, waitFor } from './harness.js';
+import type { GwsSimulator } from './simulator.js';
+
+let sim: GwsSimulator;
+let client: TestClient | undefined;
+
+beforeEach(async () => {
+  sim = await startSimulator();
+});
+
+afterEach(async () => {
+  await client?.close();
+  client = undefined;
+  await sim.stop();
+});
+
+async function basicGet(path: string, user = 'agent1', password = 'demo'): Promise<Response> {
+  const auth = Buffer.from(`${user}:${password}`).toString('base64');
+  return fetch(`${sim.url}${path}`, { headers: { Authorization: `Basic ${auth}` } });
+}
+
+describe('REST sign-in and CSRF', () => {
+  it('signs in with basic auth, sets JSESSIONID and hands out a CSRF token', async () => {
+    const response = await basicGet('/api/v2/me');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('set-cookie')).toMatch(
+      /^JSESSIONID=[0-9A-F]{32}; Path=\/; HttpOnly$/,
+    );
+    expect(response.headers.get('x-csrf-header')).toBe('X-CSRF-TOKEN');
+    expect(response.headers.get('x-csrf-token')).toMatch(/^[0-9a-f]{32}$/);
+    const body = (await response.json()) as { statusCode: number; user: { id: string } };
+    expect(body.statusCode).toBe(0);
+    expect(body.user.id).toBe('u-agent1');
+  });
+
+  it('rejects a wrong password with 401', async () => {
+    const response = await basicGet('/api/v2/me', 'agent1', 'wrong');
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toContain('Basic');
+  });
+
+  it('refuses a POST without the CSRF token and accepts it with the token', async () => {
+    const first = await basicGet('/api/v2/me');
+    const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const token = first.headers.get('x-csrf-token') ?? '';
+    const post = (headers: Record<string, string>) =>
+      fetch(`${sim.url}/api/v2/me/workbins/workitems`, {
+        method: 'POST',
+        headers: { Cookie: cookie, 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify({ operationName: 'Subscribe' }),
+      });
+    const refused = await post({});
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { statusMessage: string }).statusMessage).toBe(
+      'Missing or invalid Csrf token',
+    );
+    const accepted = await post({ 'X-CSRF-TOKEN': token });
+    expect(accepted.status).toBe(200);
+    expect(((await accepted.json()) as { referenceId: number }).referenceId).toBeGreaterThan(0);
+  });
+
+  it('answers notifications without a session with 401', async () => {
+    const response = await fetch(`${sim.url}/api/v2/notifications/handshake`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify([
+        { channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'] },
+      ]),
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('lists workbins and their contents', async () => {
+    client = await connectClient(sim, 'agent1');
+    const list = await client.rest.listWorkbins();
+    expect(list.ok && list.value.map((w) => w.id)).toEqual([
+      'email-draft',
+      'email-inprogress',
+      'social-inbox',
+      'workitems',
+    ]);
+    const contents = await client.rest.workbinContents('social-inbox');
+    expect(contents.ok).toBe(true);
+    if (contents.ok) {
+      expect(Object.keys(contents.value)).toEqual(
+        expect.arrayContaining(['tweets', 'facebooks', 'facebooksessions']),
+      );
+    }
+    const missing = await client.rest.workbinContents('nope');
+    expect(!missing.ok && missing.error.kind).toBe('not-found');
+  });
+});
+
+describe('CometD notifications', () => {
+  it('answers Subscribe asynchronously with the same referenceId', async () => {
+    client = await connectClient(sim, 'agent1');
+    const reference = await client.rest.subscription('Subscribe', 'workitems');
+    expect(reference.ok).toBe(true);
+    const referenceId = reference.ok ? reference.value : -1;
+    const answer = await client.message((m) => m.referenceId === referenceId, 'Subscribed');
+    expect(answer).toMatchObject({
+      messageType: 'WorkbinSubscriptionStateChangeMessage',
+      id: 'workitems',
+      stateResource: 'Subscribed',
+    });
+    expect(answer.workbinUserId).toBeUndefined();
+  });
+
+  it('subscribes several workbins in one request', async () => {
+    client = await connectClient(sim, 'agent1');
+    const refs = await client.rest.subscriptions('Subscribe', ['email-draft', 'workitems']);
+    expect(refs.ok).toBe(true);
+    if (!refs.ok) return;
+    expect(Object.keys(refs.value).sort()).toEqual(['email-draft', 'workitems']);
+    for (const [id, ref] of Object.entries(refs.value)) {
+      await client.message((m) => m.referenceId === ref && m.id === id, `Subscribed ${id}`);
+    }
+    expect(sim.watchedWorkbins('u-agent1')).toHaveLength(2);
+  });
+
+  it('publishes ItemAdded and ItemRemoved for all seven kinds with vendor-style userData', async () => {
+    client = await connectClient(sim, 'agent1');
+    const refs = await client.rest.subscriptions('Subscribe', ['workitems']);
+    const ref = refs.ok ? refs.value.workitems : -1;
+    await client.message((m) => m.referenceId === ref, 'Subscribed');
+    for (const kind of ITEM_KINDS) {
+      const item = sim.addItem({ kind, workbinId: 'workitems', subject: `a ${kind}` });
+      const added = await client.message(
+        (m) =>
+          m.action === 'ItemAdded' &&
+          (m[stateResourceField(kind)] as { id?: string })?.id === item.id,
+        `ItemAdded ${kind}`,
+      );
+      expect(added).toMatchObject({
+        messageType: 'WorkbinStateChangeMessage',
+        id: 'workitems',
+        workbinAgentId: '1001',
+      });
+      const resource = added[stateResourceField(kind)] as { userData: Record<string, unknown> };
+      expect(resource.userData['PegAG?: 2>1']).toBe('1');
+      expect(resource.userData.ReceivedAt).toBe('2016-03-2412: 52: 39.000+0200');
+      const otherKinds = ITEM_KINDS.filter((k) => k !== kind).map(stateResourceField);
+      for (const field of otherKinds) expect(added[field]).toBeUndefined();
+      sim.removeItem(item.id);
+      await client.message(
+        (m) =>
+          m.action === 'ItemRemoved' &&
+          (m[stateResourceField(kind)] as { id?: string })?.id === item.id,
+        `ItemRemoved ${kind}`,
+      );
+    }
+  });
+
+  it('stops delivering after Unsubscribe', async () => {
+    client = await connectClient(sim, 'agent1');
+    const sub = await client.rest.subscription('Subscribe', 'workitems');
+    await client.message((m) => sub.ok && m.referenceId === sub.value, 'Subscribed');
+    const unsub = await client.rest.subscription('Unsubscribe', 'workitems');
+    await client.message(
+      (m) => unsub.ok && m.referenceId === unsub.value && m.stateResource === 'Unsubscribed',
+      'Unsubscribed',
+    );
+    const silent = sim.addItem({ kind: 'email', workbinId: 'workitems' });
+    const marker = sim.addItem({ kind: 'email', workbinId: 'email-draft' });
+    await sim.removeItem(marker.id);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(JSON.stringify(client.messages)).not.toContain(silent.id);
+  });
+
+  it('emits RequestFailed, on demand and for a failing subscription', async () => {
+    client = await connectClient(sim, 'agent1');
+    sim.emitRequestFailed('u-agent1', { workbinId: 'email-draft' }, 'Backend unavailable');
+    await client.message(
+      (m) => m.stateResource === 'RequestFailed' && m.errorMessage === 'Backend unavailable',
+      'RequestFailed on demand',
+    );
+    sim.setSubscriptionFailure('workitems', true);
+    const ref = await client.rest.subscription('Subscribe', 'workitems');
+    await client.message(
+      (m) => ref.ok && m.referenceId === ref.value && m.stateResource === 'RequestFailed',
+      'RequestFailed for the subscription',
+    );
+  });
+
+  it('delivers raw hostile payloads as they are', async () => {
+    client = await connectClient(sim, 'agent1');
+    const hostile = JSON.parse(
+      '{"__proto__":{"polluted":true},"messageType":42,"id":["x"]}',
+    ) as unknown;
+    sim.emitRaw('u-agent1', hostile);
+    sim.emitRaw('u-agent1', 'just a string');
+    const got = await client.message((m) => m.messageType === 42, 'hostile payload');
+    expect(Object.hasOwn(got, '__proto__')).toBe(true);
+    await waitFor(() => client?.messages.includes('just a string' as never), 'string payload');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('lets a supervisor watch another user, with workbinUserId on messages', async () => {
+    client = await connectClient(sim, 'super1');
+    const ref = await client.rest.subscription('Subscribe', 'workitems', 'u-agent1');
+    const answer = await client.message((m) => ref.ok && m.referenceId === ref.value, 'Subscribed');
+    expect(answer.workbinUserId).toBe('u-agent1');
+    const item = sim.addItem({ kind: 'workitem', workbinId: 'workitems', ownerUserId: 'u-agent1' });
+    const added = await client.message((m) => m.action === 'ItemAdded', 'ItemAdded');
+    expect(added).toMatchObject({ workbinUserId: 'u-agent1', id: 'workitems' });
+    expect((added.workitemStateResourceV2 as { id: string }).id).toBe(item.id);
+  });
+
+  it('refuses another user to a non-supervisor', async () => {
+    client = await connectClient(sim, 'agent2');
+    const list = await client.rest.listWorkbins('u-agent1');
+    expect(!list.ok && list.error.kind).toBe('forbidden');
+  });
+
+  it('works over websocket when the client carries the cookie on the upgrade', async () => {
+    // cometd-nodejs-server has no websocket: the client must fall back to long-polling.
+    client = await connectClient(sim, 'agent1', 'demo', 'websocket');
+    const ref = await client.rest.subscription('Subscribe', 'workitems');
+    await client.message((m) => ref.ok && m.referenceId === ref.value, 'Subscribed');
+  });
+});
+
+describe('faults', () => {
+  it('restarts on the same port; the old session is gone (401), a new sign-in works', async () => {
+    client = await connectClient(sim, 'agent1');
+    const port = sim.port;
+    await sim.restart(200);
+    expect(sim.port).toBe(port);
+    await client.event('unauthorized');
+    await client.close();
+    client = await connectClient(sim, 'agent1');
+    expect(client.events.some((e) => e.type === 'subscribed')).toBe(true);
+  });
+
+  it('drops connections; the client reconnects with the same session', async () => {
+    client = await connectClient(sim, 'agent1');
+    const ref = await client.rest.subscription('Subscribe', 'workitems');
+    await client.message((m) => ref.ok && m.referenceId === ref.value, 'Subscribed');
+    expect(sim.dropConnections()).toBeGreaterThan(0);
+    const item = sim.addItem({ kind: 'email', workbinId: 'workitems' });
+    await client.message(
+      (m) => (m.emailStateResourceV2 as { id?: string } | undefined)?.id === item.id,
+      'item added during the drop',
+    );
+    expect(client.events.filter((e) => e.type === 'handshake')).toHaveLength(1);
+  });
+
+  it('expires the CometD session: the client re-handshakes with reestablish', async () => {
+    client = await connectClient(sim, 'agent1');
+    expect(sim.expireSessions({ userId: 'u-agent1' }).cometd).toBe(1);
+    await waitFor(
+      () =>
+        client?.events.find(
+          (e) => e.type === 'handshake' && (e.detail as { reestablish: boolean }).reestablish,
+        ),
+      'reestablished handshake',
+    );
+  });
+
+  it('hangs: nothing is answered until resumed', async () => {
+    client = await connectClient(sim, 'agent1');
+    sim.hang();
+    const pending = basicGet('/api/v2/me');
+    const raced = await Promise.race([
+      pending.then(() => 'answered'),
+      new Promise((resolve) => setTimeout(() => resolve('hung'), 300)),
+    ]);
+    expect(raced).toBe('hung');
+    sim.resume();
+    expect((await pending).status).toBe(200);
+  });
+
+  it('rejects credentials on demand', async () => {
+    client = await connectClient(sim, 'agent1');
+    sim.setRejectCredentials(true);
+    const again = await client.rest.signIn();
+    expect(!again.ok && again.error.kind).toBe('credentials');
+    sim.setRejectCredentials(false);
+    expect((await client.rest.signIn()).ok).toBe(true);
+  });
+});

@@ -1,0 +1,201 @@
+import { ITEM_KINDS, type ItemKind, isItemKind } from '../main/workbins/kinds.js';
+import {
+  buildStateResource,
+  type ItemSpec,
+  newInteractionId,
+  type StateResource,
+} from './resources.js';
+
+export interface SimUser {
+  id: string;
+  userName: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  employeeId: string;
+  supervisor: boolean;
+}
+
+export type WorkbinType = 'Agent' | 'Place' | 'AgentGroup' | 'PlaceGroup';
+
+export interface SimWorkbin {
+  id: string;
+  name: string;
+  displayName: string;
+  type: WorkbinType;
+  ownerUserId: string;
+}
+
+export interface SimItem {
+  id: string;
+  kind: ItemKind;
+  workbinId: string;
+  ownerUserId: string;
+  resource: StateResource;
+}
+
+export interface Seed {
+  users: SimUser[];
+  workbins: SimWorkbin[];
+  items: ItemSpec[];
+}
+
+export class SeedError extends Error {
+  override name = 'SeedError';
+}
+
+/** The simulator's "database": survives restarts, unlike sessions and subscriptions. */
+export class SimStore {
+  readonly users = new Map<string, SimUser>();
+  readonly workbins = new Map<string, SimWorkbin>();
+  readonly items = new Map<string, SimItem>();
+
+  static key(ownerUserId: string, workbinId: string): string {
+    return `${ownerUserId}\u0000${workbinId}`;
+  }
+
+  load(seed: Seed): void {
+    this.users.clear();
+    this.workbins.clear();
+    this.items.clear();
+    for (const user of seed.users) this.users.set(user.id, user);
+    for (const workbin of seed.workbins) {
+      if (!this.users.has(workbin.ownerUserId)) {
+        throw new SeedError(`workbin ${workbin.id}: unknown owner ${workbin.ownerUserId}`);
+      }
+      this.workbins.set(SimStore.key(workbin.ownerUserId, workbin.id), workbin);
+    }
+    for (const spec of seed.items) this.addItem(spec);
+  }
+
+  userByName(userName: string): SimUser | undefined {
+    for (const user of this.users.values()) if (user.userName === userName) return user;
+    return undefined;
+  }
+
+  workbin(ownerUserId: string, workbinId: string): SimWorkbin | undefined {
+    return this.workbins.get(SimStore.key(ownerUserId, workbinId));
+  }
+
+  workbinsOf(ownerUserId: string): SimWorkbin[] {
+    return [...this.workbins.values()].filter((w) => w.ownerUserId === ownerUserId);
+  }
+
+  itemsIn(ownerUserId: string, workbinId: string): SimItem[] {
+    return [...this.items.values()].filter(
+      (i) => i.ownerUserId === ownerUserId && i.workbinId === workbinId,
+    );
+  }
+
+  /** Adds an item; when the spec names no owner, the workbin's only owner is used. */
+  addItem(spec: ItemSpec): SimItem {
+    const owner = spec.ownerUserId ?? this.soleOwnerOf(spec.workbinId);
+    if (!this.workbin(owner, spec.workbinId)) {
+      throw new SeedError(`no workbin ${spec.workbinId} owned by ${owner}`);
+    }
+    const id = spec.id ?? newInteractionId();
+    if (this.items.has(id)) throw new SeedError(`item ${id} exists already`);
+    const item: SimItem = {
+      id,
+      kind: spec.kind,
+      workbinId: spec.workbinId,
+      ownerUserId: owner,
+      resource: buildStateResource(spec, id),
+    };
+    this.items.set(id, item);
+    return item;
+  }
+
+  removeItem(id: string): SimItem | undefined {
+    const item = this.items.get(id);
+    if (item) this.items.delete(id);
+    return item;
+  }
+
+  private soleOwnerOf(workbinId: string): string {
+    const owners = [...this.workbins.values()].filter((w) => w.id === workbinId);
+    if (owners.length === 1 && owners[0]) return owners[0].ownerUserId;
+    throw new SeedError(
+      owners.length === 0
+        ? `no workbin ${workbinId}`
+        : `workbin ${workbinId} has ${owners.length} owners; name one with ownerUserId`,
+    );
+  }
+}
+
+// --- seed parsing: a seed file is user input, so every problem gets a precise message ---
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(obj: Record<string, unknown>, key: string, where: string, fallback?: string): string {
+  const value = obj[key];
+  if (typeof value === 'string' && value.length > 0) return value;
+  if (value === undefined && fallback !== undefined) return fallback;
+  throw new SeedError(`${where}.${key}: expected a non-empty string`);
+}
+
+function list(obj: Record<string, unknown>, key: string): unknown[] {
+  const value = obj[key] ?? [];
+  if (!Array.isArray(value)) throw new SeedError(`${key}: expected an array`);
+  return value;
+}
+
+const WORKBIN_TYPES: readonly WorkbinType[] = ['Agent', 'Place', 'AgentGroup', 'PlaceGroup'];
+
+export function parseSeed(input: unknown): Seed {
+  if (!isRecord(input)) throw new SeedError('seed: expected a JSON object');
+  const users = list(input, 'users').map((raw, i): SimUser => {
+    const where = `users[${i}]`;
+    if (!isRecord(raw)) throw new SeedError(`${where}: expected an object`);
+    const id = str(raw, 'id', where);
+    return {
+      id,
+      userName: str(raw, 'userName', where),
+      password: str(raw, 'password', where),
+      firstName: str(raw, 'firstName', where, ''),
+      lastName: str(raw, 'lastName', where, ''),
+      employeeId: str(raw, 'employeeId', where, id),
+      supervisor: raw.supervisor === true,
+    };
+  });
+  const workbins = list(input, 'workbins').map((raw, i): SimWorkbin => {
+    const where = `workbins[${i}]`;
+    if (!isRecord(raw)) throw new SeedError(`${where}: expected an object`);
+    const id = str(raw, 'id', where);
+    const type = str(raw, 'type', where, 'Agent');
+    if (!(WORKBIN_TYPES as readonly string[]).includes(type)) {
+      throw new SeedError(`${where}.type: expected one of ${WORKBIN_TYPES.join(', ')}`);
+    }
+    return {
+      id,
+      name: str(raw, 'name', where, id),
+      displayName: str(raw, 'displayName', where, id),
+      type: type as WorkbinType,
+      ownerUserId: str(raw, 'owner', where),
+    };
+  });
+  const items = list(input, 'items').map((raw, i) => parseItemSpec(raw, `items[${i}]`));
+  return { users, workbins, items };
+}
+
+export function parseItemSpec(raw: unknown, where = 'item'): ItemSpec {
+  if (!isRecord(raw)) throw new SeedError(`${where}: expected an object`);
+  const kind = raw.kind;
+  if (!isItemKind(kind)) {
+    throw new SeedError(`${where}.kind: expected one of ${ITEM_KINDS.join(', ')}`);
+  }
+  const spec: ItemSpec = { kind, workbinId: str(raw, 'workbin', where) };
+  for (const key of ['owner', 'id', 'subject', 'from', 'receivedDate'] as const) {
+    if (raw[key] === undefined) continue;
+    const value = str(raw, key, where);
+    if (key === 'owner') spec.ownerUserId = value;
+    else spec[key] = value;
+  }
+  if (raw.userData !== undefined) {
+    if (!isRecord(raw.userData)) throw new SeedError(`${where}.userData: expected an object`);
+    spec.userData = raw.userData;
+  }
+  return spec;
+}
