@@ -108,7 +108,7 @@ core.on('synced', ({ state, workbins, items }) => {
 core.on('rejected', ({ reason, sample }) =>
   write({ type: 'rejected', reason, sample, total: core.stats.rejected }),
 );
-core.on('error', ({ during, error }) => write({ type: 'error', during, ...error }));
+core.on('problem', ({ during, error }) => write({ type: 'error', during, ...error }));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void core.stop().then(() => process.exit(process.exitCode ?? 0)));

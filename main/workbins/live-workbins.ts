@@ -50,7 +50,8 @@ export interface LiveWorkbinsEvents {
   /** A full load finished: the state now matches the server. */
   synced: [{ state: WorkbinState; workbins: number; items: number }];
   rejected: [{ reason: string; sample: string }];
-  error: [{ during: string; error: GwsError }];
+  /** A REST call failed; the core carries on (retrying where that can help). */
+  problem: [{ during: string; error: GwsError }];
 }
 
 /**
@@ -72,6 +73,10 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
   private retryTimer: NodeJS.Timeout | undefined;
   private restAttempts = 0;
   private running = false;
+  /** The connection failed since it was last online. */
+  private lost = false;
+  /** A handshake (which always resyncs) happened since the connection was lost. */
+  private handshakeSinceLoss = false;
   private readonly now: () => number;
 
   constructor(private readonly options: LiveWorkbinsOptions) {
@@ -94,10 +99,19 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
       ...(options.backoffIncrement !== undefined && { backoffIncrement: options.backoffIncrement }),
       ...(options.maxNetworkDelay !== undefined && { maxNetworkDelay: options.maxNetworkDelay }),
     });
-    this.cometd.on('handshake', () => void this.sync());
+    this.cometd.on('handshake', () => {
+      this.handshakeSinceLoss = true;
+      void this.sync();
+    });
     this.cometd.on('online', () => {
       this.restAttempts = 0;
+      const recovered = this.lost && !this.handshakeSinceLoss;
+      this.lost = false;
       this.setStatus({ state: 'online', since: this.now(), syncing: this.syncing });
+      // Back on the same CometD session: the server should have kept what it queued, but a
+      // reply lost on the wire is only redelivered where the server runs the ack extension
+      // (not known for GWS, and seen to fail here after a hang). A REST resync is cheap.
+      if (recovered) void this.sync();
     });
     this.cometd.on('failure', ({ reason, retryIn }) => this.onLost(reason, retryIn));
     this.cometd.on('unauthorized', () => void this.signInAndConnect());
@@ -151,6 +165,10 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
 
   private onLost(reason: string, retryIn: number | null): void {
     if (!this.running) return;
+    if (!this.lost) {
+      this.lost = true;
+      this.handshakeSinceLoss = false;
+    }
     this.setStatus(
       afterFailure(
         this.currentStatus,
@@ -168,7 +186,7 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
     const signedIn = await this.client.signIn();
     if (!this.running) return;
     if (!signedIn.ok) {
-      this.emit('error', { during: 'sign-in', error: signedIn.error });
+      this.emit('problem', { during: 'sign-in', error: signedIn.error });
       if (!isRetryable(signedIn.error) && signedIn.error.kind === 'credentials') {
         this.setStatus({ state: 'signed-out', since: this.now(), reason: signedIn.error.message });
         this.running = false;
@@ -201,7 +219,7 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
       const listed = await this.client.listWorkbins(owner);
       if (generation !== this.syncGeneration) return;
       if (!listed.ok) {
-        this.emit('error', { during: `list workbins of ${owner}`, error: listed.error });
+        this.emit('problem', { during: `list workbins of ${owner}`, error: listed.error });
         continue;
       }
       const workbins = listed.value;
@@ -218,7 +236,7 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
           owner,
         );
         if (!subscribed.ok)
-          this.emit('error', {
+          this.emit('problem', {
             during: `subscribe to ${owner}'s workbins`,
             error: subscribed.error,
           });
@@ -242,7 +260,7 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
     const replay = this.recording.get(key) ?? [];
     this.recording.delete(key);
     if (!contents.ok) {
-      this.emit('error', { during: `load workbin ${workbinId}`, error: contents.error });
+      this.emit('problem', { during: `load workbin ${workbinId}`, error: contents.error });
       return;
     }
     const { items, skipped, trimmed } = readWorkbinItems(contents.value, workbinId, owner);

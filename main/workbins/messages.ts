@@ -112,6 +112,6 @@ function parseStateChange(message: Json, ownerUserId: string, workbinId: string)
     };
   }
   const item = normaliseResource(kind, resource, workbinId, ownerUserId, report);
-  if (!item) return reject('added item is not an object with an id');
+  if (!item) return reject('added item has no id');
   return { ok: true, trimmed: report.trimmed, message: { type: 'item-added', item } };
 }

@@ -1,0 +1,129 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSimulator, waitFor } from '../../sim/harness.js';
+import type { GwsSimulator } from '../../sim/simulator.js';
+
+type Line = Record<string, unknown>;
+
+interface Watch {
+  process: ChildProcess;
+  lines: Line[];
+  stderr: string[];
+  exited: Promise<number | null>;
+}
+
+let sim: GwsSimulator;
+const running: Watch[] = [];
+
+beforeEach(async () => {
+  sim = await startSimulator();
+});
+
+afterEach(async () => {
+  for (const w of running.splice(0)) {
+    w.process.kill('SIGTERM');
+    await w.exited;
+  }
+  await sim.stop();
+});
+
+/** Runs `npm run watch` as its own process (one CometD client per process, as in the app). */
+function watch(
+  args: string[],
+  env: Record<string, string | undefined> = { GWS_PASSWORD: 'demo' },
+): Watch {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/watch.ts', ...args], {
+    env: { ...process.env, GWS_PASSWORD: undefined, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: Line[] = [];
+  const stderr: string[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) =>
+    lines.push(JSON.parse(line) as Line),
+  );
+  createInterface({ input: child.stderr }).on('line', (line) => stderr.push(line));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const w = { process: child, lines, stderr, exited };
+  running.push(w);
+  return w;
+}
+
+const find = (w: Watch, match: (l: Line) => boolean) => () => w.lines.find(match);
+
+describe('npm run watch', () => {
+  it('prints status, the initial load and live changes as NDJSON', async () => {
+    const w = watch(['--url', sim.url, '--user', 'agent1']);
+    const synced = await waitFor(
+      find(w, (l) => l.type === 'synced'),
+      'synced',
+      15_000,
+    );
+    expect(synced.contents).toEqual(
+      Object.fromEntries(
+        Object.entries(sim.truth('u-agent1')).map(([k, v]) => [`u-agent1/${k}`, v]),
+      ),
+    );
+    await waitFor(() => sim.watchedWorkbins('u-agent1').length === 4, 'subscribed');
+    const item = sim.addItem({ kind: 'chat', workbinId: 'workitems', subject: 'live one' });
+    const added = await waitFor(
+      find(w, (l) => l.type === 'item-added' && (l.item as { id: string }).id === item.id),
+      'item-added line',
+    );
+    expect(added).toMatchObject({
+      key: 'u-agent1/workitems',
+      live: true,
+      item: { kind: 'chat', summary: 'live one' },
+    });
+    expect(w.lines[0]).toMatchObject({ type: 'status', state: 'connecting' });
+    expect(w.lines.some((l) => l.type === 'status' && l.state === 'online')).toBe(true);
+    w.process.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+  });
+
+  it('runs an agent and a supervisor side by side, each seeing the new item', async () => {
+    const agent = watch(['--url', sim.url, '--user', 'agent1']);
+    const supervisor = watch(['--url', sim.url, '--user', 'super1', '--watch-user', 'u-agent1']);
+    await waitFor(
+      find(agent, (l) => l.type === 'synced'),
+      'agent synced',
+      15_000,
+    );
+    await waitFor(
+      find(supervisor, (l) => l.type === 'synced'),
+      'supervisor synced',
+      15_000,
+    );
+    await waitFor(
+      () =>
+        sim.watchedWorkbins('u-agent1').length === 4 &&
+        sim.watchedWorkbins('u-super1').length === 5,
+      'both subscribed',
+    );
+    const item = sim.addItem({ kind: 'email', workbinId: 'email-draft', ownerUserId: 'u-agent1' });
+    for (const w of [agent, supervisor]) {
+      await waitFor(
+        find(w, (l) => l.type === 'item-added' && (l.item as { id: string }).id === item.id),
+        'item-added',
+      );
+    }
+  });
+
+  it('exits 3 with signed-out on bad credentials', async () => {
+    const w = watch(['--url', sim.url, '--user', 'agent1'], { GWS_PASSWORD: 'wrong' });
+    expect(await w.exited).toBe(3);
+    expect(w.lines.some((l) => l.type === 'status' && l.state === 'signed-out')).toBe(true);
+  });
+
+  it('explains bad arguments and a missing password', async () => {
+    const badUrl = watch(['--url', 'ftp://x', '--user', 'a']);
+    expect(await badUrl.exited).toBe(2);
+    expect(badUrl.stderr.join('\n')).toContain('not supported');
+    const noUser = watch(['--url', sim.url]);
+    expect(await noUser.exited).toBe(2);
+    expect(noUser.stderr.join('\n')).toContain('--user is required');
+    const noPassword = watch(['--url', sim.url, '--user', 'agent1'], {});
+    expect(await noPassword.exited).toBe(2);
+    expect(noPassword.stderr.join('\n')).toContain('GWS_PASSWORD');
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { apiUrl, parseServerUrl } from './server-url.js';
+
+describe('parseServerUrl', () => {
+  it('accepts a host with or without /api/v2 and a trailing slash', () => {
+    for (const input of [
+      'https://gws.example.com',
+      'https://gws.example.com/',
+      ' https://gws.example.com/api/v2/ ',
+    ]) {
+      const result = parseServerUrl(input);
+      expect(result.ok && result.value.href).toBe('https://gws.example.com/');
+    }
+  });
+
+  it('keeps a context path', () => {
+    const result = parseServerUrl('http://10.0.0.5:8090/gws/api/v2?x=1#y');
+    expect(result.ok && apiUrl(result.value, '/me').href).toBe(
+      'http://10.0.0.5:8090/gws/api/v2/me',
+    );
+  });
+
+  it('explains what is wrong with a bad URL', () => {
+    const cases: Array<[string, string]> = [
+      ['gws.example.com', 'is not a URL'],
+      ['ftp://gws.example.com', 'not supported'],
+      ['https://me:secret@gws.example.com', 'own fields'],
+    ];
+    for (const [input, reason] of cases) {
+      const result = parseServerUrl(input);
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.error.kind).toBe('bad-url');
+        expect(result.error.message).toContain(reason);
+      }
+    }
+  });
+});

@@ -1,0 +1,215 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ITEM_KINDS, type ItemKind } from './kinds.js';
+import type { WorkbinMessage } from './messages.js';
+import { EMPTY_STATE, reduce, type WorkbinEvent, type WorkbinState } from './state.js';
+import type { WorkbinItem } from './types.js';
+
+const OWNER = 'u-1';
+
+function item(id: string, workbinId: string, kind: ItemKind = 'email', summary = id): WorkbinItem {
+  return {
+    id,
+    kind,
+    workbinId,
+    ownerUserId: OWNER,
+    summary,
+    from: 'x',
+    receivedAt: null,
+    receivedRaw: '',
+    state: 'InWorkbin',
+    userData: {},
+  };
+}
+
+const addMsg = (i: WorkbinItem): WorkbinEvent => ({
+  type: 'message',
+  message: { type: 'item-added', item: i },
+});
+const removeMsg = (id: string, workbinId: string): WorkbinEvent => ({
+  type: 'message',
+  message: { type: 'item-removed', ownerUserId: OWNER, workbinId, itemId: id, kind: 'email' },
+});
+
+function contents(state: WorkbinState): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const view of state.workbins.values()) {
+    if (view.items.size > 0) out[view.workbinId] = [...view.items.keys()].sort();
+  }
+  return out;
+}
+
+/** The server side of a random history: its final truth and the messages it sent. */
+type Op = { op: 'add' | 'remove' | 'ghost' | 'dup'; id: number; workbin: number; kind: number };
+const opArb = fc.record({
+  op: fc.constantFrom('add', 'add', 'remove', 'ghost', 'dup'),
+  id: fc.integer({ min: 0, max: 12 }),
+  workbin: fc.integer({ min: 0, max: 2 }),
+  kind: fc.integer({ min: 0, max: ITEM_KINDS.length - 1 }),
+}) as fc.Arbitrary<Op>;
+
+function serverRun(ops: readonly Op[]): {
+  truth: Map<string, WorkbinItem>;
+  sent: WorkbinEvent[];
+} {
+  const truth = new Map<string, WorkbinItem>();
+  const sent: WorkbinEvent[] = [];
+  for (const o of ops) {
+    const id = `i${o.id}`;
+    if (o.op === 'add' && !truth.has(id)) {
+      const it = item(id, `w${o.workbin}`, ITEM_KINDS[o.kind]);
+      truth.set(id, it);
+      sent.push(addMsg(it));
+    } else if (o.op === 'remove' && truth.has(id)) {
+      const it = truth.get(id) as WorkbinItem;
+      truth.delete(id);
+      sent.push(removeMsg(id, it.workbinId));
+    } else if (o.op === 'ghost') {
+      sent.push(removeMsg(`ghost${o.id}`, `w${o.workbin}`));
+    } else if (o.op === 'dup' && sent.length > 0) {
+      // At-least-once delivery: the latest message comes twice.
+      sent.push(sent[sent.length - 1] as WorkbinEvent);
+    }
+  }
+  return { truth, sent };
+}
+
+function truthContents(truth: Map<string, WorkbinItem>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const it of truth.values()) out[it.workbinId] = [...(out[it.workbinId] ?? []), it.id];
+  for (const ids of Object.values(out)) ids.sort();
+  return out;
+}
+
+describe('reduce', () => {
+  it('any delivered history gives the server’s final contents', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 80 }), (ops) => {
+        const { truth, sent } = serverRun(ops);
+        expect(contents(reduce(EMPTY_STATE, sent).state)).toEqual(truthContents(truth));
+      }),
+    );
+  });
+
+  it('one batch equals event by event, and never modifies its input', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 60 }), (ops) => {
+        const { sent } = serverRun(ops);
+        let stepwise = EMPTY_STATE;
+        for (const event of sent) {
+          const before = contents(stepwise);
+          const next = reduce(stepwise, [event]).state;
+          expect(contents(stepwise)).toEqual(before);
+          stepwise = next;
+        }
+        expect(contents(reduce(EMPTY_STATE, sent).state)).toEqual(contents(stepwise));
+      }),
+    );
+  });
+
+  it('a snapshot mid-stream plus the replayed live messages converges to the truth', () => {
+    fc.assert(
+      fc.property(
+        fc.array(opArb, { minLength: 1, maxLength: 60 }),
+        fc.nat(),
+        fc.nat(),
+        (ops, cutSeed, replaySeed) => {
+          const { truth, sent } = serverRun(ops);
+          // The client saw some messages live, then a REST snapshot taken at some point,
+          // then replays what it saw since it sent the request, then the rest.
+          const cut = cutSeed % (sent.length + 1);
+          const replayFrom = cut === 0 ? 0 : replaySeed % (cut + 1);
+          const snapshotTruth = truthAtMessage(ops, cut);
+          const loaded: WorkbinEvent[] = [0, 1, 2].map((w) => ({
+            type: 'contents-loaded',
+            ownerUserId: OWNER,
+            workbinId: `w${w}`,
+            items: [...snapshotTruth.values()].filter((i) => i.workbinId === `w${w}`),
+            at: 1,
+          }));
+          const replayed = sent
+            .slice(replayFrom, cut)
+            .map((e) => ({ ...e, replayed: true }) as WorkbinEvent);
+          const events = [...sent.slice(0, cut), ...loaded, ...replayed, ...sent.slice(cut)];
+          expect(contents(reduce(EMPTY_STATE, events).state)).toEqual(truthContents(truth));
+        },
+      ),
+    );
+  });
+
+  it('reports live adds once, not for duplicates, loads or replays', () => {
+    const a = item('a', 'w0');
+    const { state, changes } = reduce(EMPTY_STATE, [addMsg(a), addMsg(a)]);
+    expect(changes.filter((c) => c.type === 'item-added')).toEqual([
+      { type: 'item-added', key: 'u-1/w0', item: a, live: true },
+    ]);
+    const loaded = reduce(state, [
+      {
+        type: 'contents-loaded',
+        ownerUserId: OWNER,
+        workbinId: 'w0',
+        items: [a, item('b', 'w0')],
+        at: 5,
+      },
+    ]);
+    expect(loaded.changes.filter((c) => c.type === 'item-added')).toMatchObject([{ live: false }]);
+    expect(loaded.state.workbins.get('u-1/w0')?.syncedAt).toBe(5);
+  });
+
+  it('tolerates removes of unknown items and workbins', () => {
+    const { state, changes } = reduce(EMPTY_STATE, [removeMsg('nope', 'w9')]);
+    expect(state).toBe(EMPTY_STATE);
+    expect(changes).toEqual([]);
+  });
+
+  it('tracks subscription state and reports failures', () => {
+    const failed: WorkbinMessage = {
+      type: 'subscription',
+      ownerUserId: OWNER,
+      workbinId: 'w0',
+      state: 'RequestFailed',
+      referenceId: 3,
+      reason: 'backend down',
+    };
+    const { state, changes } = reduce(EMPTY_STATE, [
+      { type: 'subscription-requested', ownerUserId: OWNER, workbinId: 'w0' },
+      { type: 'message', message: failed },
+    ]);
+    expect(state.workbins.get('u-1/w0')).toMatchObject({
+      subscription: 'failed',
+      failure: 'backend down',
+    });
+    expect(changes).toContainEqual({
+      type: 'subscription-failed',
+      key: 'u-1/w0',
+      reason: 'backend down',
+    });
+  });
+
+  it('drops workbins that the server no longer lists', () => {
+    const listed = (ids: string[]): WorkbinEvent => ({
+      type: 'workbins-listed',
+      ownerUserId: OWNER,
+      workbins: ids.map((id) => ({
+        id,
+        ownerUserId: OWNER,
+        displayName: id.toUpperCase(),
+        type: 'Agent',
+      })),
+    });
+    const first = reduce(EMPTY_STATE, [listed(['a', 'b'])]).state;
+    expect([...first.workbins.values()].map((v) => v.displayName)).toEqual(['A', 'B']);
+    const second = reduce(first, [listed(['b'])]);
+    expect([...second.state.workbins.keys()]).toEqual(['u-1/b']);
+    expect(second.changes).toContainEqual({ type: 'workbin-removed', key: 'u-1/a' });
+  });
+});
+
+/** The server's truth after the messages up to `messageCount` had been sent. */
+function truthAtMessage(ops: readonly Op[], messageCount: number): Map<string, WorkbinItem> {
+  for (let n = 0; n <= ops.length; n++) {
+    const run = serverRun(ops.slice(0, n));
+    if (run.sent.length >= messageCount) return run.truth;
+  }
+  return serverRun(ops).truth;
+}
