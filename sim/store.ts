@@ -65,7 +65,15 @@ export class SimStore {
       }
       this.workbins.set(SimStore.key(workbin.ownerUserId, workbin.id), workbin);
     }
-    for (const spec of seed.items) this.addItem(spec);
+    // Seeded items without a date get a spread of recent ones, newest last, so a demo list
+    // reads like a real morning rather than everything "just now".
+    const now = Date.now();
+    seed.items.forEach((spec, i) => {
+      const age = (seed.items.length - i) * 13 * 60_000;
+      this.addItem(
+        spec.receivedDate ? spec : { ...spec, receivedDate: new Date(now - age).toISOString() },
+      );
+    });
   }
 
   userByName(userName: string): SimUser | undefined {

@@ -1,0 +1,139 @@
+import { mkdirSync } from 'node:fs';
+import { banner, expect, loaded, rows, test } from './fixtures.js';
+
+const SHOTS = 'test-results/screenshots';
+mkdirSync(SHOTS, { recursive: true });
+
+test('shows the workbins and their items, newest first', async ({ page, app }) => {
+  const total = await loaded(page, app);
+  await expect(page.getByText(`${total} items`)).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Workbins' });
+  await expect(nav.getByRole('button', { name: /Social inbox\s*3/ })).toBeVisible();
+  await expect(rows(page)).toHaveCount(total);
+  await expect(rows(page).first().getByRole('img')).toHaveAttribute(
+    'aria-label',
+    /Email|Chat|Tweet|Work item|Open media|Facebook/,
+  );
+  await page.screenshot({ path: `${SHOTS}/list.png` });
+});
+
+test('items appear and disappear live', async ({ page, app }) => {
+  const before = await loaded(page, app);
+  const added = (await app.control('POST', '/items', {
+    kind: 'email',
+    workbin: 'email-draft',
+    owner: 'agent1',
+    subject: 'Brand new complaint',
+    from: 'angry@example.com',
+  })) as { added: string[] };
+  const row = page.getByRole('option', { name: /Brand new complaint/ });
+  await expect(row).toBeVisible();
+  await expect(rows(page)).toHaveCount(before + 1);
+  await expect(rows(page).first()).toContainText('Brand new complaint');
+  await app.control('DELETE', `/items/${added.added[0]}`);
+  await expect(row).toHaveCount(0);
+  await expect(rows(page)).toHaveCount(before);
+});
+
+test('search filters instantly; the details pane shows every userData field', async ({
+  page,
+  app,
+}) => {
+  await loaded(page, app);
+  await app.control('POST', '/items', {
+    kind: 'workitem',
+    workbin: 'workitems',
+    owner: 'agent1',
+    subject: 'Needle in the haystack',
+    userData: { CaseNumber: 'CASE-4711', Priority: 3 },
+  });
+  await page.keyboard.press('/');
+  await page.keyboard.type('CASE-4711');
+  await expect(rows(page)).toHaveCount(1);
+  await rows(page).first().click();
+  const details = page.getByRole('complementary', { name: 'Details' });
+  await expect(details.getByRole('heading', { name: 'Needle in the haystack' })).toBeVisible();
+  await expect(details.getByRole('row', { name: /CaseNumber\s+CASE-4711/ })).toBeVisible();
+  await expect(details.getByRole('row', { name: /PegAG\?: 2>1\s+1/ })).toBeVisible();
+  await expect(
+    details.getByRole('row', { name: /ReceivedAt\s+2016-03-2412: 52: 39.000\+0200/ }),
+  ).toBeVisible();
+  await page.getByRole('searchbox').fill('no such thing anywhere');
+  await expect(page.getByText('No items match the search')).toBeVisible();
+  await page.getByRole('searchbox').press('Escape');
+  await expect(rows(page).first()).toBeVisible();
+});
+
+test('keyboard moves the selection and workbins filter the list', async ({ page, app }) => {
+  await loaded(page, app);
+  const list = page.getByRole('listbox');
+  await list.focus();
+  await page.keyboard.press('Home');
+  await expect(rows(page).nth(0)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowDown');
+  await expect(rows(page).nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(list).toHaveAttribute('aria-activedescendant', 'row-1');
+  await page.getByRole('button', { name: /Work items\s*2/ }).click();
+  await expect(rows(page)).toHaveCount(2);
+  await expect(page.getByText('2 of 8 items')).toBeVisible();
+});
+
+test('hostile server text is shown as text, never run', async ({ page, app }) => {
+  await loaded(page, app);
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await app.control('POST', '/items', {
+    kind: 'chat',
+    workbin: 'email-draft',
+    owner: 'agent1',
+    subject: '<img src=x onerror="window.pwned=1;alert(1)">',
+    from: '<script>window.pwned=2</script>',
+    userData: {
+      '<b onmouseover=alert(1)>key</b>': '<iframe src="javascript:alert(1)"></iframe>',
+      __proto__x: 'fine',
+    },
+  });
+  const row = page.getByRole('option', { name: /<img src=x onerror/ });
+  await expect(row).toBeVisible();
+  await row.click();
+  const details = page.getByRole('complementary', { name: 'Details' });
+  await expect(details.getByText('<iframe src="javascript:alert(1)"></iframe>')).toBeVisible();
+  await expect(details.getByText('<b onmouseover=alert(1)>key</b>')).toBeVisible();
+  expect(await page.locator('img, iframe, script:not([src])').count()).toBe(0);
+  expect(
+    await page.evaluate(() => (window as unknown as { pwned?: number }).pwned),
+  ).toBeUndefined();
+  expect(dialogs).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/hostile.png` });
+});
+
+test('status banner follows a server restart and the list survives it', async ({ page, app }) => {
+  const count = await loaded(page, app);
+  const restart = app.control('POST', '/faults/restart', { downMs: 4_000 });
+  await expect(banner(page)).toHaveText(/Reconnecting/);
+  await expect(page.getByRole('button', { name: 'Retry now' })).toBeVisible();
+  await expect(rows(page)).toHaveCount(count);
+  await page.screenshot({ path: `${SHOTS}/reconnecting.png` });
+  await restart;
+  await page.getByRole('button', { name: 'Retry now' }).click();
+  await expect(banner(page)).toHaveText(/^Online$/, { timeout: 20_000 });
+  await app.control('POST', '/items', {
+    kind: 'tweet',
+    workbin: 'social-inbox',
+    owner: 'agent1',
+    subject: 'after restart',
+  });
+  await expect(page.getByRole('option', { name: /after restart/ })).toBeVisible();
+});
+
+test('follows the OS dark theme', async ({ page, app }) => {
+  await loaded(page, app);
+  const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(dark).not.toBe(light);
+  await page.screenshot({ path: `${SHOTS}/dark.png` });
+});

@@ -1,0 +1,203 @@
+import { EventEmitter } from 'node:events';
+import { GwsClient } from '../gws/client.js';
+import { SessionCookies } from '../gws/cookie-jar.js';
+import type { GwsError } from '../gws/errors.js';
+import { parseServerUrl } from '../gws/server-url.js';
+import { LiveWorkbins, type LiveWorkbinsOptions } from '../workbins/live-workbins.js';
+import { EMPTY_STATE, type WorkbinChange, type WorkbinState } from '../workbins/state.js';
+import { deltaEvent, stateDtos } from './dto.js';
+import type { CoreEvent, SessionDto, StatusDto, UiCommand } from './protocol.js';
+import { STRINGS } from './strings.js';
+
+export interface SignInRequest {
+  readonly server: string;
+  readonly user: string;
+  readonly password: string;
+}
+
+export interface CoreBridgeOptions {
+  /** Core tuning (backoff etc.) applied to every session. */
+  readonly core?: Partial<Omit<LiveWorkbinsOptions, 'baseUrl' | 'credentials' | 'initialState'>>;
+  /** Last known state (offline cache): shown, marked stale, until the first sync. */
+  readonly cached?: {
+    readonly state: WorkbinState;
+    readonly savedAt: number;
+    readonly session: SessionDto;
+  };
+}
+
+export interface CoreBridgeEvents {
+  /** For every connected UI. */
+  event: [CoreEvent];
+  /** The core's raw changes, for the notification policy and the cache. */
+  changes: [{ state: WorkbinState; changes: readonly WorkbinChange[]; live: boolean }];
+  synced: [{ state: WorkbinState; session: SessionDto }];
+  status: [StatusDto];
+  /** A successful sign-in; the host may store the credentials (safeStorage in the app). */
+  'signed-in': [SignInRequest & { session: SessionDto }];
+  'signed-out': [];
+  'open-item': [{ workbinKey: string; id: string }];
+  'pause-notifications': [boolean];
+}
+
+export function explain(error: GwsError): string {
+  return error.kind === 'bad-url'
+    ? STRINGS.errors['bad-url'](error.message)
+    : STRINGS.errors[error.kind]();
+}
+
+/**
+ * The core as the UI sees it: turns UI commands into core actions and core changes into
+ * protocol events. Transport-agnostic: Electron IPC and the browser WebSocket both use it.
+ */
+export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
+  private core: LiveWorkbins | undefined;
+  private session: SessionDto | null = null;
+  private stale = false;
+  private cachedAt: number | null = null;
+  private state: WorkbinState = EMPTY_STATE;
+  private status: StatusDto = { state: 'stopped', since: Date.now() };
+
+  constructor(private readonly options: CoreBridgeOptions = {}) {
+    super();
+    if (options.cached) {
+      this.state = options.cached.state;
+      this.session = options.cached.session;
+      this.cachedAt = options.cached.savedAt;
+      this.stale = true;
+    }
+  }
+
+  get currentState(): WorkbinState {
+    return this.state;
+  }
+
+  get currentSession(): SessionDto | null {
+    return this.session;
+  }
+
+  get currentStatus(): StatusDto {
+    return this.status;
+  }
+
+  snapshot(): Extract<CoreEvent, { type: 'snapshot' }> {
+    return {
+      type: 'snapshot',
+      session: this.session,
+      status: this.status,
+      ...stateDtos(this.state),
+      stale: this.stale,
+      cachedAt: this.cachedAt,
+    };
+  }
+
+  /** Handles one validated command; `reply` reaches only the UI that sent it. */
+  async handle(command: UiCommand, reply: (event: CoreEvent) => void): Promise<void> {
+    switch (command.type) {
+      case 'hello':
+        reply(this.snapshot());
+        return;
+      case 'sign-in': {
+        const error = await this.signIn(command);
+        reply({ type: 'sign-in-result', ok: error === null, error });
+        return;
+      }
+      case 'sign-out':
+        await this.signOut();
+        return;
+      case 'reconnect':
+        await this.core?.reconnectNow();
+        return;
+      case 'open-item':
+        this.emit('open-item', { workbinKey: command.workbinKey, id: command.id });
+        return;
+      case 'pause-notifications':
+        this.emit('pause-notifications', command.paused);
+        return;
+    }
+  }
+
+  /** Checks the server and credentials once, then runs the core. Null, or what went wrong. */
+  async signIn(request: SignInRequest): Promise<string | null> {
+    if (!request.server.trim()) return STRINGS.errors.emptyField(STRINGS.signIn.server);
+    if (!request.user.trim()) return STRINGS.errors.emptyField(STRINGS.signIn.user);
+    if (!request.password) return STRINGS.errors.emptyField(STRINGS.signIn.password);
+    const url = parseServerUrl(request.server);
+    if (!url.ok) return explain(url.error);
+    const credentials = { user: request.user.trim(), password: request.password };
+    const probe = await new GwsClient({
+      baseUrl: url.value,
+      credentials,
+      cookies: new SessionCookies(),
+    }).signIn();
+    if (!probe.ok) return explain(probe.error);
+
+    await this.core?.stop();
+    const session: SessionDto = {
+      server: url.value.href,
+      user: credentials.user,
+      userId: probe.value.id,
+      displayName: probe.value.displayName,
+    };
+    const sameAccount =
+      this.session?.server === session.server && this.session.user === session.user;
+    if (!sameAccount) {
+      this.state = EMPTY_STATE;
+      this.cachedAt = null;
+    }
+    this.session = session;
+    this.stale = this.state !== EMPTY_STATE;
+    const core = new LiveWorkbins({
+      ...this.options.core,
+      baseUrl: url.value,
+      credentials,
+      initialState: this.state,
+    });
+    this.core = core;
+    core.on('status', (status) => {
+      if (core !== this.core) return;
+      this.status = status;
+      this.emit('status', status);
+      this.emit('event', { type: 'status', status });
+    });
+    core.on('changes', ({ state, changes }) => {
+      if (core !== this.core) return;
+      this.state = state;
+      this.emit('changes', { state, changes, live: true });
+      this.emit('event', deltaEvent(state, changes, this.stale));
+    });
+    core.on('synced', ({ state }) => {
+      if (core !== this.core) return;
+      this.state = state;
+      if (this.stale) {
+        this.stale = false;
+        this.cachedAt = null;
+        this.emit('event', this.snapshot());
+      }
+      this.emit('synced', { state, session });
+    });
+    this.emit('signed-in', { ...request, session });
+    this.emit('event', this.snapshot());
+    core.start();
+    return null;
+  }
+
+  async signOut(): Promise<void> {
+    const core = this.core;
+    this.core = undefined;
+    await core?.stop();
+    this.session = null;
+    this.state = EMPTY_STATE;
+    this.stale = false;
+    this.cachedAt = null;
+    this.status = { state: 'stopped', since: Date.now() };
+    this.emit('signed-out');
+    this.emit('event', this.snapshot());
+  }
+
+  async stop(): Promise<void> {
+    const core = this.core;
+    this.core = undefined;
+    await core?.stop();
+  }
+}

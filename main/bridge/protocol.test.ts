@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand, parseCoreEvent } from './protocol.js';
+
+describe('bridge protocol', () => {
+  it('accepts well-formed commands and nothing else', () => {
+    expect(parseCommand({ type: 'reconnect', extra: 1 })).toEqual({ type: 'reconnect' });
+    expect(parseCommand({ type: 'sign-in', server: 'http://x', user: 'u', password: 'p' })).toEqual(
+      {
+        type: 'sign-in',
+        server: 'http://x',
+        user: 'u',
+        password: 'p',
+      },
+    );
+    for (const bad of [
+      null,
+      'reconnect',
+      { type: 'eval', code: '1' },
+      { type: 'sign-in', server: 'x', user: 'u' },
+      { type: 'sign-in', server: 'x'.repeat(5_000), user: 'u', password: 'p' },
+      { type: 'open-item', workbinKey: 1, id: 'a' },
+      { type: 'pause-notifications', paused: 'yes' },
+    ]) {
+      expect(parseCommand(bad)).toBeNull();
+    }
+  });
+
+  it('checks core event envelopes', () => {
+    expect(
+      parseCoreEvent({ type: 'status', status: { state: 'online', since: 1, syncing: false } }),
+    ).not.toBeNull();
+    expect(parseCoreEvent({ type: 'delta', upserted: [], removed: [], workbins: [] })).toBeNull();
+    expect(parseCoreEvent({ type: 'nope' })).toBeNull();
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * Every user-facing string, in one place, ready for translation. A leaf module: the core,
+ * the shell and the renderer all read it.
+ */
+export const STRINGS = {
+  appName: 'Workbin Tray',
+  kinds: {
+    chat: 'Chat',
+    email: 'Email',
+    facebook: 'Facebook post',
+    tweet: 'Tweet',
+    facebooksession: 'Facebook message',
+    workitem: 'Work item',
+    openmedia: 'Open media',
+  },
+  status: {
+    connecting: 'Connecting…',
+    online: 'Online',
+    syncing: 'Online, loading workbins…',
+    reconnecting: (seconds: number | null) =>
+      seconds === null
+        ? 'Connection lost. Reconnecting…'
+        : `Connection lost. Reconnecting in ${seconds} s`,
+    offline: (age: string) => `Offline: showing what was known ${age}`,
+    offlineNever: 'Offline: nothing known yet',
+    signedOut: (reason: string) => `Signed out: ${reason}`,
+    stopped: 'Not signed in',
+    stale: (age: string) => `Showing saved contents from ${age} until the server answers`,
+    retryNow: 'Retry now',
+  },
+  signIn: {
+    title: 'Sign in to Genesys Web Services',
+    server: 'Server URL',
+    user: 'User name',
+    password: 'Password',
+    submit: 'Sign in',
+    working: 'Signing in…',
+    signOut: 'Sign out',
+  },
+  errors: {
+    'bad-url': (message: string) => message,
+    network: () => 'Cannot reach the server. Check the URL and your network.',
+    tls: () => "The server's certificate is not trusted. Ask your administrator for its CA.",
+    timeout: () => 'The server did not answer in time.',
+    credentials: () => 'User name or password not accepted.',
+    forbidden: () => 'The server refused access to this account.',
+    'not-found': () => 'No GWS API at this URL. Check the URL (https://host[:port]).',
+    server: () => 'The server had an error. Try again later.',
+    protocol: () => 'This does not look like a Genesys Web Services server.',
+    emptyField: (field: string) => `${field} is required.`,
+  },
+  list: {
+    allItems: 'All workbins',
+    myWorkbins: 'My workbins',
+    othersWorkbins: (userId: string) => `Workbins of ${userId}`,
+    search: 'Search subject, sender, data…',
+    empty: 'No items',
+    noMatch: 'No items match the search',
+    sortNewest: 'Newest first',
+    sortOldest: 'Oldest first',
+    sortFrom: 'Sender A–Z',
+    sortSubject: 'Subject A–Z',
+    sortKind: 'Kind',
+    sort: 'Sort',
+    count: (shown: number, total: number) =>
+      shown === total ? `${total} items` : `${shown} of ${total} items`,
+    subscriptionFailed: (reason: string) => `Not receiving updates: ${reason}`,
+    subscriptionPending: 'Subscribing…',
+  },
+  details: {
+    title: 'Details',
+    none: 'Select an item to see its details',
+    received: 'Received',
+    from: 'From',
+    kind: 'Kind',
+    state: 'State',
+    workbin: 'Workbin',
+    id: 'Interaction id',
+    userData: 'Attached data',
+    noUserData: 'No attached data',
+    unknownDate: 'unknown',
+  },
+  notify: {
+    added: (summary: string, workbin: string) => ({
+      title: `New item in ${workbin}`,
+      body: summary,
+    }),
+    addedMany: (count: number, workbin: string) => ({
+      title: `${count} new items in ${workbin}`,
+      body: 'Open Workbin Tray to see them',
+    }),
+    addedAcross: (count: number) => ({ title: `${count} new items`, body: 'In several workbins' }),
+    subscriptionFailed: (workbin: string, reason: string) => ({
+      title: `Not receiving updates for ${workbin}`,
+      body: reason,
+    }),
+    lost: (minutes: number) => ({
+      title: 'Connection to GWS lost',
+      body: `No connection for ${minutes} min. Showing saved contents.`,
+    }),
+    recovered: { title: 'Connection to GWS restored', body: 'Workbins are up to date again.' },
+  },
+  tray: {
+    open: 'Open Workbin Tray',
+    reconnect: 'Reconnect now',
+    pause: 'Pause notifications',
+    startAtLogin: 'Start at login',
+    quit: 'Quit',
+    tooltip: (state: string, unseen: number) =>
+      unseen > 0 ? `Workbin Tray: ${state}, ${unseen} new` : `Workbin Tray: ${state}`,
+  },
+} as const;
+
+/** "2 min ago", "in 5 s", "3 h ago": for status lines and the list. */
+export function relativeTime(then: number, now: number): string {
+  const seconds = Math.round((then - now) / 1000);
+  const abs = Math.abs(seconds);
+  const [value, unit] =
+    abs < 60
+      ? [abs, 's']
+      : abs < 3600
+        ? [Math.round(abs / 60), 'min']
+        : abs < 86_400
+          ? [Math.round(abs / 3600), 'h']
+          : [Math.round(abs / 86_400), 'd'];
+  if (abs < 5) return 'just now';
+  return seconds < 0 ? `${value} ${unit} ago` : `in ${value} ${unit}`;
+}

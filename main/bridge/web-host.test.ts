@@ -1,0 +1,81 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { CoreBridge } from './core-bridge.js';
+import { startWebHost, type WebHost } from './web-host.js';
+
+let host: WebHost;
+const bridge = new CoreBridge();
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wbt-static-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
+  host = await startWebHost({ bridge, staticDir: dir, port: 0 });
+});
+afterAll(() => host.close());
+
+/** A raw GET, so that Host can be anything (fetch would not allow it). */
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown> }> {
+  const url = new URL(host.url);
+  return new Promise((resolve, reject) => {
+    request({ host: url.hostname, port: url.port, path, headers }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, headers: res.headers });
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+function connect(
+  query: string,
+  origin: string,
+): Promise<{ ws: WebSocket; messages: unknown[] } | number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`${host.url.replace('http', 'ws')}/bridge${query}`, { origin });
+    const messages: unknown[] = [];
+    ws.on('message', (data) => messages.push(JSON.parse(data.toString())));
+    ws.on('open', () => resolve({ ws, messages }));
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+  });
+}
+
+describe('web host', () => {
+  it('serves the UI with a strict CSP and no sniffing', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('refuses foreign Host headers (DNS rebinding) and paths outside its folder', async () => {
+    expect((await get('/', { Host: 'evil.example:80' })).status).toBe(421);
+    expect((await get('/../package.json')).status).toBe(404);
+    expect((await get('/%2e%2e/package.json')).status).toBe(404);
+  });
+
+  it('opens the bridge only with the token and our own origin', async () => {
+    expect(await connect('', host.url)).toBe(403);
+    expect(await connect('?token=wrong', host.url)).toBe(403);
+    expect(await connect(`?token=${host.token}`, 'http://evil.example')).toBe(403);
+    const ok = await connect(`?token=${host.token}`, host.url);
+    if (typeof ok === 'number') throw new Error(`refused: ${ok}`);
+    ok.ws.send('not json');
+    ok.ws.send(JSON.stringify({ type: 'eval', code: 'process.exit()' }));
+    ok.ws.send(JSON.stringify({ type: 'hello' }));
+    await expect.poll(() => ok.messages.length).toBe(1);
+    expect(ok.messages[0]).toMatchObject({
+      type: 'snapshot',
+      session: null,
+      status: { state: 'stopped' },
+    });
+    ok.ws.close();
+  });
+});

@@ -1,0 +1,137 @@
+import { type BridgeApi, type CoreEvent, workbinKey } from '../main/bridge/protocol.js';
+import { STRINGS } from '../main/bridge/strings.js';
+import { el } from './dom.js';
+import { Model } from './model.js';
+import { Banner } from './views/banner.js';
+import { Details } from './views/details.js';
+import { ItemList } from './views/item-list.js';
+import { Sidebar } from './views/sidebar.js';
+import { SignInForm } from './views/sign-in.js';
+import { connectWebSocketBridge } from './ws-bridge.js';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in browser mode. */
+    workbins?: BridgeApi;
+  }
+}
+
+const bridge: BridgeApi = window.workbins ?? connectWebSocketBridge();
+const model = new Model();
+
+const banner = new Banner(() => bridge.send({ type: 'reconnect' }));
+const sidebar = new Sidebar((key) => {
+  model.filterWorkbin = key;
+  render();
+});
+const list = new ItemList(
+  (key) => {
+    model.selected = key;
+    render();
+    list.revealSelected();
+  },
+  (sort) => {
+    model.sort = sort;
+    render();
+  },
+);
+const details = new Details();
+const signIn = new SignInForm((server, user, password) => {
+  model.signingIn = true;
+  model.signInError = null;
+  render();
+  bridge.send({ type: 'sign-in', server, user, password });
+});
+
+const search = el('input', {
+  class: 'search',
+  attrs: { type: 'search', placeholder: STRINGS.list.search, 'aria-label': STRINGS.list.search },
+});
+search.addEventListener('input', () => {
+  model.search = search.value;
+  render();
+});
+search.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') {
+    search.value = '';
+    model.search = '';
+    render();
+  } else if (event.key === 'ArrowDown') {
+    event.preventDefault();
+    list.focus();
+  }
+});
+const who = el('span', { class: 'who' });
+const signOut = el('button', { text: STRINGS.signIn.signOut, attrs: { type: 'button' } });
+signOut.addEventListener('click', () => bridge.send({ type: 'sign-out' }));
+
+const app = document.getElementById('app') as HTMLElement;
+app.append(
+  el(
+    'header',
+    { class: 'top' },
+    el('strong', { class: 'app-name', text: STRINGS.appName }),
+    search,
+    who,
+    signOut,
+  ),
+  banner.root,
+  el('main', { class: 'layout' }, sidebar.root, list.root, details.root),
+  signIn.root,
+);
+
+document.addEventListener('keydown', (event) => {
+  if (
+    event.key === '/' &&
+    document.activeElement !== search &&
+    !(document.activeElement instanceof HTMLInputElement)
+  ) {
+    event.preventDefault();
+    search.focus();
+  }
+});
+
+function render(): void {
+  const now = Date.now();
+  banner.render(model, now);
+  sidebar.render(model);
+  list.render(model, now);
+  const item = model.selectedItem();
+  details.render(
+    item,
+    item ? model.workbins.get(workbinKey(item.ownerUserId, item.workbinId)) : undefined,
+    now,
+  );
+  signIn.render(model);
+  who.textContent = model.session
+    ? `${model.session.displayName} · ${new URL(model.session.server).host}`
+    : '';
+  signOut.hidden = model.session === null;
+  document.body.dataset.ready = 'true';
+}
+
+// Bursts of events are applied together, once per frame.
+let pending: CoreEvent[] = [];
+let frame = 0;
+bridge.onEvent((event) => {
+  pending.push(event);
+  if (!frame) {
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      const events = pending;
+      pending = [];
+      let reveal = false;
+      for (const e of events) {
+        model.apply(e);
+        if (e.type === 'reveal') reveal = true;
+      }
+      render();
+      if (reveal) list.revealSelected();
+    });
+  }
+});
+
+// Relative times and the retry countdown move on by themselves.
+setInterval(() => banner.render(model, Date.now()), 1_000);
+setInterval(render, 30_000);
+render();

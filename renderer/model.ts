@@ -1,0 +1,141 @@
+import {
+  type CoreEvent,
+  type ItemDto,
+  type SessionDto,
+  type StatusDto,
+  type WorkbinDto,
+  workbinKey,
+} from '../main/bridge/protocol.js';
+
+export type SortKey = 'newest' | 'oldest' | 'from' | 'subject' | 'kind';
+
+export function itemKey(item: ItemDto): string {
+  return `${workbinKey(item.ownerUserId, item.workbinId)}\u0000${item.id}`;
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+const COMPARE: Record<SortKey, (a: ItemDto, b: ItemDto) => number> = {
+  newest: (a, b) => (b.receivedAt ?? 0) - (a.receivedAt ?? 0) || collator.compare(a.id, b.id),
+  oldest: (a, b) => (a.receivedAt ?? 0) - (b.receivedAt ?? 0) || collator.compare(a.id, b.id),
+  from: (a, b) => collator.compare(a.from, b.from) || COMPARE.newest(a, b),
+  subject: (a, b) => collator.compare(a.summary, b.summary) || COMPARE.newest(a, b),
+  kind: (a, b) => collator.compare(a.kind, b.kind) || COMPARE.newest(a, b),
+};
+
+/** Lower-cased text an item is searched by, computed once per item object. */
+const haystacks = new WeakMap<ItemDto, string>();
+function haystack(item: ItemDto): string {
+  let text = haystacks.get(item);
+  if (text === undefined) {
+    text = [
+      item.summary,
+      item.from,
+      item.kind,
+      item.workbinId,
+      item.id,
+      ...Object.values(item.userData).map(String),
+    ]
+      .join('\n')
+      .toLowerCase();
+    haystacks.set(item, text);
+  }
+  return text;
+}
+
+/** What the UI shows, fed by core events; the visible list is recomputed only when needed. */
+export class Model {
+  session: SessionDto | null = null;
+  status: StatusDto = { state: 'connecting', since: Date.now() };
+  stale = false;
+  cachedAt: number | null = null;
+  readonly workbins = new Map<string, WorkbinDto>();
+  readonly items = new Map<string, ItemDto>();
+  filterWorkbin: string | null = null;
+  search = '';
+  sort: SortKey = 'newest';
+  selected: string | null = null;
+  signInError: string | null = null;
+  signingIn = false;
+  /** Bumped on every change to the item set; the visible list is cached per version. */
+  private version = 0;
+  private cache: { key: string; list: ItemDto[] } | undefined;
+
+  apply(event: CoreEvent): void {
+    switch (event.type) {
+      case 'snapshot':
+        this.session = event.session;
+        this.status = event.status;
+        this.stale = event.stale;
+        this.cachedAt = event.cachedAt;
+        this.workbins.clear();
+        for (const w of event.workbins) this.workbins.set(w.key, w);
+        this.items.clear();
+        for (const item of event.items) this.items.set(itemKey(item), item);
+        if (this.filterWorkbin && !this.workbins.has(this.filterWorkbin)) this.filterWorkbin = null;
+        this.version++;
+        return;
+      case 'delta':
+        this.stale = event.stale;
+        for (const key of event.removedWorkbins) {
+          this.workbins.delete(key);
+          for (const [k, item] of this.items) {
+            if (workbinKey(item.ownerUserId, item.workbinId) === key) this.items.delete(k);
+          }
+        }
+        for (const w of event.workbins) this.workbins.set(w.key, w);
+        for (const r of event.removed) this.items.delete(`${r.workbinKey}\u0000${r.id}`);
+        for (const item of event.upserted) this.items.set(itemKey(item), item);
+        this.version++;
+        return;
+      case 'status':
+        this.status = event.status;
+        return;
+      case 'sign-in-result':
+        this.signingIn = false;
+        this.signInError = event.error;
+        return;
+      case 'reveal':
+        this.filterWorkbin = null;
+        this.search = '';
+        this.selected = `${event.workbinKey}\u0000${event.id}`;
+        return;
+    }
+  }
+
+  /** The filtered, sorted list, cached until items, filter, search or sort change. */
+  visible(): ItemDto[] {
+    const key = `${this.version}\u0000${this.filterWorkbin}\u0000${this.search}\u0000${this.sort}`;
+    if (this.cache?.key === key) return this.cache.list;
+    const needle = this.search.trim().toLowerCase();
+    const list: ItemDto[] = [];
+    for (const item of this.items.values()) {
+      if (this.filterWorkbin && workbinKey(item.ownerUserId, item.workbinId) !== this.filterWorkbin)
+        continue;
+      if (needle && !haystack(item).includes(needle)) continue;
+      list.push(item);
+    }
+    list.sort(COMPARE[this.sort]);
+    this.cache = { key, list };
+    return list;
+  }
+
+  selectedItem(): ItemDto | undefined {
+    return this.selected ? this.items.get(this.selected) : undefined;
+  }
+
+  /** Workbins grouped by owner, the signed-in user's own first. */
+  groups(): Array<{ owner: string; mine: boolean; workbins: WorkbinDto[] }> {
+    const byOwner = new Map<string, WorkbinDto[]>();
+    for (const w of this.workbins.values())
+      byOwner.set(w.ownerUserId, [...(byOwner.get(w.ownerUserId) ?? []), w]);
+    const me = this.session?.userId;
+    return [...byOwner.entries()]
+      .map(([owner, workbins]) => ({
+        owner,
+        mine: owner === me,
+        workbins: workbins.sort((a, b) => collator.compare(a.displayName, b.displayName)),
+      }))
+      .sort((a, b) => Number(b.mine) - Number(a.mine) || collator.compare(a.owner, b.owner));
+  }
+}

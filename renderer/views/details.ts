@@ -1,0 +1,50 @@
+import type { ItemDto, WorkbinDto } from '../../main/bridge/protocol.js';
+import { STRINGS } from '../../main/bridge/strings.js';
+import { clear, el } from '../dom.js';
+import { exactTime, relativeTime } from '../format.js';
+
+/** Every field of the selected item, userData included, as plain text. */
+export class Details {
+  readonly root = el('aside', { class: 'details', attrs: { 'aria-label': STRINGS.details.title } });
+
+  render(item: ItemDto | undefined, workbin: WorkbinDto | undefined, now: number): void {
+    clear(this.root);
+    if (!item) {
+      this.root.append(el('p', { class: 'muted', text: STRINGS.details.none }));
+      return;
+    }
+    const received =
+      item.receivedAt === null
+        ? `${STRINGS.details.unknownDate} (${item.receivedRaw})`
+        : `${exactTime(item.receivedAt)} (${relativeTime(item.receivedAt, now)})`;
+    const facts = el('dl', { class: 'facts' });
+    const rows: Array<[string, string]> = [
+      [STRINGS.details.kind, STRINGS.kinds[item.kind]],
+      [STRINGS.details.from, item.from],
+      [STRINGS.details.received, received],
+      [STRINGS.details.workbin, workbin?.displayName ?? item.workbinId],
+      [STRINGS.details.state, item.state],
+      [STRINGS.details.id, item.id],
+    ];
+    for (const [label, value] of rows)
+      facts.append(el('dt', { text: label }), el('dd', { text: value }));
+    const entries = Object.entries(item.userData);
+    const data = el('table', { class: 'userdata' });
+    for (const [key, value] of entries) {
+      data.append(
+        el(
+          'tr',
+          {},
+          el('th', { text: key, attrs: { scope: 'row' } }),
+          el('td', { text: String(value) }),
+        ),
+      );
+    }
+    this.root.append(
+      el('h2', { class: 'details-title', text: item.summary || STRINGS.kinds[item.kind] }),
+      facts,
+      el('h3', { text: STRINGS.details.userData }),
+      entries.length > 0 ? data : el('p', { class: 'muted', text: STRINGS.details.noUserData }),
+    );
+  }
+}

@@ -1,0 +1,139 @@
+import type { ItemDto } from '../../main/bridge/protocol.js';
+import { STRINGS } from '../../main/bridge/strings.js';
+import { el } from '../dom.js';
+import { exactTime, relativeTime } from '../format.js';
+import { itemKey, type Model, type SortKey } from '../model.js';
+import { VirtualList } from '../virtual-list.js';
+
+export const ROW_HEIGHT = 56;
+
+const BADGES: Record<ItemDto['kind'], string> = {
+  chat: 'CH',
+  email: 'EM',
+  facebook: 'FB',
+  tweet: 'TW',
+  facebooksession: 'FM',
+  workitem: 'WI',
+  openmedia: 'OM',
+};
+
+const SORTS: Array<[SortKey, string]> = [
+  ['newest', STRINGS.list.sortNewest],
+  ['oldest', STRINGS.list.sortOldest],
+  ['from', STRINGS.list.sortFrom],
+  ['subject', STRINGS.list.sortSubject],
+  ['kind', STRINGS.list.sortKind],
+];
+
+/** The virtualised item list with its count and sort control; arrow keys move the selection. */
+export class ItemList {
+  readonly root = el('section', { class: 'items' });
+  private readonly count = el('span', { class: 'count', attrs: { 'aria-live': 'polite' } });
+  private readonly sort = el('select', { attrs: { 'aria-label': STRINGS.list.sort } });
+  private readonly empty = el('p', { class: 'empty muted' });
+  private readonly viewport = el('div', {
+    class: 'vlist',
+    attrs: { role: 'listbox', tabindex: '0', 'aria-label': STRINGS.list.allItems },
+  });
+  private readonly list: VirtualList<ItemDto>;
+  private visible: ItemDto[] = [];
+  private selected: string | null = null;
+  private now = Date.now();
+
+  constructor(
+    private readonly onSelect: (key: string) => void,
+    onSort: (sort: SortKey) => void,
+  ) {
+    for (const [value, label] of SORTS)
+      this.sort.append(el('option', { text: label, attrs: { value } }));
+    this.sort.addEventListener('change', () => onSort(this.sort.value as SortKey));
+    this.list = new VirtualList(this.viewport, ROW_HEIGHT, (row, item, index) =>
+      this.renderRow(row, item, index),
+    );
+    this.viewport.addEventListener('keydown', (event) => this.onKey(event));
+    this.viewport.addEventListener('click', (event) => {
+      const row = (event.target as Element).closest<HTMLElement>('[data-key]');
+      if (row?.dataset.key) this.onSelect(row.dataset.key);
+    });
+    this.root.append(
+      el('div', { class: 'list-bar' }, this.count, this.sort),
+      this.empty,
+      this.viewport,
+    );
+  }
+
+  focus(): void {
+    this.viewport.focus();
+  }
+
+  render(model: Model, now: number): void {
+    this.now = now;
+    this.visible = model.visible();
+    this.selected = model.selected;
+    this.sort.value = model.sort;
+    this.count.textContent = STRINGS.list.count(this.visible.length, model.items.size);
+    this.empty.textContent = model.items.size === 0 ? STRINGS.list.empty : STRINGS.list.noMatch;
+    this.empty.hidden = this.visible.length > 0;
+    this.list.setItems(this.visible);
+    const index = this.selectedIndex();
+    if (index >= 0) this.viewport.setAttribute('aria-activedescendant', `row-${index}`);
+    else this.viewport.removeAttribute('aria-activedescendant');
+  }
+
+  /** Brings the selected row into view (after keyboard moves or a notification click). */
+  revealSelected(): void {
+    const index = this.selectedIndex();
+    if (index >= 0) this.list.reveal(index);
+  }
+
+  private selectedIndex(): number {
+    return this.selected === null
+      ? -1
+      : this.visible.findIndex((item) => itemKey(item) === this.selected);
+  }
+
+  private renderRow(row: HTMLElement, item: ItemDto, index: number): void {
+    const key = itemKey(item);
+    row.className = 'row';
+    row.id = `row-${index}`;
+    row.dataset.key = key;
+    row.dataset.kind = item.kind;
+    row.setAttribute('role', 'option');
+    row.setAttribute('aria-selected', String(key === this.selected));
+    const when = item.receivedAt === null ? '' : relativeTime(item.receivedAt, this.now);
+    const time = el('time', { class: 'when', text: when });
+    if (item.receivedAt !== null) {
+      time.dateTime = new Date(item.receivedAt).toISOString();
+      time.title = exactTime(item.receivedAt);
+    }
+    row.replaceChildren(
+      el('span', {
+        class: `badge kind-${item.kind}`,
+        text: BADGES[item.kind],
+        attrs: { role: 'img', 'aria-label': STRINGS.kinds[item.kind] },
+      }),
+      el('span', { class: 'summary', text: item.summary || STRINGS.kinds[item.kind] }),
+      el('span', { class: 'from', text: item.from }),
+      time,
+    );
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    if (this.visible.length === 0) return;
+    const current = this.selectedIndex();
+    const last = this.visible.length - 1;
+    const moves: Record<string, number> = {
+      ArrowDown: Math.min(last, current + 1),
+      ArrowUp: Math.max(0, current - 1),
+      Home: 0,
+      End: last,
+      PageDown: Math.min(last, current + this.list.pageSize),
+      PageUp: Math.max(0, current - this.list.pageSize),
+    };
+    const next = moves[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const item = this.visible[next];
+    if (item) this.onSelect(itemKey(item));
+  }
+}
