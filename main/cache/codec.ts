@@ -1,0 +1,134 @@
+import type { SessionDto } from '../bridge/protocol.js';
+import { workbinKey } from '../workbins/keys.js';
+import { isItemKind } from '../workbins/kinds.js';
+import { sanitiseUserData } from '../workbins/sanitise.js';
+import { EMPTY_STATE, type WorkbinState, type WorkbinView } from '../workbins/state.js';
+import type { WorkbinItem, WorkbinType } from '../workbins/types.js';
+
+/** The cache's current layout. Bump it, and add a migration, whenever the layout changes. */
+export const CACHE_SCHEMA = 2;
+
+export interface CachedSnapshot {
+  readonly savedAt: number;
+  readonly session: SessionDto;
+  readonly state: WorkbinState;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): v is string => typeof v === 'string';
+const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * Older layouts, upgraded one step at a time. v1 had no `session.userId` (the user name was
+ * the only identity), so "my workbins" could not be told apart from watched ones.
+ */
+const MIGRATIONS: Record<number, (old: Json) => Json> = {
+  1: (old) => {
+    const session = isObject(old.session) ? old.session : {};
+    return { ...old, schema: 2, session: { ...session, userId: session.userId ?? session.user } };
+  },
+};
+
+export function encodeSnapshot(snapshot: CachedSnapshot): Json {
+  return {
+    schema: CACHE_SCHEMA,
+    savedAt: snapshot.savedAt,
+    session: snapshot.session,
+    workbins: [...snapshot.state.workbins.values()].map((view) => ({
+      ownerUserId: view.ownerUserId,
+      workbinId: view.workbinId,
+      displayName: view.displayName,
+      type: view.type,
+      syncedAt: view.syncedAt,
+      items: [...view.items.values()],
+    })),
+  };
+}
+
+export type DecodeResult =
+  | { ok: true; snapshot: CachedSnapshot; skipped: number }
+  | { ok: false; reason: string };
+
+/** Reads a cache entry back. The file is outside our control, so it is validated like input. */
+export function decodeSnapshot(raw: unknown): DecodeResult {
+  if (!isObject(raw) || !num(raw.schema)) return { ok: false, reason: 'no schema version' };
+  if (raw.schema > CACHE_SCHEMA) {
+    return { ok: false, reason: `written by a newer version (schema ${raw.schema})` };
+  }
+  let data = raw;
+  for (let schema = raw.schema; schema < CACHE_SCHEMA; schema++) {
+    const migrate = MIGRATIONS[schema];
+    if (!migrate) return { ok: false, reason: `no migration from schema ${schema}` };
+    data = migrate(data);
+  }
+  const session = data.session;
+  if (!isObject(session) || !str(session.server) || !str(session.user) || !str(session.userId)) {
+    return { ok: false, reason: 'no session' };
+  }
+  if (!num(data.savedAt) || !Array.isArray(data.workbins))
+    return { ok: false, reason: 'malformed' };
+  let skipped = 0;
+  const workbins = new Map<string, WorkbinView>();
+  for (const entry of data.workbins) {
+    if (
+      !isObject(entry) ||
+      !str(entry.ownerUserId) ||
+      !str(entry.workbinId) ||
+      !Array.isArray(entry.items)
+    ) {
+      skipped++;
+      continue;
+    }
+    const items = new Map<string, WorkbinItem>();
+    for (const candidate of entry.items) {
+      const item = decodeItem(candidate, entry.ownerUserId, entry.workbinId);
+      if (item) items.set(item.id, item);
+      else skipped++;
+    }
+    const key = workbinKey(entry.ownerUserId, entry.workbinId);
+    workbins.set(key, {
+      key,
+      ownerUserId: entry.ownerUserId,
+      workbinId: entry.workbinId,
+      displayName: str(entry.displayName) ? entry.displayName : entry.workbinId,
+      type: (str(entry.type) ? entry.type : 'Unknown') as WorkbinType,
+      subscription: 'pending',
+      failure: null,
+      items,
+      syncedAt: num(entry.syncedAt) ? entry.syncedAt : null,
+    });
+  }
+  return {
+    ok: true,
+    skipped,
+    snapshot: {
+      savedAt: data.savedAt,
+      session: {
+        server: session.server,
+        user: session.user,
+        userId: session.userId,
+        displayName: str(session.displayName) ? session.displayName : session.user,
+      },
+      state: workbins.size > 0 ? { workbins } : EMPTY_STATE,
+    },
+  };
+}
+
+function decodeItem(raw: unknown, ownerUserId: string, workbinId: string): WorkbinItem | undefined {
+  if (!isObject(raw) || !str(raw.id) || !isItemKind(raw.kind)) return undefined;
+  return {
+    id: raw.id,
+    kind: raw.kind,
+    workbinId,
+    ownerUserId,
+    summary: str(raw.summary) ? raw.summary : '',
+    from: str(raw.from) ? raw.from : '',
+    receivedAt: num(raw.receivedAt) ? raw.receivedAt : null,
+    receivedRaw: str(raw.receivedRaw) ? raw.receivedRaw : '',
+    state: str(raw.state) ? raw.state : '',
+    userData: sanitiseUserData(raw.userData, { trimmed: 0 }),
+  };
+}

@@ -1,0 +1,132 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EMPTY_STATE, reduce } from '../workbins/state.js';
+import type { WorkbinItem } from '../workbins/types.js';
+import { CACHE_SCHEMA } from './codec.js';
+import { confBackendIn } from './conf-backend.js';
+import { WorkbinCache } from './workbin-cache.js';
+
+const session = { server: 'http://gws/', user: 'agent1', userId: 'u-agent1', displayName: 'Ada' };
+
+function item(id: string, workbinId = 'inbox'): WorkbinItem {
+  return {
+    id,
+    kind: 'email',
+    workbinId,
+    ownerUserId: 'u-agent1',
+    summary: `subject ${id}`,
+    from: 'a@b.c',
+    receivedAt: 1_700_000_000_000,
+    receivedRaw: '2023-11-14T22:13:20Z',
+    state: 'InWorkbin',
+    userData: { 'PegAG?: 2>1': '1', n: 2 },
+  };
+}
+
+function stateWith(...items: WorkbinItem[]) {
+  return reduce(
+    EMPTY_STATE,
+    items.map((i) => ({ type: 'message', message: { type: 'item-added', item: i } })),
+  ).state;
+}
+
+function openIn(dir: string) {
+  const { path, create } = confBackendIn(dir);
+  return { path, ...WorkbinCache.open(path, create, () => 42) };
+}
+
+describe('WorkbinCache', () => {
+  it('saves atomically and reads back the same contents after a restart', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
+    const first = openIn(dir);
+    first.cache.save({ savedAt: 1000, session, state: stateWith(item('a'), item('b', 'drafts')) });
+    expect(readdirSync(dir)).toEqual(['workbin-tray.json']);
+    const json = JSON.parse(readFileSync(first.path, 'utf8')) as { snapshot: { schema: number } };
+    expect(json.snapshot.schema).toBe(CACHE_SCHEMA);
+
+    const second = openIn(dir);
+    expect(second.problem).toBeNull();
+    const { snapshot, problem } = second.cache.load();
+    expect(problem).toBeNull();
+    expect(snapshot?.session).toEqual(session);
+    expect(snapshot?.savedAt).toBe(1000);
+    const inbox = snapshot?.state.workbins.get('u-agent1/inbox');
+    expect(inbox?.items.get('a')).toEqual(item('a'));
+    expect(inbox?.subscription).toBe('pending');
+    expect(snapshot?.state.workbins.get('u-agent1/drafts')?.items.size).toBe(1);
+  });
+
+  it('moves a corrupt file aside, reports it, and starts empty', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
+    const path = join(dir, 'workbin-tray.json');
+    writeFileSync(path, '{"snapshot": {"schema": 2, "workb');
+    const opened = openIn(dir);
+    expect(opened.problem).toMatchObject({ kind: 'corrupt', movedTo: `${path}.corrupt-42` });
+    expect(readFileSync(`${path}.corrupt-42`, 'utf8')).toContain('"workb');
+    expect(opened.cache.load().snapshot).toBeNull();
+    opened.cache.save({ savedAt: 1, session, state: stateWith(item('x')) });
+    expect(openIn(dir).cache.load().snapshot?.state.workbins.size).toBe(1);
+  });
+
+  it('migrates an older layout and refuses a newer one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
+    const { path } = confBackendIn(dir);
+    const v1 = {
+      schema: 1,
+      savedAt: 5,
+      session: { server: 'http://gws/', user: 'agent1', displayName: 'Ada' },
+      workbins: [{ ownerUserId: 'u-agent1', workbinId: 'inbox', items: [item('a')] }],
+    };
+    writeFileSync(path, JSON.stringify({ snapshot: v1 }));
+    const migrated = openIn(dir).cache.load();
+    expect(migrated.snapshot?.session.userId).toBe('agent1');
+    expect(migrated.snapshot?.state.workbins.get('u-agent1/inbox')?.items.size).toBe(1);
+
+    writeFileSync(path, JSON.stringify({ snapshot: { ...v1, schema: CACHE_SCHEMA + 1 } }));
+    const newer = openIn(dir).cache.load();
+    expect(newer.snapshot).toBeNull();
+    expect(newer.problem).toMatchObject({
+      kind: 'unusable',
+      message: expect.stringContaining('newer version'),
+    });
+  });
+
+  it('treats the file as untrusted: bad entries skipped, userData sanitised', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
+    const { path } = confBackendIn(dir);
+    const tampered = `{"snapshot":{"schema":2,"savedAt":1,"session":{"server":"s","user":"u","userId":"u"},
+      "workbins":[{"ownerUserId":"u","workbinId":"w","items":[
+        {"id":"ok","kind":"email","userData":{"__proto__":{"polluted":1},"fine":"yes"}},
+        {"id":"bad","kind":"fax"}, 7, null]}, "junk"]}}`;
+    writeFileSync(path, tampered);
+    const { snapshot } = openIn(dir).cache.load();
+    const items = snapshot?.state.workbins.get('u/w')?.items;
+    expect([...(items?.keys() ?? [])]).toEqual(['ok']);
+    expect(items?.get('ok')?.userData).toEqual({ fine: 'yes' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('keeps settings and credentials, and coalesces bursts of saves', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
+    const { cache } = openIn(dir);
+    expect(cache.settings()).toEqual({
+      notificationsPaused: false,
+      mutedWorkbins: [],
+      startAtLogin: false,
+    });
+    cache.updateSettings({ mutedWorkbins: ['u/w'] });
+    cache.saveCredentials({ server: 's', user: 'u', encryptedPassword: 'AAAA' });
+    for (let i = 0; i < 50; i++)
+      cache.saveSoon({ savedAt: i, session, state: stateWith(item(`i${i}`)) }, 60_000);
+    expect(
+      existsSync(join(dir, 'workbin-tray.json')) && openIn(dir).cache.load().snapshot,
+    ).toBeNull();
+    cache.flush();
+    const reopened = openIn(dir).cache;
+    expect(reopened.settings().mutedWorkbins).toEqual(['u/w']);
+    expect(reopened.credentials()).toEqual({ server: 's', user: 'u', encryptedPassword: 'AAAA' });
+    expect(reopened.load().snapshot?.savedAt).toBe(49);
+  });
+});
