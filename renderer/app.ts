@@ -131,6 +131,9 @@ bridge.onEvent((event) => {
   }
 });
 
+// Over WebSocket the bridge says hello on every (re)connect; over IPC we ask once.
+if (window.workbins) bridge.send({ type: 'hello' });
+
 // Relative times and the retry countdown move on by themselves.
 setInterval(() => banner.render(model, Date.now()), 1_000);
 setInterval(render, 30_000);

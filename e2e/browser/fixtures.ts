@@ -12,11 +12,14 @@ export interface WebApp {
   readonly output: string[];
 }
 
-async function startWeb(args: string[]): Promise<{ app: WebApp; child: ChildProcess }> {
+export async function startWeb(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ app: WebApp; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'main/cli/web.ts', '--port', '0', '--static', RENDERER_OUT, ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   const output: string[] = [];
   createInterface({ input: child.stdout }).on('line', (l) => output.push(l));
@@ -46,6 +49,13 @@ async function startWeb(args: string[]): Promise<{ app: WebApp; child: ChildProc
     },
   };
   return { app, child };
+}
+
+export async function stopWeb(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 /** A fresh `npm run web` (simulator + core + UI) per test, and the page opened on it. */

@@ -72,6 +72,17 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     return this.state;
   }
 
+  /** Whether a start-up sign-in for this account can skip the probe and show the cache. */
+  hasCacheFor(server: string, user: string): boolean {
+    const url = parseServerUrl(server);
+    return (
+      this.stale &&
+      url.ok &&
+      this.session?.server === url.value.href &&
+      this.session.user === user.trim()
+    );
+  }
+
   get currentSession(): SessionDto | null {
     return this.session;
   }
@@ -117,27 +128,37 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     }
   }
 
-  /** Checks the server and credentials once, then runs the core. Null, or what went wrong. */
-  async signIn(request: SignInRequest): Promise<string | null> {
+  /**
+   * Checks the server and credentials once, then runs the core. Null, or what went wrong.
+   * Without `probe` (a start-up sign-in with cached contents), the core starts even if the
+   * server is unreachable, so the cached list shows with a reconnecting status.
+   */
+  async signIn(request: SignInRequest, options: { probe?: boolean } = {}): Promise<string | null> {
     if (!request.server.trim()) return STRINGS.errors.emptyField(STRINGS.signIn.server);
     if (!request.user.trim()) return STRINGS.errors.emptyField(STRINGS.signIn.user);
     if (!request.password) return STRINGS.errors.emptyField(STRINGS.signIn.password);
     const url = parseServerUrl(request.server);
     if (!url.ok) return explain(url.error);
     const credentials = { user: request.user.trim(), password: request.password };
-    const probe = await new GwsClient({
-      baseUrl: url.value,
-      credentials,
-      cookies: new SessionCookies(),
-    }).signIn();
-    if (!probe.ok) return explain(probe.error);
+    let displayName = this.session?.displayName ?? credentials.user;
+    let userId = this.session?.userId ?? credentials.user;
+    if (options.probe !== false) {
+      const probe = await new GwsClient({
+        baseUrl: url.value,
+        credentials,
+        cookies: new SessionCookies(),
+      }).signIn();
+      if (!probe.ok) return explain(probe.error);
+      displayName = probe.value.displayName;
+      userId = probe.value.id;
+    }
 
     await this.core?.stop();
     const session: SessionDto = {
       server: url.value.href,
       user: credentials.user,
-      userId: probe.value.id,
-      displayName: probe.value.displayName,
+      userId,
+      displayName,
     };
     const sameAccount =
       this.session?.server === session.server && this.session.user === session.user;

@@ -96,6 +96,10 @@ export type UiCommand =
   | { readonly type: 'open-item'; readonly workbinKey: string; readonly id: string }
   | { readonly type: 'pause-notifications'; readonly paused: boolean };
 
+/** Electron IPC channels: commands up (renderer → main), events down. */
+export const IPC_COMMAND = 'workbins:command';
+export const IPC_EVENT = 'workbins:event';
+
 /** The API the preload (Electron) or the WebSocket client (browser mode) gives the renderer. */
 export interface BridgeApi {
   send(command: UiCommand): void;

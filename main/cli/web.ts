@@ -7,6 +7,9 @@ import { controlUrl, startControlServer } from '../../sim/control.js';
 import { GwsSimulator } from '../../sim/simulator.js';
 import { CoreBridge } from '../bridge/core-bridge.js';
 import { startWebHost } from '../bridge/web-host.js';
+import type { CachedSnapshot } from '../cache/codec.js';
+import { confBackendIn } from '../cache/conf-backend.js';
+import { WorkbinCache } from '../cache/workbin-cache.js';
 import { buildRenderer } from './build-renderer.js';
 import { promptPassword } from './password.js';
 
@@ -16,6 +19,7 @@ const USAGE = `Usage: npm run web -- [--url <https://gws-host> --user <name>] [o
   --control-port <n>   simulator control API port (default 0: free port)
   --no-sign-in         start at the sign-in form
   --static <dir>       serve an already built renderer (default: build it now)
+  --cache-dir <dir>    keep the offline cache there (shown at start, marked stale)
 Password for --url: GWS_PASSWORD, or asked for on the terminal.`;
 
 let values: ReturnType<typeof parse>['values'];
@@ -29,6 +33,7 @@ function parse() {
       'control-port': { type: 'string', default: '0' },
       'no-sign-in': { type: 'boolean', default: false },
       static: { type: 'string' },
+      'cache-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -54,8 +59,28 @@ function port(name: string, value: string): number {
 }
 
 const staticDir = values.static ?? (await buildRenderer());
-const bridge = new CoreBridge();
 const closers: Array<() => Promise<void> | void> = [];
+let cache: WorkbinCache | undefined;
+let cached: CachedSnapshot | null = null;
+if (values['cache-dir']) {
+  const { path, create } = confBackendIn(values['cache-dir']);
+  const opened = WorkbinCache.open(path, create);
+  cache = opened.cache;
+  const loaded = cache.load();
+  cached = loaded.snapshot;
+  const problem = opened.problem ?? loaded.problem;
+  if (problem) console.error(`Offline cache not usable (${problem.kind}): ${problem.message}`);
+}
+const bridge = new CoreBridge(cached ? { cached } : {});
+if (cache) {
+  const store = cache;
+  bridge.on('changes', ({ state }) => {
+    const session = bridge.currentSession;
+    if (session) store.saveSoon({ savedAt: Date.now(), session, state });
+  });
+  bridge.on('signed-out', () => store.forgetSnapshot());
+  closers.push(() => store.flush());
+}
 
 let signIn: { server: string; user: string; password: string } | undefined;
 if (values.url) {
@@ -87,7 +112,8 @@ closers.unshift(
 console.log(`Workbin Tray:  ${host.openUrl}`);
 
 if (signIn && !values['no-sign-in']) {
-  const error = await bridge.signIn(signIn);
+  const probe = !bridge.hasCacheFor(signIn.server, signIn.user);
+  const error = await bridge.signIn(signIn, { probe });
   if (error) console.error(`Sign-in failed: ${error} (the page shows the sign-in form)`);
 }
 

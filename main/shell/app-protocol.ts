@@ -1,0 +1,41 @@
+import { join, normalize } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { net, protocol } from 'electron';
+import { APP_SCHEME, RENDERER_DIR } from './paths.js';
+
+/** The renderer's CSP in the app: IPC only, so no connect-src at all. */
+export const APP_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Must run before `app` is ready: app:// behaves like a secure, standard origin. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true } },
+  ]);
+}
+
+/**
+ * Serves dist/renderer under app://workbin-tray/ with the CSP as a real header (Electron's
+ * advice over file://, which grants the page access to the whole file system).
+ */
+export function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const { pathname } = new URL(request.url);
+    const relative = normalize(
+      decodeURIComponent(pathname === '/' ? '/index.html' : pathname),
+    ).replace(/^([/\\])+/, '');
+    if (relative.startsWith('..')) return new Response('Not found', { status: 404 });
+    const file = await net.fetch(pathToFileURL(join(RENDERER_DIR, relative)).toString());
+    const headers = new Headers(file.headers);
+    headers.set('Content-Security-Policy', APP_CSP);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(file.body, { status: file.status, headers });
+  });
+}

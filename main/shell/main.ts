@@ -1,0 +1,225 @@
+/**
+ * The Electron shell: wires the plain-Node core (CoreBridge), the offline cache and the
+ * notification policy to Electron's window, tray, IPC, notifications and power events.
+ * Logic lives in the modules it imports; this file only connects them.
+ */
+import { join } from 'node:path';
+import {
+  app,
+  type BrowserWindow,
+  ipcMain,
+  Notification,
+  net,
+  powerMonitor,
+  session,
+} from 'electron';
+import Store from 'electron-store';
+import { CoreBridge, type SignInRequest } from '../bridge/core-bridge.js';
+import { IPC_COMMAND, IPC_EVENT, parseCommand } from '../bridge/protocol.js';
+import { STRINGS } from '../bridge/strings.js';
+import { CACHE_NAME } from '../cache/conf-backend.js';
+import { type CacheProblem, type Settings, WorkbinCache } from '../cache/workbin-cache.js';
+import { type Notice, NotificationPolicy } from '../notify/policy.js';
+import { trayStateOf } from '../notify/tray-state.js';
+import { registerAppScheme, serveRenderer } from './app-protocol.js';
+import { decryptSecret, encryptSecret } from './credentials.js';
+import { hardenApp, hardenSession, isTrustedSender } from './security.js';
+import { TrayController } from './tray.js';
+import { createWindow, showWindow } from './window.js';
+
+/** What the `_electron` Playwright suite reads through `electronApp.evaluate`. */
+interface TestHooks {
+  tray: () => TrayController['current'];
+  notices: Notice[];
+  cacheProblem: CacheProblem | null;
+}
+
+if (process.env.WORKBIN_TRAY_USER_DATA) app.setPath('userData', process.env.WORKBIN_TRAY_USER_DATA);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  hardenApp();
+  app.whenReady().then(start, (error: unknown) => {
+    console.error('Workbin Tray could not start:', error);
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession);
+  serveRenderer();
+
+  const storePath = join(app.getPath('userData'), `${CACHE_NAME}.json`);
+  const opened = WorkbinCache.open(
+    storePath,
+    () => new Store<Record<string, unknown>>({ name: CACHE_NAME, clearInvalidConfig: false }),
+  );
+  const cache = opened.cache;
+  const loaded = cache.load();
+  const cacheProblem = opened.problem ?? loaded.problem;
+  if (cacheProblem)
+    console.warn(`Offline cache not usable (${cacheProblem.kind}): ${cacheProblem.message}`);
+
+  const bridge = new CoreBridge(loaded.snapshot ? { cached: loaded.snapshot } : {});
+  let quitting = false;
+  const window: BrowserWindow = createWindow(() => quitting, !app.isPackaged);
+
+  const policy = new NotificationPolicy(
+    () => cache.settings(),
+    (key) => bridge.currentState.workbins.get(key)?.displayName ?? key,
+  );
+  const settingsChanged = (patch: Partial<Settings>) => {
+    cache.updateSettings(patch);
+    refreshTray();
+  };
+  const tray = new TrayController(
+    {
+      open: () => showWindow(window),
+      reconnect: () => void bridge.handle({ type: 'reconnect' }, () => {}),
+      setPaused: (paused) => settingsChanged({ notificationsPaused: paused }),
+      setStartAtLogin: (on) => {
+        app.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] });
+        settingsChanged({ startAtLogin: on });
+      },
+      quit: () => {
+        quitting = true;
+        app.quit();
+      },
+    },
+    () => cache.settings(),
+  );
+  function refreshTray(): void {
+    const workbins = [...bridge.currentState.workbins.values()].map((v) => ({
+      subscription: v.subscription,
+    }));
+    tray.update(trayStateOf(bridge.currentStatus, workbins), policy.unseen);
+  }
+
+  const hooks: TestHooks = { tray: () => tray.current, notices: [], cacheProblem };
+  if (process.env.WORKBIN_TRAY_TEST === '1')
+    (globalThis as { __workbinTray?: TestHooks }).__workbinTray = hooks;
+
+  // Core → renderer, and the side effects of changes: cache, notifications, tray.
+  bridge.on('event', (event) => {
+    if (!window.isDestroyed()) window.webContents.send(IPC_EVENT, event);
+  });
+  bridge.on('changes', ({ state, changes }) => {
+    policy.onChanges(state, changes, Date.now());
+    const session = bridge.currentSession;
+    if (session) cache.saveSoon({ savedAt: Date.now(), session, state });
+    refreshTray();
+  });
+  bridge.on('status', (status) => {
+    policy.onStatus(status, Date.now());
+    refreshTray();
+  });
+  bridge.on(
+    'signed-in',
+    (request: SignInRequest & { session: { server: string; user: string } }) => {
+      const encrypted = encryptSecret(request.password);
+      cache.saveCredentials(
+        encrypted
+          ? { server: request.session.server, user: request.user, encryptedPassword: encrypted }
+          : null,
+      );
+    },
+  );
+  bridge.on('signed-out', () => {
+    cache.saveCredentials(null);
+    cache.forgetSnapshot();
+    refreshTray();
+  });
+  bridge.on('pause-notifications', (paused) => settingsChanged({ notificationsPaused: paused }));
+  bridge.on('open-item', (target) => {
+    showWindow(window);
+    window.webContents.send(IPC_EVENT, { type: 'reveal', ...target });
+  });
+
+  // Renderer → core, from our own page only, validated.
+  ipcMain.on(IPC_COMMAND, (event, payload: unknown) => {
+    if (
+      event.sender !== window.webContents ||
+      !isTrustedSender(event.senderFrame?.url, event.senderFrame === window.webContents.mainFrame)
+    ) {
+      console.warn('Ignored IPC from an untrusted sender');
+      return;
+    }
+    const command = parseCommand(payload);
+    if (command) void bridge.handle(command, (reply) => event.sender.send(IPC_EVENT, reply));
+  });
+
+  window.on('show', () => {
+    policy.markSeen();
+    refreshTray();
+  });
+  window.on('focus', () => {
+    policy.markSeen();
+    refreshTray();
+  });
+
+  const showNotices = () => {
+    for (const notice of policy.due(Date.now())) {
+      hooks.notices.push(notice);
+      if (!Notification.isSupported()) continue;
+      const native = new Notification({ title: notice.title, body: notice.body });
+      native.on('click', () => {
+        showWindow(window);
+        if (notice.target) window.webContents.send(IPC_EVENT, { type: 'reveal', ...notice.target });
+      });
+      native.show();
+    }
+  };
+  const noticeTimer = setInterval(showNotices, 250);
+
+  // The OS tells us when waiting for the backoff is pointless.
+  const reconnect = () => void bridge.handle({ type: 'reconnect' }, () => {});
+  powerMonitor.on('resume', reconnect);
+  powerMonitor.on('unlock-screen', reconnect);
+  let online = net.isOnline();
+  const networkTimer = setInterval(() => {
+    const now = net.isOnline();
+    if (now && !online) reconnect();
+    online = now;
+  }, 5_000);
+
+  app.on('second-instance', () => showWindow(window));
+  app.on('before-quit', () => {
+    quitting = true;
+    clearInterval(noticeTimer);
+    clearInterval(networkTimer);
+    cache.flush();
+    void bridge.stop();
+    tray.destroy();
+  });
+  app.on('window-all-closed', () => {
+    // Lives in the tray: closing the window is not quitting.
+  });
+
+  window.once('ready-to-show', () => {
+    if (!process.argv.includes('--hidden')) showWindow(window);
+  });
+  refreshTray();
+  await autoSignIn(bridge, cache);
+}
+
+/** Saved credentials first; in development (`npm start`), the simulator it started. */
+async function autoSignIn(bridge: CoreBridge, cache: WorkbinCache): Promise<void> {
+  const saved = cache.credentials();
+  const password = saved ? decryptSecret(saved.encryptedPassword) : null;
+  if (saved && password !== null) {
+    const probe = !bridge.hasCacheFor(saved.server, saved.user);
+    const error = await bridge.signIn(
+      { server: saved.server, user: saved.user, password },
+      { probe },
+    );
+    if (error) console.warn(`Saved sign-in failed: ${error}`);
+    return;
+  }
+  const demo = process.env.WORKBIN_TRAY_DEMO_SERVER;
+  if (demo && !app.isPackaged) {
+    const error = await bridge.signIn({ server: demo, user: 'agent1', password: 'demo' });
+    if (error) console.warn(`${STRINGS.appName}: demo sign-in failed: ${error}`);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The only bridge between the sandboxed renderer and the main process: two functions, no
+ * Node, no ipcRenderer handed out. Events are validated again on this side.
+ */
+import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
+import {
+  type BridgeApi,
+  type CoreEvent,
+  IPC_COMMAND,
+  IPC_EVENT,
+  parseCommand,
+  parseCoreEvent,
+} from '../bridge/protocol.js';
+
+const api: BridgeApi = {
+  send(command) {
+    const valid = parseCommand(command);
+    if (valid) ipcRenderer.send(IPC_COMMAND, valid);
+  },
+  onEvent(listener: (event: CoreEvent) => void) {
+    const handler = (_event: IpcRendererEvent, payload: unknown) => {
+      const event = parseCoreEvent(payload);
+      if (event) listener(event);
+    };
+    ipcRenderer.on(IPC_EVENT, handler);
+    return () => {
+      ipcRenderer.removeListener(IPC_EVENT, handler);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('workbins', api);

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { Menu, nativeImage, Tray } from 'electron';
+import { STRINGS } from '../bridge/strings.js';
+import { type TrayState, trayTooltip } from '../notify/tray-state.js';
+import { ASSETS_DIR } from './paths.js';
+
+export interface TrayActions {
+  open(): void;
+  reconnect(): void;
+  setPaused(paused: boolean): void;
+  setStartAtLogin(on: boolean): void;
+  quit(): void;
+}
+
+/** The tray icon: state picture, unseen count (tooltip; title on macOS) and the menu. */
+export class TrayController {
+  private readonly tray: Tray;
+  private state: TrayState = 'offline';
+  private unseen = 0;
+
+  constructor(
+    private readonly actions: TrayActions,
+    private readonly settings: () => { notificationsPaused: boolean; startAtLogin: boolean },
+  ) {
+    this.tray = new Tray(this.icon('offline'));
+    this.tray.on('click', () => actions.open());
+    this.update(this.state, 0);
+  }
+
+  get current(): { state: TrayState; unseen: number; tooltip: string } {
+    return {
+      state: this.state,
+      unseen: this.unseen,
+      tooltip: trayTooltip(this.state, this.unseen),
+    };
+  }
+
+  update(state: TrayState, unseen: number): void {
+    if (state !== this.state) this.tray.setImage(this.icon(state));
+    this.state = state;
+    this.unseen = unseen;
+    this.tray.setToolTip(trayTooltip(state, unseen));
+    if (process.platform === 'darwin') this.tray.setTitle(unseen > 0 ? String(unseen) : '');
+    this.tray.setContextMenu(this.menu());
+  }
+
+  destroy(): void {
+    this.tray.destroy();
+  }
+
+  private icon(state: TrayState) {
+    return nativeImage.createFromPath(join(ASSETS_DIR, `tray-${state}.png`));
+  }
+
+  private menu(): Menu {
+    const settings = this.settings();
+    return Menu.buildFromTemplate([
+      { label: STRINGS.tray.open, click: () => this.actions.open() },
+      { label: STRINGS.tray.reconnect, click: () => this.actions.reconnect() },
+      { type: 'separator' },
+      {
+        label: STRINGS.tray.pause,
+        type: 'checkbox',
+        checked: settings.notificationsPaused,
+        click: (item) => this.actions.setPaused(item.checked),
+      },
+      {
+        label: STRINGS.tray.startAtLogin,
+        type: 'checkbox',
+        checked: settings.startAtLogin,
+        click: (item) => this.actions.setStartAtLogin(item.checked),
+      },
+      { type: 'separator' },
+      { label: STRINGS.tray.quit, click: () => this.actions.quit() },
+    ]);
+  }
+}
