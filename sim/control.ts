@@ -108,8 +108,18 @@ async function dispatch(
       // A fixed id can only be used once, so bulk adds always get fresh ids.
       const { id: _fixedId, ...fresh } = spec;
       const added: string[] = [];
-      for (let i = 0; i < count; i++) added.push(sim.addItem(count > 1 ? fresh : spec).id);
-      return { added };
+      // `stamp`: the publish time goes into userData.publishedAt (epoch ms, sub-ms precision),
+      // so that a client can measure delivery latency against the same clock.
+      const stamp = field(body, 'stamp') === true;
+      let publishedAt = 0;
+      for (let i = 0; i < count; i++) {
+        const base = count > 1 ? fresh : spec;
+        publishedAt = performance.timeOrigin + performance.now();
+        added.push(
+          sim.addItem(stamp ? { ...base, userData: { ...base.userData, publishedAt } } : base).id,
+        );
+      }
+      return stamp ? { added, publishedAt } : { added };
     }
     case 'POST /request-failed': {
       const target: SubscriptionTarget = { workbinId: requiredString(body, 'workbin') };

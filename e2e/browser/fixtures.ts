@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import { test as base, expect, type Page } from '@playwright/test';
 import { RENDERER_OUT } from '../../main/cli/build-renderer.js';
+import { controlClient, spawnEntry } from '../../sim/spawn.js';
 
 export interface WebApp {
   /** The page URL with its access token. */
@@ -16,39 +16,22 @@ export async function startWeb(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ app: WebApp; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'main/cli/web.ts', '--port', '0', '--static', RENDERER_OUT, ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
+  const labels = args.includes('--url')
+    ? ['Workbin Tray']
+    : ['Workbin Tray', 'GWS simulator', 'Control API'];
+  const web = await spawnEntry(
+    'main/cli/web.ts',
+    ['--port', '0', '--static', RENDERER_OUT, ...args],
+    labels,
+    env,
   );
-  const output: string[] = [];
-  createInterface({ input: child.stdout }).on('line', (l) => output.push(l));
-  createInterface({ input: child.stderr }).on('line', (l) => output.push(l));
-  const deadline = Date.now() + 20_000;
-  const find = (label: string) =>
-    output.map((l) => new RegExp(`^${label}:\\s+(\\S+)`).exec(l)?.[1]).find(Boolean);
-  while (!find('Workbin Tray')) {
-    if (Date.now() > deadline || child.exitCode !== null)
-      throw new Error(`web did not start:\n${output.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const control = find('Control API') ?? '';
   const app: WebApp = {
-    url: find('Workbin Tray') ?? '',
-    gws: find('GWS simulator') ?? '',
-    output,
-    async control(method, path, body) {
-      const response = await fetch(`${control}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json' },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-      });
-      const json = (await response.json()) as Record<string, unknown>;
-      if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json)}`);
-      return json;
-    },
+    url: web.urls['Workbin Tray'] ?? '',
+    gws: web.urls['GWS simulator'] ?? '',
+    output: web.output,
+    control: controlClient(web.urls['Control API'] ?? ''),
   };
-  return { app, child };
+  return { app, child: web.child };
 }
 
 export async function stopWeb(child: ChildProcess): Promise<void> {

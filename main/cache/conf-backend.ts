@@ -1,14 +1,16 @@
 import { join } from 'node:path';
 import Conf from 'conf';
-import type { CacheBackend } from './workbin-cache.js';
+import type { CacheLocation } from './workbin-cache.js';
 
 export const CACHE_NAME = 'workbin-tray';
+export const SNAPSHOT_FILE = `${CACHE_NAME}-state.json`;
 
-/** The cache file under Node (tests, `npm run web`): electron-store's own engine. */
-export function confBackendIn(dir: string): { path: string; create: () => CacheBackend } {
+/** The cache under Node (tests, `npm run web`): settings in electron-store's own engine. */
+export function confBackendIn(dir: string): CacheLocation {
   return {
-    path: join(dir, `${CACHE_NAME}.json`),
-    create: () =>
+    settingsPath: join(dir, `${CACHE_NAME}.json`),
+    snapshotPath: join(dir, SNAPSHOT_FILE),
+    createSettings: () =>
       new Conf<Record<string, unknown>>({
         cwd: dir,
         configName: CACHE_NAME,

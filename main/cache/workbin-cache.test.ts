@@ -33,8 +33,8 @@ function stateWith(...items: WorkbinItem[]) {
 }
 
 function openIn(dir: string) {
-  const { path, create } = confBackendIn(dir);
-  return { path, ...WorkbinCache.open(path, create, () => 42) };
+  const location = confBackendIn(dir);
+  return { ...location, ...WorkbinCache.open(location, () => 42) };
 }
 
 describe('WorkbinCache', () => {
@@ -42,9 +42,11 @@ describe('WorkbinCache', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
     const first = openIn(dir);
     first.cache.save({ savedAt: 1000, session, state: stateWith(item('a'), item('b', 'drafts')) });
-    expect(readdirSync(dir)).toEqual(['workbin-tray.json']);
-    const json = JSON.parse(readFileSync(first.path, 'utf8')) as { snapshot: { schema: number } };
-    expect(json.snapshot.schema).toBe(CACHE_SCHEMA);
+    first.cache.updateSettings({ startAtLogin: true });
+    // Atomic writes leave no temporary files behind.
+    expect(readdirSync(dir).sort()).toEqual(['workbin-tray-state.json', 'workbin-tray.json']);
+    const json = JSON.parse(readFileSync(first.snapshotPath, 'utf8')) as { schema: number };
+    expect(json.schema).toBe(CACHE_SCHEMA);
 
     const second = openIn(dir);
     expect(second.problem).toBeNull();
@@ -58,33 +60,51 @@ describe('WorkbinCache', () => {
     expect(snapshot?.state.workbins.get('u-agent1/drafts')?.items.size).toBe(1);
   });
 
-  it('moves a corrupt file aside, reports it, and starts empty', () => {
+  it('moves a corrupt snapshot aside, reports it, and starts empty', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
-    const path = join(dir, 'workbin-tray.json');
-    writeFileSync(path, '{"snapshot": {"schema": 2, "workb');
+    const { snapshotPath } = confBackendIn(dir);
+    writeFileSync(snapshotPath, '{"schema": 2, "workb');
     const opened = openIn(dir);
-    expect(opened.problem).toMatchObject({ kind: 'corrupt', movedTo: `${path}.corrupt-42` });
-    expect(readFileSync(`${path}.corrupt-42`, 'utf8')).toContain('"workb');
-    expect(opened.cache.load().snapshot).toBeNull();
+    const loaded = opened.cache.load();
+    expect(loaded.snapshot).toBeNull();
+    expect(loaded.problem).toMatchObject({
+      kind: 'corrupt',
+      movedTo: `${snapshotPath}.corrupt-42`,
+    });
+    expect(readFileSync(`${snapshotPath}.corrupt-42`, 'utf8')).toContain('"workb');
     opened.cache.save({ savedAt: 1, session, state: stateWith(item('x')) });
     expect(openIn(dir).cache.load().snapshot?.state.workbins.size).toBe(1);
   });
 
+  it('moves a corrupt settings file aside and carries on', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
+    const { settingsPath } = confBackendIn(dir);
+    writeFileSync(settingsPath, '{"settings": {"notificationsPa');
+    const opened = openIn(dir);
+    expect(opened.problem).toMatchObject({
+      kind: 'corrupt',
+      movedTo: `${settingsPath}.corrupt-42`,
+    });
+    expect(opened.cache.settings().notificationsPaused).toBe(false);
+    opened.cache.updateSettings({ notificationsPaused: true });
+    expect(openIn(dir).cache.settings().notificationsPaused).toBe(true);
+  });
+
   it('migrates an older layout and refuses a newer one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
-    const { path } = confBackendIn(dir);
+    const path = confBackendIn(dir).snapshotPath;
     const v1 = {
       schema: 1,
       savedAt: 5,
       session: { server: 'http://gws/', user: 'agent1', displayName: 'Ada' },
       workbins: [{ ownerUserId: 'u-agent1', workbinId: 'inbox', items: [item('a')] }],
     };
-    writeFileSync(path, JSON.stringify({ snapshot: v1 }));
+    writeFileSync(path, JSON.stringify(v1));
     const migrated = openIn(dir).cache.load();
     expect(migrated.snapshot?.session.userId).toBe('agent1');
     expect(migrated.snapshot?.state.workbins.get('u-agent1/inbox')?.items.size).toBe(1);
 
-    writeFileSync(path, JSON.stringify({ snapshot: { ...v1, schema: CACHE_SCHEMA + 1 } }));
+    writeFileSync(path, JSON.stringify({ ...v1, schema: CACHE_SCHEMA + 1 }));
     const newer = openIn(dir).cache.load();
     expect(newer.snapshot).toBeNull();
     expect(newer.problem).toMatchObject({
@@ -95,11 +115,11 @@ describe('WorkbinCache', () => {
 
   it('treats the file as untrusted: bad entries skipped, userData sanitised', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
-    const { path } = confBackendIn(dir);
-    const tampered = `{"snapshot":{"schema":2,"savedAt":1,"session":{"server":"s","user":"u","userId":"u"},
+    const path = confBackendIn(dir).snapshotPath;
+    const tampered = `{"schema":2,"savedAt":1,"session":{"server":"s","user":"u","userId":"u"},
       "workbins":[{"ownerUserId":"u","workbinId":"w","items":[
         {"id":"ok","kind":"email","userData":{"__proto__":{"polluted":1},"fine":"yes"}},
-        {"id":"bad","kind":"fax"}, 7, null]}, "junk"]}}`;
+        {"id":"bad","kind":"fax"}, 7, null]}, "junk"]}`;
     writeFileSync(path, tampered);
     const { snapshot } = openIn(dir).cache.load();
     const items = snapshot?.state.workbins.get('u/w')?.items;

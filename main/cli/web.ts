@@ -63,8 +63,7 @@ const closers: Array<() => Promise<void> | void> = [];
 let cache: WorkbinCache | undefined;
 let cached: CachedSnapshot | null = null;
 if (values['cache-dir']) {
-  const { path, create } = confBackendIn(values['cache-dir']);
-  const opened = WorkbinCache.open(path, create);
+  const opened = WorkbinCache.open(confBackendIn(values['cache-dir']));
   cache = opened.cache;
   const loaded = cache.load();
   cached = loaded.snapshot;

@@ -17,7 +17,7 @@ import Store from 'electron-store';
 import { CoreBridge, type SignInRequest } from '../bridge/core-bridge.js';
 import { IPC_COMMAND, IPC_EVENT, parseCommand } from '../bridge/protocol.js';
 import { STRINGS } from '../bridge/strings.js';
-import { CACHE_NAME } from '../cache/conf-backend.js';
+import { CACHE_NAME, SNAPSHOT_FILE } from '../cache/conf-backend.js';
 import { type CacheProblem, type Settings, WorkbinCache } from '../cache/workbin-cache.js';
 import { type Notice, NotificationPolicy } from '../notify/policy.js';
 import { trayStateOf } from '../notify/tray-state.js';
@@ -51,11 +51,13 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   serveRenderer();
 
-  const storePath = join(app.getPath('userData'), `${CACHE_NAME}.json`);
-  const opened = WorkbinCache.open(
-    storePath,
-    () => new Store<Record<string, unknown>>({ name: CACHE_NAME, clearInvalidConfig: false }),
-  );
+  const userData = app.getPath('userData');
+  const opened = WorkbinCache.open({
+    settingsPath: join(userData, `${CACHE_NAME}.json`),
+    createSettings: () =>
+      new Store<Record<string, unknown>>({ name: CACHE_NAME, clearInvalidConfig: false }),
+    snapshotPath: join(userData, SNAPSHOT_FILE),
+  });
   const cache = opened.cache;
   const loaded = cache.load();
   const cacheProblem = opened.problem ?? loaded.problem;

@@ -5,7 +5,24 @@
 const LOOSE_DATE =
   /^\s*(\d{4})-(\d{2})-(\d{2})[T\s]*(\d{1,2})\s*:\s*(\d{2})(?:\s*:\s*(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/i;
 
+/**
+ * Well-formed ISO 8601 with a zone, which Date.parse reads exactly and fast. Checked by
+ * character positions: this runs for every item, and a regular expression costs twice as much.
+ */
+function strictIso(raw: string): boolean {
+  const n = raw.length;
+  if (n < 17 || raw[4] !== '-' || raw[7] !== '-' || raw[10] !== 'T' || raw[13] !== ':')
+    return false;
+  if (raw[n - 1] === 'Z') return true;
+  const sign = raw[n - 6];
+  return (sign === '+' || sign === '-') && raw[n - 3] === ':';
+}
+
 export function parseGwsDate(raw: string): number | null {
+  if (strictIso(raw)) {
+    const time = Date.parse(raw);
+    if (!Number.isNaN(time)) return time;
+  }
   const match = LOOSE_DATE.exec(raw);
   if (!match) {
     // Epoch milliseconds as a number string also occur.

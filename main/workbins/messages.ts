@@ -32,6 +32,9 @@ type Json = Record<string, unknown>;
 
 const reject = (reason: string): ParseResult => ({ ok: false, reason });
 
+/** [kind, field name] pairs, built once: this is the hot path of every message. */
+const RESOURCE_FIELDS = ITEM_KINDS.map((kind) => [kind, stateResourceField(kind)] as const);
+
 function boundedId(value: unknown): string | undefined {
   const id = scalarText(value);
   return id && id.length <= LIMITS.id ? id : undefined;
@@ -94,14 +97,16 @@ function parseStateChange(message: Json, ownerUserId: string, workbinId: string)
   const action = message.action;
   if (action !== 'ItemAdded' && action !== 'ItemRemoved') return reject('unknown action');
   let kind: ItemKind | undefined;
-  for (const candidate of ITEM_KINDS) {
-    if (message[stateResourceField(candidate)] === undefined) continue;
+  let resource: unknown;
+  for (const [candidate, field] of RESOURCE_FIELDS) {
+    const value = message[field];
+    if (value === undefined) continue;
     if (kind !== undefined) return reject('more than one state resource');
     kind = candidate;
+    resource = value;
   }
   if (kind === undefined) return reject('no state resource');
   const report = { trimmed: 0 };
-  const resource = message[stateResourceField(kind)];
   if (action === 'ItemRemoved') {
     const itemId = boundedId((resource as Json | null)?.id);
     if (!itemId || typeof resource !== 'object') return reject('removed item has no id');

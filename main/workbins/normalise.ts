@@ -5,12 +5,21 @@ import type { UserDataValue, WorkbinItem } from './types.js';
 
 type Json = Record<string, unknown>;
 
-function first(...candidates: unknown[]): string | undefined {
-  for (const candidate of candidates) {
-    const value = scalarText(candidate);
-    if (value !== undefined && value !== '') return value;
-  }
-  return undefined;
+// Up to six candidates without an arguments array: this runs several times per message.
+function first(
+  a: unknown,
+  b?: unknown,
+  c?: unknown,
+  d?: unknown,
+  e?: unknown,
+  f?: unknown,
+): string | undefined {
+  return pick(a) ?? pick(b) ?? pick(c) ?? pick(d) ?? pick(e) ?? pick(f);
+}
+
+function pick(candidate: unknown): string | undefined {
+  if (typeof candidate === 'string') return candidate === '' ? undefined : candidate;
+  return candidate === undefined ? undefined : scalarText(candidate) || undefined;
 }
 
 /** `from` is a string on most kinds, an object on some deployments. */

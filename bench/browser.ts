@@ -1,0 +1,231 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from '@playwright/test';
+import { confBackendIn } from '../main/cache/conf-backend.js';
+import { WorkbinCache } from '../main/cache/workbin-cache.js';
+import { buildRenderer, RENDERER_OUT } from '../main/cli/build-renderer.js';
+import { parseWorkbinMessage } from '../main/workbins/messages.js';
+import { EMPTY_STATE, reduce, type WorkbinEvent } from '../main/workbins/state.js';
+import { CHROMIUM } from '../playwright.config.js';
+import { controlClient, spawnEntry } from '../sim/spawn.js';
+import { itemAddedPayloads } from './payloads.js';
+import { median, percentile } from './stats.js';
+
+const ARGS = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Scrolls the list 450 px per animation frame for 240 frames; returns the frame times. */
+const SCROLL_FRAMES = `new Promise((resolve) => {
+  const list = document.querySelector('[role=listbox]');
+  const deltas = [];
+  let last = performance.now();
+  let n = 0;
+  requestAnimationFrame(function step(now) {
+    deltas.push(now - last);
+    last = now;
+    list.scrollTop += 450;
+    if (++n < 240) requestAnimationFrame(step);
+    else resolve(deltas.slice(2));
+  });
+})`;
+
+async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+async function itemCount(page: Page): Promise<number> {
+  const text = (await page.locator('.count').textContent()) ?? '';
+  return Number(/(\d+) items/.exec(text)?.[1] ?? 0);
+}
+
+async function waitFor(
+  check: () => Promise<boolean>,
+  what: string,
+  timeout = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The last `wb:snapshot-render` measure for at least `items` items: [start, duration]. */
+async function snapshotRender(
+  page: Page,
+  items: number,
+): Promise<{ start: number; duration: number } | null> {
+  return page.evaluate((n) => {
+    const entries = performance.getEntriesByName('wb:snapshot-render') as PerformanceMeasure[];
+    const match = entries.filter((e) => (e.detail as { items: number }).items >= n).pop();
+    return match ? { start: match.startTime, duration: match.duration } : null;
+  }, items);
+}
+
+/**
+ * In the browser UI: publish → row in the DOM (latency), a 10,000-item workbin (first render,
+ * scroll frames), and cached state → first rendered list at start.
+ */
+export async function browserBench(options: { samples?: number; runs?: number } = {}) {
+  const samples = options.samples ?? 50;
+  const runs = options.runs ?? 3;
+  await buildRenderer();
+  const browser = await launch();
+  const web = await spawnEntry(
+    'main/cli/web.ts',
+    ['--port', '0', '--static', RENDERER_OUT],
+    ['Workbin Tray', 'Control API'],
+  );
+  const control = controlClient(web.urls['Control API'] ?? '');
+  const result = { latencyP50: 0, latencyP99: 0, render: 0, frameMax: 0, frameP99: 0, start: 0 };
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(web.urls['Workbin Tray'] ?? '');
+    await waitFor(async () => (await itemCount(page)) === 8, 'the demo items');
+
+    // Latency: the MutationObserver notes when a row with our subject enters the DOM.
+    await page.evaluate(() => {
+      const seen: Record<string, number> = {};
+      (window as unknown as { __seen: typeof seen }).__seen = seen;
+      new MutationObserver(() => {
+        for (const row of document.querySelectorAll('.row .summary')) {
+          const text = row.textContent ?? '';
+          if (text.startsWith('lat-') && seen[text] === undefined)
+            seen[text] = performance.timeOrigin + performance.now();
+        }
+      }).observe(document.querySelector('[role=listbox]') as Node, {
+        childList: true,
+        subtree: true,
+      });
+    });
+    const p50s: number[] = [];
+    const p99s: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const latencies: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        const subject = `lat-${run}-${i}`;
+        const { publishedAt } = (await control('POST', '/items', {
+          kind: 'chat',
+          workbin: 'email-draft',
+          owner: 'agent1',
+          subject,
+          receivedDate: new Date(Date.now() + 86_400_000).toISOString(), // sorts first: in view
+          stamp: true,
+        })) as { publishedAt: number };
+        await waitFor(
+          () =>
+            page.evaluate(
+              (s) =>
+                (window as unknown as { __seen: Record<string, number> }).__seen[s] !== undefined,
+              subject,
+            ),
+          subject,
+        );
+        const at = await page.evaluate(
+          (s) => (window as unknown as { __seen: Record<string, number> }).__seen[s] as number,
+          subject,
+        );
+        latencies.push(at - publishedAt);
+      }
+      p50s.push(percentile(latencies, 50));
+      p99s.push(percentile(latencies, 99));
+    }
+    result.latencyP50 = median(p50s);
+    result.latencyP99 = median(p99s);
+
+    // Scale: 10,000 items in one workbin, then a fresh page renders them from the snapshot.
+    const before = await itemCount(page);
+    await control('POST', '/items', {
+      kind: 'email',
+      workbin: 'email-inprogress',
+      owner: 'agent1',
+      count: 10_000,
+    });
+    await waitFor(async () => (await itemCount(page)) === before + 10_000, '10,000 more items');
+    const renders: number[] = [];
+    const frameMaxes: number[] = [];
+    const frameP99s: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      await page.reload();
+      await waitFor(async () => (await snapshotRender(page, 10_000)) !== null, 'the 10k render');
+      renders.push((await snapshotRender(page, 10_000))?.duration ?? Number.NaN);
+      // A string, not a function: tsx would wrap named inner functions in a helper that the
+      // page does not have.
+      const frames = (await page.evaluate(SCROLL_FRAMES)) as number[];
+      frameMaxes.push(Math.max(...frames));
+      frameP99s.push(percentile(frames, 99));
+    }
+    result.render = median(renders);
+    result.frameMax = median(frameMaxes);
+    result.frameP99 = median(frameP99s);
+    await page.close();
+  } finally {
+    await web.stop();
+  }
+
+  // Start: a 10,000-item cache and an unreachable server, to the first rendered list.
+  const dir = mkdtempSync(join(tmpdir(), 'wbt-bench-start-'));
+  try {
+    const location = confBackendIn(dir);
+    const dead = 'http://127.0.0.1:9';
+    const events: WorkbinEvent[] = itemAddedPayloads(10_000, 1).flatMap((p) => {
+      const parsed = parseWorkbinMessage(JSON.parse(p), 'u-agent1');
+      return parsed.ok ? [{ type: 'message' as const, message: parsed.message }] : [];
+    });
+    const session = { server: `${dead}/`, user: 'agent1', userId: 'u-agent1', displayName: 'Ada' };
+    WorkbinCache.open(location).cache.save({
+      savedAt: Date.now(),
+      session,
+      state: reduce(EMPTY_STATE, events).state,
+    });
+    const starts: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const t0 = performance.now();
+      const loaded = WorkbinCache.open(location).cache.load();
+      const cacheLoad = performance.now() - t0;
+      if (loaded.snapshot?.state.workbins.size !== 1) throw new Error('cache not loaded');
+      const app = await spawnEntry(
+        'main/cli/web.ts',
+        [
+          '--port',
+          '0',
+          '--static',
+          RENDERER_OUT,
+          '--cache-dir',
+          dir,
+          '--url',
+          dead,
+          '--user',
+          'agent1',
+        ],
+        ['Workbin Tray'],
+        { GWS_PASSWORD: 'demo' },
+      );
+      try {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+        await page.goto(app.urls['Workbin Tray'] ?? '');
+        await waitFor(
+          async () => (await snapshotRender(page, 10_000)) !== null,
+          'the cached render',
+        );
+        const render = await snapshotRender(page, 10_000);
+        starts.push(cacheLoad + (render ? render.start + render.duration : Number.NaN));
+        await page.close();
+      } finally {
+        await app.stop();
+      }
+    }
+    result.start = median(starts);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await browser.close();
+  }
+  return result;
+}

@@ -1,0 +1,102 @@
+import { LiveWorkbins, type LiveWorkbinsOptions } from '../main/workbins/live-workbins.js';
+import { controlClient, type Spawned, spawnEntry } from '../sim/spawn.js';
+import { median, percentile } from './stats.js';
+
+export async function startSimProcess(
+  args: string[] = [],
+): Promise<Spawned & { control: ReturnType<typeof controlClient> }> {
+  const sim = await spawnEntry(
+    'sim/cli.ts',
+    ['--port', '0', '--control-port', '0', ...args],
+    ['GWS simulator', 'Control API'],
+  );
+  return { ...sim, control: controlClient(sim.urls['Control API'] ?? '') };
+}
+
+export async function startCore(
+  url: string,
+  options: Partial<LiveWorkbinsOptions> = {},
+): Promise<LiveWorkbins> {
+  const core = new LiveWorkbins({
+    baseUrl: new URL(url),
+    credentials: { user: 'agent1', password: 'demo' },
+    ...options,
+  });
+  const synced = new Promise((resolve) => core.once('synced', resolve));
+  core.start();
+  await synced;
+  return core;
+}
+
+function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Simulator publish → item in the core's state, one at a time; the simulator is its own process. */
+export async function coreLatencyBench(
+  samples = 100,
+  runs = 3,
+): Promise<{ p50: number; p99: number }> {
+  const sim = await startSimProcess();
+  const core = await startCore(sim.urls['GWS simulator'] ?? '');
+  const p50s: number[] = [];
+  const p99s: number[] = [];
+  try {
+    for (let run = 0; run < runs; run++) {
+      const latencies: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        const seen = new Promise<number>((resolve) => {
+          const onChanges = ({
+            changes,
+          }: {
+            changes: readonly { type: string; item?: { userData: Record<string, unknown> } }[];
+          }) => {
+            for (const change of changes) {
+              const published = change.item?.userData.publishedAt;
+              if (change.type === 'item-added' && typeof published === 'number') {
+                core.off('changes', onChanges);
+                resolve(epochNow() - published);
+              }
+            }
+          };
+          core.on('changes', onChanges);
+        });
+        await sim.control('POST', '/items', {
+          kind: 'email',
+          workbin: 'email-draft',
+          owner: 'agent1',
+          stamp: true,
+        });
+        latencies.push(await seen);
+      }
+      p50s.push(percentile(latencies, 50));
+      p99s.push(percentile(latencies, 99));
+    }
+  } finally {
+    await core.stop();
+    await sim.stop();
+  }
+  return { p50: median(p50s), p99: median(p99s) };
+}
+
+/** Server restart (down `downMs`) to resubscribed and resynced, with the default backoff. */
+export async function recoveryBench(runs = 3, downMs = 2_000): Promise<number> {
+  const sim = await startSimProcess();
+  const core = await startCore(sim.urls['GWS simulator'] ?? '');
+  const times: number[] = [];
+  try {
+    for (let run = 0; run < runs; run++) {
+      const syncs = core.stats.syncs;
+      await sim.control('POST', '/faults/restart', { downMs });
+      const back = performance.now();
+      while (core.stats.syncs === syncs || core.status.state !== 'online') {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      times.push(performance.now() - back);
+    }
+  } finally {
+    await core.stop();
+    await sim.stop();
+  }
+  return median(times);
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { confBackendIn } from '../main/cache/conf-backend.js';
+import { WorkbinCache } from '../main/cache/workbin-cache.js';
+import { parseWorkbinMessage } from '../main/workbins/messages.js';
+import { EMPTY_STATE, reduce, type WorkbinEvent } from '../main/workbins/state.js';
+import { itemAddedPayloads } from './payloads.js';
+import { median, timeIt } from './stats.js';
+
+const SESSION = { server: 'http://gws/', user: 'agent1', userId: 'u-agent1', displayName: 'Ada' };
+
+/**
+ * The core's ingest path for `count` ItemAdded messages: JSON.parse, validate + normalise,
+ * reduce (in batches of `batch`: the core reduces once per event-loop turn, i.e. once per
+ * long-poll reply, and a burst arrives in replies of thousands), and one cache save at the
+ * end (the app saves at most once a second). The limit is raw JSON.parse of the same strings.
+ */
+export function ingestBench(count = 20_000, runs = 7, batch = 1_000, withSave = true) {
+  const payloads = itemAddedPayloads(count);
+  const dir = mkdtempSync(join(tmpdir(), 'wbt-bench-'));
+  const { cache } = WorkbinCache.open(confBackendIn(dir));
+  const rawTimes: number[] = [];
+  const pipelineTimes: number[] = [];
+  let items = 0;
+  for (let run = 0; run < runs; run++) {
+    rawTimes.push(
+      timeIt(() => {
+        for (const p of payloads) JSON.parse(p);
+      }),
+    );
+    pipelineTimes.push(
+      timeIt(() => {
+        let state = EMPTY_STATE;
+        let events: WorkbinEvent[] = [];
+        for (const p of payloads) {
+          const parsed = parseWorkbinMessage(JSON.parse(p), 'u-agent1');
+          if (parsed.ok) events.push({ type: 'message', message: parsed.message });
+          if (events.length === batch) {
+            state = reduce(state, events).state;
+            events = [];
+          }
+        }
+        state = reduce(state, events).state;
+        if (withSave) cache.save({ savedAt: Date.now(), session: SESSION, state });
+        items = [...state.workbins.values()].reduce((n, v) => n + v.items.size, 0);
+      }),
+    );
+  }
+  rmSync(dir, { recursive: true, force: true });
+  if (items !== count) throw new Error(`ingest lost items: ${items} of ${count}`);
+  const raw = count / (median(rawTimes) / 1000);
+  const pipeline = count / (median(pipelineTimes) / 1000);
+  return { count, raw, pipeline, ratio: pipeline / raw };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`)
+  console.log(ingestBench(), ingestBench(20_000, 7, 1_000, false));

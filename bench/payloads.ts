@@ -1,0 +1,24 @@
+import { ITEM_KINDS, stateResourceField } from '../main/workbins/kinds.js';
+import { buildStateResource } from '../sim/resources.js';
+
+/** `count` ItemAdded messages as GWS sends them (about 1.3 KB each), spread over workbins. */
+export function itemAddedPayloads(count: number, workbins = 6): string[] {
+  const payloads: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const kind = ITEM_KINDS[i % ITEM_KINDS.length] ?? 'email';
+    const workbinId = `workbin-${i % workbins}`;
+    const id = `ID${i.toString(16).toUpperCase().padStart(14, '0')}`;
+    const resource = buildStateResource({ kind, workbinId, subject: `Subject number ${i}` }, id);
+    payloads.push(
+      JSON.stringify({
+        messageType: 'WorkbinStateChangeMessage',
+        action: 'ItemAdded',
+        id: workbinId,
+        workbinAgentId: '1001',
+        [stateResourceField(kind)]: resource,
+        notificationType: 'StatusChange',
+      }),
+    );
+  }
+  return payloads;
+}

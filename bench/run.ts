@@ -1,0 +1,167 @@
+/**
+ * `npm run bench`: every figure is the median of several runs, next to the limit it is
+ * judged against, measured in the same run. Prints one table and writes it as JSON under
+ * bench/results/ (latest.json is the one the README shows).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { browserBench } from './browser.js';
+import { coreLatencyBench, recoveryBench } from './core.js';
+import { heapBench } from './heap.js';
+import { ingestBench } from './ingest.js';
+
+interface Row {
+  readonly metric: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly limit: string;
+  readonly pass: boolean | null;
+}
+
+const rows: Row[] = [];
+const round = (n: number, digits = 1) => Number(n.toFixed(digits));
+const step = (name: string) => process.stderr.write(`bench: ${name}…\n`);
+
+step('ingest');
+const ingest = ingestBench();
+const ingestNoSave = ingestBench(20_000, 7, 1_000, false);
+rows.push(
+  {
+    metric: 'raw JSON.parse of the 20k payloads (the limit)',
+    value: round(ingest.raw, 0),
+    unit: 'msg/s',
+    limit: '-',
+    pass: null,
+  },
+  {
+    metric: 'ingest: parse+validate+reduce, cache save scheduled',
+    value: round(ingestNoSave.pipeline, 0),
+    unit: 'msg/s',
+    limit: `>= 50% of raw (${round(ingestNoSave.ratio * 100)}%)`,
+    pass: ingestNoSave.ratio >= 0.5,
+  },
+  {
+    metric: 'ingest incl. one full cache write (12 MB)',
+    value: round(ingest.pipeline, 0),
+    unit: 'msg/s',
+    limit: `>= 50% of raw (${round(ingest.ratio * 100)}%)`,
+    pass: ingest.ratio >= 0.5,
+  },
+);
+
+step('core latency');
+const core = await coreLatencyBench();
+rows.push(
+  {
+    metric: 'latency publish -> core state, p50',
+    value: round(core.p50, 2),
+    unit: 'ms',
+    limit: '-',
+    pass: null,
+  },
+  {
+    metric: 'latency publish -> core state, p99',
+    value: round(core.p99, 2),
+    unit: 'ms',
+    limit: '< 10 ms',
+    pass: core.p99 < 10,
+  },
+);
+
+step('browser (latency, 10k render, scroll, start)');
+const ui = await browserBench();
+rows.push(
+  {
+    metric: 'latency publish -> row in the browser UI, p50',
+    value: round(ui.latencyP50, 2),
+    unit: 'ms',
+    limit: '-',
+    pass: null,
+  },
+  {
+    metric: 'latency publish -> row in the browser UI, p99',
+    value: round(ui.latencyP99, 2),
+    unit: 'ms',
+    limit: '< 50 ms',
+    pass: ui.latencyP99 < 50,
+  },
+  {
+    metric: '10k-item workbin: first render',
+    value: round(ui.render),
+    unit: 'ms',
+    limit: '< 200 ms',
+    pass: ui.render < 200,
+  },
+  {
+    metric: '10k-item workbin: longest scroll frame',
+    value: round(ui.frameMax),
+    unit: 'ms',
+    limit: '<= 32 ms',
+    pass: ui.frameMax <= 32,
+  },
+  {
+    metric: '10k-item workbin: scroll frame p99',
+    value: round(ui.frameP99),
+    unit: 'ms',
+    limit: '-',
+    pass: null,
+  },
+  {
+    metric: 'start: cached 10k state -> first rendered list',
+    value: round(ui.start),
+    unit: 'ms',
+    limit: '< 500 ms',
+    pass: ui.start < 500,
+  },
+);
+
+step('heap');
+const heap = heapBench();
+rows.push(
+  {
+    metric: '10k-item workbin: process heap after GC',
+    value: round(heap.total),
+    unit: 'MB',
+    limit: '< 60 MB',
+    pass: heap.total < 60,
+  },
+  {
+    metric: '10k-item workbin: heap held by the state',
+    value: round(heap.state),
+    unit: 'MB',
+    limit: '-',
+    pass: null,
+  },
+);
+
+step('recovery');
+const recovery = await recoveryBench();
+rows.push({
+  metric: 'recovery: server back (after 2 s down) -> resubscribed + resynced',
+  value: round(recovery, 0),
+  unit: 'ms',
+  limit: 'default backoff',
+  pass: null,
+});
+
+const width = Math.max(...rows.map((r) => r.metric.length));
+const lines = [
+  `${'metric'.padEnd(width)}  ${'value'.padStart(12)}  unit   limit`,
+  ...rows.map(
+    (r) =>
+      `${r.metric.padEnd(width)}  ${String(r.value).padStart(12)}  ${r.unit.padEnd(5)}  ${r.limit}${r.pass === null ? '' : r.pass ? '  PASS' : '  MISS'}`,
+  ),
+];
+console.log(lines.join('\n'));
+
+const result = {
+  at: new Date().toISOString(),
+  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version },
+  rows,
+};
+mkdirSync('bench/results', { recursive: true });
+writeFileSync(
+  `bench/results/${result.at.replace(/[:.]/g, '-')}.json`,
+  `${JSON.stringify(result, null, 2)}\n`,
+);
+writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
