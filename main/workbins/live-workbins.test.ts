@@ -154,6 +154,17 @@ describe('LiveWorkbins against the simulator', () => {
     await converged(c);
   });
 
+  it('waits for the Subscribed answer before loading, so nothing falls between load and stream', async () => {
+    await sim.stop();
+    // Subscriptions take effect 400 ms after the request; an item lands 200 ms in.
+    sim = await startSimulator({ timeout: 1_000, maxInterval: 2_000, subscriptionDelay: 400 });
+    const c = start();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    sim.addItem({ kind: 'email', workbinId: 'workitems', subject: 'between load and stream' });
+    await synced(c);
+    await converged(c);
+  });
+
   it('resyncs after the CometD session expired, catching what was missed', async () => {
     const c = start();
     await synced(c);

@@ -29,6 +29,8 @@ export interface LiveWorkbinsOptions {
   /** Lost for this long (ms) counts as offline rather than reconnecting. */
   readonly offlineAfter?: number;
   readonly requestTimeout?: number;
+  /** How long a sync waits for GWS to confirm its subscriptions before loading anyway, ms. */
+  readonly subscribeTimeout?: number;
   /** Start from a cached state (shown until the first sync replaces it). */
   readonly initialState?: WorkbinState;
   readonly now?: () => number;
@@ -69,6 +71,9 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
   private flushScheduled = false;
   /** Live messages seen while a workbin's contents are loading, replayed after the load. */
   private readonly recording = new Map<string, WorkbinMessage[]>();
+  /** Subscription answers seen (by referenceId), and the sync waiting for some of them. */
+  private readonly answeredReferences = new Set<number>();
+  private readonly awaitedReferences = new Map<number, () => void>();
   private syncGeneration = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private restAttempts = 0;
@@ -235,11 +240,20 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
           workbins.map((w) => w.id),
           owner,
         );
-        if (!subscribed.ok)
+        if (!subscribed.ok) {
           this.emit('problem', {
             during: `subscribe to ${owner}'s workbins`,
             error: subscribed.error,
           });
+        } else {
+          // GWS subscribes asynchronously. Loading before the Subscribed answer would miss
+          // an item added between the snapshot and the start of the stream.
+          await this.answers(
+            Object.values(subscribed.value),
+            this.options.subscribeTimeout ?? 5_000,
+          );
+          if (generation !== this.syncGeneration) return;
+        }
       }
       await Promise.all(workbins.map((w) => this.load(owner, w.id, generation)));
       if (generation !== this.syncGeneration) return;
@@ -271,6 +285,33 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
     for (const message of replay) this.enqueue({ type: 'message', message, replayed: true });
   }
 
+  /** Resolves when every referenceId has had its subscription answer, or after `timeout`. */
+  private answers(referenceIds: readonly number[], timeout: number): Promise<void> {
+    const waiting = referenceIds.filter((id) => !this.answeredReferences.has(id));
+    if (waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const left = new Set(waiting);
+      const done = () => {
+        clearTimeout(timer);
+        for (const id of waiting) this.awaitedReferences.delete(id);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.emit('problem', {
+          during: 'subscribe',
+          error: { kind: 'timeout', message: `No answer to ${left.size} subscription request(s)` },
+        });
+        done();
+      }, timeout);
+      for (const id of waiting) {
+        this.awaitedReferences.set(id, () => {
+          left.delete(id);
+          if (left.size === 0) done();
+        });
+      }
+    });
+  }
+
   private onMessage(data: unknown): void {
     this.stats.messages++;
     const me = this.client.user;
@@ -288,6 +329,11 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
     }
     this.stats.trimmed += parsed.trimmed;
     const message = parsed.message;
+    if (message.type === 'subscription' && message.referenceId !== null) {
+      this.answeredReferences.add(message.referenceId);
+      if (this.answeredReferences.size > 10_000) this.answeredReferences.clear();
+      this.awaitedReferences.get(message.referenceId)?.();
+    }
     const key =
       message.type === 'item-added'
         ? workbinKey(message.item.ownerUserId, message.item.workbinId)
