@@ -3,6 +3,16 @@ import { defineConfig } from '@playwright/test';
 /** Debian's Chromium; Playwright's own browser download is not possible here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Without these, Chromium tries Google's services and this closed network refuses them. */
+export const CHROMIUM_ARGS = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results/e2e',
@@ -21,15 +31,7 @@ export default defineConfig({
         viewport: { width: 1280, height: 760 },
         launchOptions: {
           executablePath: CHROMIUM,
-          // Without these, Chromium tries Google's services and this closed network refuses them.
-          args: [
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
+          args: CHROMIUM_ARGS,
         },
       },
     },

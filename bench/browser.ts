@@ -7,19 +7,10 @@ import { WorkbinCache } from '../main/cache/workbin-cache.js';
 import { buildRenderer, RENDERER_OUT } from '../main/cli/build-renderer.js';
 import { parseWorkbinMessage } from '../main/workbins/messages.js';
 import { EMPTY_STATE, reduce, type WorkbinEvent } from '../main/workbins/state.js';
-import { CHROMIUM } from '../playwright.config.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.js';
 import { controlClient, spawnEntry } from '../sim/spawn.js';
 import { itemAddedPayloads } from './payloads.js';
 import { median, percentile } from './stats.js';
-
-const ARGS = [
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Scrolls the list 450 px per animation frame for 240 frames; returns the frame times. */
 const SCROLL_FRAMES = `new Promise((resolve) => {
@@ -37,7 +28,7 @@ const SCROLL_FRAMES = `new Promise((resolve) => {
 })`;
 
 async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
 async function itemCount(page: Page): Promise<number> {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every figure is the median of several runs, next to the limit it is
  * judged against, measured in the same run. Prints one table and writes it as JSON under
- * bench/results/ (latest.json is the one the README shows).
+ * bench/results/; latest.json and the README's table are replaced by this run's.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -9,16 +9,9 @@ import { browserBench } from './browser.js';
 import { coreLatencyBench, recoveryBench } from './core.js';
 import { heapBench } from './heap.js';
 import { ingestBench } from './ingest.js';
+import { type BenchResult, type BenchRow, updateReadme } from './readme.js';
 
-interface Row {
-  readonly metric: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly limit: string;
-  readonly pass: boolean | null;
-}
-
-const rows: Row[] = [];
+const rows: BenchRow[] = [];
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 const step = (name: string) => process.stderr.write(`bench: ${name}…\n`);
 
@@ -154,7 +147,7 @@ const lines = [
 ];
 console.log(lines.join('\n'));
 
-const result = {
+const result: BenchResult = {
   at: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version },
   rows,
@@ -165,3 +158,4 @@ writeFileSync(
   `${JSON.stringify(result, null, 2)}\n`,
 );
 writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
+updateReadme(result);

@@ -2,6 +2,7 @@
  * `npm run sim`: a GWS simulator on loopback with the demo data set (or `--seed file.json`).
  */
 import { parseArgs } from 'node:util';
+import { portOption as port } from '../main/cli/args.js';
 import { controlUrl, startControlServer } from './control.js';
 import { demoSeed, GwsSimulator, loadSeedFile } from './simulator.js';
 
@@ -21,15 +22,6 @@ if (values.help) {
        [--timeout 30000] [--max-interval 15000]
 Starts a Genesys Web Services simulator on 127.0.0.1. Drive it with \`npm run simctl\`.`);
   process.exit(0);
-}
-
-function port(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    console.error(`--${name}: "${value}" is not a port number`);
-    process.exit(2);
-  }
-  return n;
 }
 
 const seed = values.seed ? loadSeedFile(values.seed) : demoSeed();

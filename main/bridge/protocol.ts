@@ -4,26 +4,15 @@
  * strings.ts, nothing else from main/. Both directions are validated on receipt: the UI may be compromised, and the core's events cross a process boundary.
  */
 
-import type { ItemKind as Kind } from '../workbins/kinds.js';
+import type { ConnectionStatus as StatusDto } from '../cometd/status.js';
+import type { WorkbinItem as ItemDto } from '../workbins/types.js';
 
+export type { ConnectionStatus as StatusDto } from '../cometd/status.js';
 // kinds.ts and keys.ts are leaf modules (no imports), so the renderer bundle may take them.
 export { workbinKey } from '../workbins/keys.js';
 export { ITEM_KINDS, type ItemKind as Kind } from '../workbins/kinds.js';
-
-export type Scalar = string | number | boolean | null;
-
-export interface ItemDto {
-  readonly id: string;
-  readonly kind: Kind;
-  readonly workbinId: string;
-  readonly ownerUserId: string;
-  readonly summary: string;
-  readonly from: string;
-  readonly receivedAt: number | null;
-  readonly receivedRaw: string;
-  readonly state: string;
-  readonly userData: Readonly<Record<string, Scalar>>;
-}
+/** Core types that cross the bridge unchanged (type-only imports: nothing reaches the bundle). */
+export type { UserDataValue as Scalar, WorkbinItem as ItemDto } from '../workbins/types.js';
 
 export interface WorkbinDto {
   readonly key: string;
@@ -36,18 +25,6 @@ export interface WorkbinDto {
   readonly count: number;
   readonly syncedAt: number | null;
 }
-
-export type StatusDto =
-  | { readonly state: 'connecting' | 'stopped'; readonly since: number }
-  | { readonly state: 'online'; readonly since: number; readonly syncing: boolean }
-  | {
-      readonly state: 'reconnecting' | 'offline';
-      readonly since: number;
-      readonly attempt: number;
-      readonly nextRetryAt: number | null;
-      readonly reason: string;
-    }
-  | { readonly state: 'signed-out'; readonly since: number; readonly reason: string };
 
 export interface SessionDto {
   readonly server: string;

@@ -10,6 +10,7 @@ import { startWebHost } from '../bridge/web-host.js';
 import type { CachedSnapshot } from '../cache/codec.js';
 import { confBackendIn } from '../cache/conf-backend.js';
 import { WorkbinCache } from '../cache/workbin-cache.js';
+import { portOption as port } from './args.js';
 import { buildRenderer } from './build-renderer.js';
 import { promptPassword } from './password.js';
 
@@ -47,15 +48,6 @@ try {
 if (values.help) {
   console.log(USAGE);
   process.exit(0);
-}
-
-function port(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    console.error(`--${name}: "${value}" is not a port number`);
-    process.exit(2);
-  }
-  return n;
 }
 
 const staticDir = values.static ?? (await buildRenderer());

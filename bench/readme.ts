@@ -1,0 +1,35 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+
+export interface BenchRow {
+  readonly metric: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly limit: string;
+  readonly pass: boolean | null;
+}
+
+export interface BenchResult {
+  readonly at: string;
+  readonly machine: { readonly cpus: number; readonly model: string; readonly node: string };
+  readonly rows: readonly BenchRow[];
+}
+
+const START = '<!-- bench:start -->';
+const END = '<!-- bench:end -->';
+
+/** Replaces the table between the bench markers in the README with `result`. */
+export function updateReadme(result: BenchResult, path = 'README.md'): void {
+  const text = readFileSync(path, 'utf8');
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`${path} has no ${START} … ${END} section`);
+  const verdict = (r: BenchRow) => (r.pass === null ? '' : r.pass ? ' ✅' : ' ❌ missed');
+  const table = [
+    '| metric | value | limit |',
+    '| --- | --- | --- |',
+    ...result.rows.map((r) => `| ${r.metric} | ${r.value} ${r.unit} | ${r.limit}${verdict(r)} |`),
+    '',
+    `Measured ${result.at.slice(0, 10)} on ${result.machine.cpus} × ${result.machine.model.trim()}, Node ${result.machine.node}.`,
+  ].join('\n');
+  writeFileSync(path, `${text.slice(0, start + START.length)}\n${table}\n${text.slice(end)}`);
+}
