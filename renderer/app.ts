@@ -20,10 +20,13 @@ const bridge: BridgeApi = window.workbins ?? connectWebSocketBridge();
 const model = new Model();
 
 const banner = new Banner(() => bridge.send({ type: 'reconnect' }));
-const sidebar = new Sidebar((key) => {
-  model.filterWorkbin = key;
-  render();
-});
+const sidebar = new Sidebar(
+  (key) => {
+    model.filterWorkbin = key;
+    render();
+  },
+  (key) => bridge.send({ type: 'settings', settings: { mutedWorkbins: model.toggledMute(key) } }),
+);
 const list = new ItemList(
   (key) => {
     model.selected = key;
@@ -62,6 +65,16 @@ search.addEventListener('keydown', (event) => {
   }
 });
 const who = el('span', { class: 'who' });
+const pause = el('button', {
+  text: STRINGS.list.pauseAll,
+  attrs: { type: 'button', 'aria-pressed': 'false' },
+});
+pause.addEventListener('click', () =>
+  bridge.send({
+    type: 'settings',
+    settings: { notificationsPaused: !model.settings.notificationsPaused },
+  }),
+);
 const signOut = el('button', { text: STRINGS.signIn.signOut, attrs: { type: 'button' } });
 signOut.addEventListener('click', () => bridge.send({ type: 'sign-out' }));
 
@@ -73,6 +86,7 @@ app.append(
     el('strong', { class: 'app-name', text: STRINGS.appName }),
     search,
     who,
+    pause,
     signOut,
   ),
   banner.root,
@@ -107,6 +121,8 @@ function render(): void {
     ? `${model.session.displayName} · ${new URL(model.session.server).host}`
     : '';
   signOut.hidden = model.session === null;
+  pause.hidden = model.session === null;
+  pause.setAttribute('aria-pressed', String(model.settings.notificationsPaused));
   document.body.dataset.ready = 'true';
 }
 

@@ -15,3 +15,28 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 export function clear(node: Element): void {
   node.replaceChildren();
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const BELL =
+  'M8 1.5a4.5 4.5 0 0 0-4.5 4.5v3L2 11v1h12v-1l-1.5-2V6A4.5 4.5 0 0 0 8 1.5zM6.5 13a1.5 1.5 0 0 0 3 0z';
+
+/** A bell (struck through when `off`), drawn in the DOM: no font or image needed. */
+export function bellIcon(off: boolean): SVGSVGElement {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('width', '14');
+  svg.setAttribute('height', '14');
+  svg.setAttribute('aria-hidden', 'true');
+  const bell = document.createElementNS(SVG_NS, 'path');
+  bell.setAttribute('d', BELL);
+  bell.setAttribute('fill', 'currentColor');
+  svg.append(bell);
+  if (off) {
+    const slash = document.createElementNS(SVG_NS, 'path');
+    slash.setAttribute('d', 'M2 2 L14 14');
+    slash.setAttribute('stroke', 'currentColor');
+    slash.setAttribute('stroke-width', '1.8');
+    svg.append(slash);
+  }
+  return svg;
+}

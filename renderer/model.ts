@@ -3,6 +3,7 @@ import {
   type ItemDto,
   type SessionDto,
   type StatusDto,
+  type UiSettings,
   type WorkbinDto,
   workbinKey,
 } from '../main/bridge/protocol.js';
@@ -49,6 +50,7 @@ export class Model {
   status: StatusDto = { state: 'connecting', since: Date.now() };
   stale = false;
   cachedAt: number | null = null;
+  settings: UiSettings = { notificationsPaused: false, mutedWorkbins: [] };
   readonly workbins = new Map<string, WorkbinDto>();
   readonly items = new Map<string, ItemDto>();
   filterWorkbin: string | null = null;
@@ -68,6 +70,7 @@ export class Model {
         this.status = event.status;
         this.stale = event.stale;
         this.cachedAt = event.cachedAt;
+        this.settings = event.settings;
         this.workbins.clear();
         for (const w of event.workbins) this.workbins.set(w.key, w);
         this.items.clear();
@@ -90,6 +93,9 @@ export class Model {
         return;
       case 'status':
         this.status = event.status;
+        return;
+      case 'settings':
+        this.settings = event.settings;
         return;
       case 'sign-in-result':
         this.signingIn = false;
@@ -118,6 +124,16 @@ export class Model {
     list.sort(COMPARE[this.sort]);
     this.cache = { key, list };
     return list;
+  }
+
+  isMuted(workbinKey: string): boolean {
+    return this.settings.mutedWorkbins.includes(workbinKey);
+  }
+
+  /** The muted list with `workbinKey` toggled. */
+  toggledMute(workbinKey: string): string[] {
+    const muted = this.settings.mutedWorkbins.filter((k) => k !== workbinKey);
+    return this.isMuted(workbinKey) ? muted : [...muted, workbinKey];
   }
 
   selectedItem(): ItemDto | undefined {

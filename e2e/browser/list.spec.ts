@@ -137,3 +137,26 @@ test('follows the OS dark theme', async ({ page, app }) => {
   expect(dark).not.toBe(light);
   await page.screenshot({ path: `${SHOTS}/dark.png` });
 });
+
+test('notifications can be paused, and muted per workbin, and the choice sticks', async ({
+  page,
+  app,
+}) => {
+  await loaded(page, app);
+  const mute = page.getByRole('button', { name: 'Mute notifications for Work items' });
+  await expect(mute).toHaveAttribute('aria-pressed', 'false');
+  await mute.click();
+  await expect(mute).toHaveAttribute('aria-pressed', 'true');
+  const pause = page.getByRole('button', { name: 'Pause notifications' });
+  await pause.click();
+  await expect(pause).toHaveAttribute('aria-pressed', 'true');
+  await page.reload();
+  await loaded(page, app);
+  await expect(
+    page.getByRole('button', { name: 'Mute notifications for Work items' }),
+  ).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('button', { name: 'Pause notifications' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+});

@@ -6,7 +6,7 @@ import { parseServerUrl } from '../gws/server-url.js';
 import { LiveWorkbins, type LiveWorkbinsOptions } from '../workbins/live-workbins.js';
 import { EMPTY_STATE, type WorkbinChange, type WorkbinState } from '../workbins/state.js';
 import { deltaEvent, stateDtos } from './dto.js';
-import type { CoreEvent, SessionDto, StatusDto, UiCommand } from './protocol.js';
+import type { CoreEvent, SessionDto, StatusDto, UiCommand, UiSettings } from './protocol.js';
 import { STRINGS } from './strings.js';
 
 export interface SignInRequest {
@@ -18,6 +18,8 @@ export interface SignInRequest {
 export interface CoreBridgeOptions {
   /** Core tuning (backoff etc.) applied to every session. */
   readonly core?: Partial<Omit<LiveWorkbinsOptions, 'baseUrl' | 'credentials' | 'initialState'>>;
+  /** Notification settings as saved by the host. */
+  readonly settings?: UiSettings;
   /** Last known state (offline cache): shown, marked stale, until the first sync. */
   readonly cached?: {
     readonly state: WorkbinState;
@@ -37,7 +39,8 @@ export interface CoreBridgeEvents {
   'signed-in': [SignInRequest & { session: SessionDto }];
   'signed-out': [];
   'open-item': [{ workbinKey: string; id: string }];
-  'pause-notifications': [boolean];
+  /** The UI changed settings; the host persists them. */
+  settings: [UiSettings];
 }
 
 export function explain(error: GwsError): string {
@@ -57,9 +60,11 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
   private cachedAt: number | null = null;
   private state: WorkbinState = EMPTY_STATE;
   private status: StatusDto = { state: 'stopped', since: Date.now() };
+  private settings: UiSettings;
 
   constructor(private readonly options: CoreBridgeOptions = {}) {
     super();
+    this.settings = options.settings ?? { notificationsPaused: false, mutedWorkbins: [] };
     if (options.cached) {
       this.state = options.cached.state;
       this.session = options.cached.session;
@@ -99,7 +104,19 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
       ...stateDtos(this.state),
       stale: this.stale,
       cachedAt: this.cachedAt,
+      settings: this.settings,
     };
+  }
+
+  get currentSettings(): UiSettings {
+    return this.settings;
+  }
+
+  /** From the UI or the host (tray menu): every UI hears of it, the host saves it. */
+  updateSettings(patch: Partial<UiSettings>): void {
+    this.settings = { ...this.settings, ...patch };
+    this.emit('settings', this.settings);
+    this.emit('event', { type: 'settings', settings: this.settings });
   }
 
   /** Handles one validated command; `reply` reaches only the UI that sent it. */
@@ -122,8 +139,8 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
       case 'open-item':
         this.emit('open-item', { workbinKey: command.workbinKey, id: command.id });
         return;
-      case 'pause-notifications':
-        this.emit('pause-notifications', command.paused);
+      case 'settings':
+        this.updateSettings(command.settings);
         return;
     }
   }

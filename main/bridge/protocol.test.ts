@@ -19,10 +19,20 @@ describe('bridge protocol', () => {
       { type: 'sign-in', server: 'x', user: 'u' },
       { type: 'sign-in', server: 'x'.repeat(5_000), user: 'u', password: 'p' },
       { type: 'open-item', workbinKey: 1, id: 'a' },
-      { type: 'pause-notifications', paused: 'yes' },
+      { type: 'settings', settings: { notificationsPaused: 'yes' } },
+      { type: 'settings', settings: { mutedWorkbins: [1] } },
     ]) {
       expect(parseCommand(bad)).toBeNull();
     }
+  });
+
+  it('accepts partial settings', () => {
+    expect(
+      parseCommand({ type: 'settings', settings: { mutedWorkbins: ['u/w'], other: 1 } }),
+    ).toEqual({
+      type: 'settings',
+      settings: { mutedWorkbins: ['u/w'] },
+    });
   });
 
   it('checks core event envelopes', () => {

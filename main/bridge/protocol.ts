@@ -26,6 +26,13 @@ export interface WorkbinDto {
   readonly syncedAt: number | null;
 }
 
+/** What the UI may change about notifications. */
+export interface UiSettings {
+  readonly notificationsPaused: boolean;
+  /** Workbin keys whose new items raise no notification. */
+  readonly mutedWorkbins: readonly string[];
+}
+
 export interface SessionDto {
   readonly server: string;
   readonly user: string;
@@ -45,6 +52,7 @@ export type CoreEvent =
       readonly items: readonly ItemDto[];
       readonly stale: boolean;
       readonly cachedAt: number | null;
+      readonly settings: UiSettings;
     }
   | {
       readonly type: 'delta';
@@ -55,6 +63,7 @@ export type CoreEvent =
       readonly stale: boolean;
     }
   | { readonly type: 'status'; readonly status: StatusDto }
+  | { readonly type: 'settings'; readonly settings: UiSettings }
   | { readonly type: 'sign-in-result'; readonly ok: boolean; readonly error: string | null }
   /** Show this item (a notification was clicked). */
   | { readonly type: 'reveal'; readonly workbinKey: string; readonly id: string };
@@ -71,7 +80,7 @@ export type UiCommand =
   | { readonly type: 'sign-out' }
   | { readonly type: 'reconnect' }
   | { readonly type: 'open-item'; readonly workbinKey: string; readonly id: string }
-  | { readonly type: 'pause-notifications'; readonly paused: boolean };
+  | { readonly type: 'settings'; readonly settings: Partial<UiSettings> };
 
 /** Electron IPC channels: commands up (renderer → main), events down. */
 export const IPC_COMMAND = 'workbins:command';
@@ -113,16 +122,39 @@ export function parseCommand(value: unknown): UiCommand | null {
       return isString(value.workbinKey, 1_024) && isString(value.id, 256)
         ? { type: 'open-item', workbinKey: value.workbinKey, id: value.id }
         : null;
-    case 'pause-notifications':
-      return typeof value.paused === 'boolean'
-        ? { type: 'pause-notifications', paused: value.paused }
-        : null;
+    case 'settings': {
+      const patch = parseSettingsPatch(value.settings);
+      return patch ? { type: 'settings', settings: patch } : null;
+    }
     default:
       return null;
   }
 }
 
-const EVENT_TYPES = new Set(['snapshot', 'delta', 'status', 'sign-in-result', 'reveal']);
+function parseSettingsPatch(value: unknown): Partial<UiSettings> | null {
+  if (!isObject(value)) return null;
+  const patch: { notificationsPaused?: boolean; mutedWorkbins?: string[] } = {};
+  if (value.notificationsPaused !== undefined) {
+    if (typeof value.notificationsPaused !== 'boolean') return null;
+    patch.notificationsPaused = value.notificationsPaused;
+  }
+  if (value.mutedWorkbins !== undefined) {
+    const muted = value.mutedWorkbins;
+    if (!Array.isArray(muted) || muted.length > 1_000 || !muted.every((k) => isString(k, 1_024)))
+      return null;
+    patch.mutedWorkbins = muted;
+  }
+  return patch;
+}
+
+const EVENT_TYPES = new Set([
+  'snapshot',
+  'delta',
+  'status',
+  'settings',
+  'sign-in-result',
+  'reveal',
+]);
 
 /**
  * A shallow check of a core event: its envelope and the shapes the UI indexes by. The core

@@ -66,6 +66,10 @@ export const STRINGS = {
       shown === total ? `${total} items` : `${shown} of ${total} items`,
     subscriptionFailed: (reason: string) => `Not receiving updates: ${reason}`,
     subscriptionPending: 'Subscribing…',
+    mute: (workbin: string) => `Mute notifications for ${workbin}`,
+    muted: 'Muted: no notifications for this workbin',
+    notifying: 'Notifies about new items',
+    pauseAll: 'Pause notifications',
   },
   details: {
     title: 'Details',

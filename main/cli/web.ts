@@ -62,9 +62,19 @@ if (values['cache-dir']) {
   const problem = opened.problem ?? loaded.problem;
   if (problem) console.error(`Offline cache not usable (${problem.kind}): ${problem.message}`);
 }
-const bridge = new CoreBridge(cached ? { cached } : {});
+const saved = cache?.settings();
+const bridge = new CoreBridge({
+  ...(cached && { cached }),
+  ...(saved && {
+    settings: {
+      notificationsPaused: saved.notificationsPaused,
+      mutedWorkbins: saved.mutedWorkbins,
+    },
+  }),
+});
 if (cache) {
   const store = cache;
+  bridge.on('settings', (settings) => store.updateSettings(settings));
   bridge.on('changes', ({ state }) => {
     const session = bridge.currentSession;
     if (session) store.saveSoon({ savedAt: Date.now(), session, state });

@@ -16,11 +16,6 @@ export type GwsError =
   /** The server answered, but not with what GWS answers. */
   | { kind: 'protocol'; message: string };
 
-/** Whether trying again later can help; credentials and bad URLs need the user. */
-export function isRetryable(error: GwsError): boolean {
-  return error.kind === 'network' || error.kind === 'timeout' || error.kind === 'server';
-}
-
 const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS|ERR_SSL|HOSTNAME_MISMATCH)/;
 
 /** Classifies what `fetch` threw (undici puts the system error in `cause`). */

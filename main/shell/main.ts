@@ -64,7 +64,14 @@ async function start(): Promise<void> {
   if (cacheProblem)
     console.warn(`Offline cache not usable (${cacheProblem.kind}): ${cacheProblem.message}`);
 
-  const bridge = new CoreBridge(loaded.snapshot ? { cached: loaded.snapshot } : {});
+  const saved = cache.settings();
+  const bridge = new CoreBridge({
+    settings: {
+      notificationsPaused: saved.notificationsPaused,
+      mutedWorkbins: saved.mutedWorkbins,
+    },
+    ...(loaded.snapshot && { cached: loaded.snapshot }),
+  });
   let quitting = false;
   const window: BrowserWindow = createWindow(() => quitting, !app.isPackaged);
 
@@ -80,7 +87,7 @@ async function start(): Promise<void> {
     {
       open: () => showWindow(window),
       reconnect: () => void bridge.handle({ type: 'reconnect' }, () => {}),
-      setPaused: (paused) => settingsChanged({ notificationsPaused: paused }),
+      setPaused: (paused) => bridge.updateSettings({ notificationsPaused: paused }),
       setStartAtLogin: (on) => {
         app.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] });
         settingsChanged({ startAtLogin: on });
@@ -133,7 +140,7 @@ async function start(): Promise<void> {
     cache.forgetSnapshot();
     refreshTray();
   });
-  bridge.on('pause-notifications', (paused) => settingsChanged({ notificationsPaused: paused }));
+  bridge.on('settings', (settings) => settingsChanged(settings));
   bridge.on('open-item', (target) => {
     showWindow(window);
     window.webContents.send(IPC_EVENT, { type: 'reveal', ...target });

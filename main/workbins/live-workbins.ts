@@ -3,7 +3,7 @@ import { CometdSession, type Transport } from '../cometd/session.js';
 import { afterFailure, type ConnectionStatus } from '../cometd/status.js';
 import { type Credentials, GwsClient } from '../gws/client.js';
 import { SessionCookies } from '../gws/cookie-jar.js';
-import { type GwsError, isRetryable } from '../gws/errors.js';
+import type { GwsError } from '../gws/errors.js';
 import { apiUrl } from '../gws/server-url.js';
 import { readWorkbinItems } from './contents.js';
 import { workbinKey } from './keys.js';
@@ -192,12 +192,13 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
     if (!this.running) return;
     if (!signedIn.ok) {
       this.emit('problem', { during: 'sign-in', error: signedIn.error });
-      if (!isRetryable(signedIn.error) && signedIn.error.kind === 'credentials') {
+      if (signedIn.error.kind === 'credentials') {
         this.setStatus({ state: 'signed-out', since: this.now(), reason: signedIn.error.message });
         this.running = false;
         return;
       }
-      // Our own backoff for REST, the same shape as CometD's: 1, 2, 3 ... s, capped.
+      // Anything else may pass (network, server, even TLS or a URL fixed on the server side):
+      // our own backoff for REST, the same shape as CometD's: 1, 2, 3 ... s, capped.
       this.restAttempts++;
       const delay = Math.min(
         (this.options.backoffIncrement ?? 1_000) * this.restAttempts,

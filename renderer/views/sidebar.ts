@@ -1,12 +1,15 @@
 import { STRINGS } from '../../main/bridge/strings.js';
-import { clear, el } from '../dom.js';
+import { bellIcon, clear, el } from '../dom.js';
 import type { Model } from '../model.js';
 
 /** Workbins grouped by owner, with counts; choosing one filters the list. */
 export class Sidebar {
   readonly root = el('nav', { class: 'sidebar', attrs: { 'aria-label': 'Workbins' } });
 
-  constructor(private readonly onSelect: (workbinKey: string | null) => void) {}
+  constructor(
+    private readonly onSelect: (workbinKey: string | null) => void,
+    private readonly onMute: (workbinKey: string) => void,
+  ) {}
 
   render(model: Model): void {
     clear(this.root);
@@ -28,7 +31,19 @@ export class Sidebar {
         } else if (w.subscription === 'pending') {
           button.title = STRINGS.list.subscriptionPending;
         }
-        list.append(el('li', {}, button));
+        const muted = model.isMuted(w.key);
+        const mute = el('button', {
+          class: 'mute',
+          attrs: {
+            type: 'button',
+            'aria-pressed': String(muted),
+            'aria-label': STRINGS.list.mute(w.displayName),
+            title: muted ? STRINGS.list.muted : STRINGS.list.notifying,
+          },
+        });
+        mute.append(bellIcon(muted));
+        mute.addEventListener('click', () => this.onMute(w.key));
+        list.append(el('li', { class: 'workbin-row' }, button, mute));
       }
       this.root.append(el('h2', { class: 'owner', text: title }), list);
     }
