@@ -78,8 +78,9 @@ async function traffic(
         ownerUserId: OWNER,
       }).id,
     );
-    // Keep the workbins from growing without end: remove one for every two added.
-    if (i % 2 === 1 && live.length > 50) sim.removeItem(live.shift() as string);
+    // Steady state: past 200 items, every add also removes the oldest, so that a soak's memory
+    // is flat unless something leaks.
+    if (live.length > 200) sim.removeItem(live.shift() as string);
     await onTick?.(i);
     i++;
     const due = started + (i * 1000) / rate;

@@ -105,7 +105,16 @@ if (values.url) {
   signIn = { server: sim.url, user: 'agent1', password: 'demo' };
 }
 
-const host = await startWebHost({ bridge, staticDir, port: port('port', values.port) });
+let host: Awaited<ReturnType<typeof startWebHost>>;
+try {
+  host = await startWebHost({ bridge, staticDir, port: port('port', values.port) });
+} catch (error) {
+  console.error(
+    `Cannot serve the UI on 127.0.0.1:${values.port}: ${(error as Error).message}. Try --port 0.`,
+  );
+  for (const close of closers) await close();
+  process.exit(1);
+}
 closers.unshift(
   () => host.close(),
   () => bridge.stop(),
