@@ -228,7 +228,10 @@ async function autoSignIn(bridge: CoreBridge, cache: WorkbinCache): Promise<void
   }
   const demo = process.env.WORKBIN_TRAY_DEMO_SERVER;
   if (demo && !app.isPackaged) {
-    const error = await bridge.signIn({ server: demo, user: 'agent1', password: 'demo' });
+    const error = await bridge.signIn(
+      { server: demo, user: 'agent1', password: 'demo' },
+      { probe: !bridge.hasCacheFor(demo, 'agent1') },
+    );
     if (error) console.warn(`${STRINGS.appName}: demo sign-in failed: ${error}`);
   }
 }
