@@ -21,6 +21,8 @@ const USAGE = `Usage: npm run web -- [--url <https://gws-host> --user <name>] [o
   --no-sign-in         start at the sign-in form
   --static <dir>       serve an already built renderer (default: build it now)
   --cache-dir <dir>    keep the offline cache there (shown at start, marked stale)
+  --watch-user <id>    also watch this user's workbins (supervisors; repeatable)
+  --user <name>        with the simulator too: sign in as this demo user (default agent1)
 Password for --url: GWS_PASSWORD, or asked for on the terminal.`;
 
 let values: ReturnType<typeof parse>['values'];
@@ -35,6 +37,7 @@ function parse() {
       'no-sign-in': { type: 'boolean', default: false },
       static: { type: 'string' },
       'cache-dir': { type: 'string' },
+      'watch-user': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -64,6 +67,7 @@ if (values['cache-dir']) {
 }
 const saved = cache?.settings();
 const bridge = new CoreBridge({
+  core: { watchUsers: values['watch-user'] ?? [] },
   ...(cached && { cached }),
   ...(saved && {
     settings: {
@@ -102,7 +106,7 @@ if (values.url) {
   );
   console.log(`GWS simulator: ${sim.url}  (users agent1, agent2, super1; password demo)`);
   console.log(`Control API:   ${controlUrl(control)}`);
-  signIn = { server: sim.url, user: 'agent1', password: 'demo' };
+  signIn = { server: sim.url, user: values.user ?? 'agent1', password: 'demo' };
 }
 
 let host: Awaited<ReturnType<typeof startWebHost>>;
