@@ -123,7 +123,6 @@ function render(): void {
   signOut.hidden = model.session === null;
   pause.hidden = model.session === null;
   pause.setAttribute('aria-pressed', String(model.settings.notificationsPaused));
-  document.body.dataset.ready = 'true';
 }
 
 // Bursts of events are applied together, once per frame.

@@ -32,8 +32,7 @@ export interface CoreBridgeEvents {
   /** For every connected UI. */
   event: [CoreEvent];
   /** The core's raw changes, for the notification policy and the cache. */
-  changes: [{ state: WorkbinState; changes: readonly WorkbinChange[]; live: boolean }];
-  synced: [{ state: WorkbinState; session: SessionDto }];
+  changes: [{ state: WorkbinState; changes: readonly WorkbinChange[] }];
   status: [StatusDto];
   /** A successful sign-in; the host may store the credentials (safeStorage in the app). */
   'signed-in': [SignInRequest & { session: SessionDto }];
@@ -77,17 +76,6 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     return this.state;
   }
 
-  /** Whether a start-up sign-in for this account can skip the probe and show the cache. */
-  hasCacheFor(server: string, user: string): boolean {
-    const url = parseServerUrl(server);
-    return (
-      this.stale &&
-      url.ok &&
-      this.session?.server === url.value.href &&
-      this.session.user === user.trim()
-    );
-  }
-
   get currentSession(): SessionDto | null {
     return this.session;
   }
@@ -106,10 +94,6 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
       cachedAt: this.cachedAt,
       settings: this.settings,
     };
-  }
-
-  get currentSettings(): UiSettings {
-    return this.settings;
   }
 
   /** From the UI or the host (tray menu): every UI hears of it, the host saves it. */
@@ -147,10 +131,14 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
 
   /**
    * Checks the server and credentials once, then runs the core. Null, or what went wrong.
-   * Without `probe` (a start-up sign-in with cached contents), the core starts even if the
-   * server is unreachable, so the cached list shows with a reconnecting status.
+   * With `preferCache` (a sign-in at start-up) and cached contents of the same account, the
+   * check is skipped: the core starts even if the server is unreachable, so the cached list
+   * shows with a reconnecting status.
    */
-  async signIn(request: SignInRequest, options: { probe?: boolean } = {}): Promise<string | null> {
+  async signIn(
+    request: SignInRequest,
+    options: { preferCache?: boolean } = {},
+  ): Promise<string | null> {
     if (!request.server.trim()) return STRINGS.errors.emptyField(STRINGS.signIn.server);
     if (!request.user.trim()) return STRINGS.errors.emptyField(STRINGS.signIn.user);
     if (!request.password) return STRINGS.errors.emptyField(STRINGS.signIn.password);
@@ -159,7 +147,11 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     const credentials = { user: request.user.trim(), password: request.password };
     let displayName = this.session?.displayName ?? credentials.user;
     let userId = this.session?.userId ?? credentials.user;
-    if (options.probe !== false) {
+    const cachedAccount =
+      this.stale &&
+      this.session?.server === url.value.href &&
+      this.session.user === credentials.user;
+    if (!(options.preferCache && cachedAccount)) {
       const probe = await new GwsClient({
         baseUrl: url.value,
         credentials,
@@ -201,7 +193,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     core.on('changes', ({ state, changes }) => {
       if (core !== this.core) return;
       this.state = state;
-      this.emit('changes', { state, changes, live: true });
+      this.emit('changes', { state, changes });
       this.emit('event', deltaEvent(state, changes, this.stale));
     });
     core.on('synced', ({ state }) => {
@@ -212,7 +204,6 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
         this.cachedAt = null;
         this.emit('event', this.snapshot());
       }
-      this.emit('synced', { state, session });
     });
     this.emit('signed-in', { ...request, session });
     this.emit('event', this.snapshot());
@@ -221,9 +212,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
   }
 
   async signOut(): Promise<void> {
-    const core = this.core;
-    this.core = undefined;
-    await core?.stop();
+    await this.stop();
     this.session = null;
     this.state = EMPTY_STATE;
     this.stale = false;

@@ -110,6 +110,12 @@ export const STRINGS = {
     pause: 'Pause notifications',
     startAtLogin: 'Start at login',
     quit: 'Quit',
+    states: {
+      online: 'Online',
+      reconnecting: 'Connecting…',
+      offline: 'Offline',
+      error: 'Needs attention',
+    },
     tooltip: (state: string, unseen: number) =>
       unseen > 0 ? `Workbin Tray: ${state}, ${unseen} new` : `Workbin Tray: ${state}`,
   },

@@ -3,10 +3,11 @@ import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { extname } from 'node:path';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { CoreBridge } from './core-bridge.js';
 import { type CoreEvent, parseCommand } from './protocol.js';
+import { staticFile } from './static-file.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -135,16 +136,15 @@ async function serveStatic(
   response: ServerResponse,
   origin: string,
 ): Promise<void> {
-  const path = new URL(request.url ?? '/', origin).pathname;
-  const relative = normalize(path === '/' ? '/index.html' : path).replace(/^([/\\])+/, '');
-  if (relative.startsWith('..') || request.method !== 'GET') {
+  const file = staticFile(root, new URL(request.url ?? '/', origin).pathname);
+  if (file === null || request.method !== 'GET') {
     response.writeHead(404).end();
     return;
   }
   try {
-    const body = await readFile(join(root, relative));
+    const body = await readFile(file);
     response.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[extname(relative)] ?? 'application/octet-stream',
+      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Security-Policy': contentSecurityPolicy(origin),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',

@@ -5,11 +5,10 @@
 import { parseArgs } from 'node:util';
 import { controlUrl, startControlServer } from '../../sim/control.js';
 import { GwsSimulator } from '../../sim/simulator.js';
+import { openCachedBridge } from '../bridge/cached-bridge.js';
 import { CoreBridge } from '../bridge/core-bridge.js';
 import { startWebHost } from '../bridge/web-host.js';
-import type { CachedSnapshot } from '../cache/codec.js';
 import { confBackendIn } from '../cache/conf-backend.js';
-import { WorkbinCache } from '../cache/workbin-cache.js';
 import { portOption as port } from './args.js';
 import { buildRenderer } from './build-renderer.js';
 import { promptPassword } from './password.js';
@@ -55,36 +54,17 @@ if (values.help) {
 
 const staticDir = values.static ?? (await buildRenderer());
 const closers: Array<() => Promise<void> | void> = [];
-let cache: WorkbinCache | undefined;
-let cached: CachedSnapshot | null = null;
+const core = { watchUsers: values['watch-user'] ?? [] };
+let bridge: CoreBridge;
 if (values['cache-dir']) {
-  const opened = WorkbinCache.open(confBackendIn(values['cache-dir']));
-  cache = opened.cache;
-  const loaded = cache.load();
-  cached = loaded.snapshot;
-  const problem = opened.problem ?? loaded.problem;
-  if (problem) console.error(`Offline cache not usable (${problem.kind}): ${problem.message}`);
-}
-const saved = cache?.settings();
-const bridge = new CoreBridge({
-  core: { watchUsers: values['watch-user'] ?? [] },
-  ...(cached && { cached }),
-  ...(saved && {
-    settings: {
-      notificationsPaused: saved.notificationsPaused,
-      mutedWorkbins: saved.mutedWorkbins,
-    },
-  }),
-});
-if (cache) {
-  const store = cache;
-  bridge.on('settings', (settings) => store.updateSettings(settings));
-  bridge.on('changes', ({ state }) => {
-    const session = bridge.currentSession;
-    if (session) store.saveSoon({ savedAt: Date.now(), session, state });
-  });
-  bridge.on('signed-out', () => store.forgetSnapshot());
-  closers.push(() => store.flush());
+  const opened = openCachedBridge(confBackendIn(values['cache-dir']), core);
+  bridge = opened.bridge;
+  if (opened.problem) {
+    console.error(`Offline cache not usable (${opened.problem.kind}): ${opened.problem.message}`);
+  }
+  closers.push(() => opened.cache.flush());
+} else {
+  bridge = new CoreBridge({ core });
 }
 
 let signIn: { server: string; user: string; password: string } | undefined;
@@ -126,8 +106,7 @@ closers.unshift(
 console.log(`Workbin Tray:  ${host.openUrl}`);
 
 if (signIn && !values['no-sign-in']) {
-  const probe = !bridge.hasCacheFor(signIn.server, signIn.user);
-  const error = await bridge.signIn(signIn, { probe });
+  const error = await bridge.signIn(signIn, { preferCache: true });
   if (error) console.error(`Sign-in failed: ${error} (the page shows the sign-in form)`);
 }
 

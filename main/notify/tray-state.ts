@@ -21,13 +21,6 @@ export function trayStateOf(
   }
 }
 
-const STATE_NAMES: Record<TrayState, string> = {
-  online: STRINGS.status.online,
-  reconnecting: STRINGS.status.connecting,
-  offline: 'Offline',
-  error: 'Needs attention',
-};
-
 export function trayTooltip(state: TrayState, unseen: number): string {
-  return STRINGS.tray.tooltip(STATE_NAMES[state], unseen);
+  return STRINGS.tray.tooltip(STRINGS.tray.states[state], unseen);
 }

@@ -1,6 +1,6 @@
-import { join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
+import { staticFile } from '../bridge/static-file.js';
 import { APP_SCHEME, RENDERER_DIR } from './paths.js';
 
 /** The renderer's CSP in the app: IPC only, so no connect-src at all. */
@@ -27,12 +27,9 @@ export function registerAppScheme(): void {
  */
 export function serveRenderer(): void {
   protocol.handle(APP_SCHEME, async (request) => {
-    const { pathname } = new URL(request.url);
-    const relative = normalize(
-      decodeURIComponent(pathname === '/' ? '/index.html' : pathname),
-    ).replace(/^([/\\])+/, '');
-    if (relative.startsWith('..')) return new Response('Not found', { status: 404 });
-    const file = await net.fetch(pathToFileURL(join(RENDERER_DIR, relative)).toString());
+    const path = staticFile(RENDERER_DIR, new URL(request.url).pathname);
+    if (path === null) return new Response('Not found', { status: 404 });
+    const file = await net.fetch(pathToFileURL(path).toString());
     const headers = new Headers(file.headers);
     headers.set('Content-Security-Policy', APP_CSP);
     headers.set('X-Content-Type-Options', 'nosniff');

@@ -14,11 +14,12 @@ import {
   session,
 } from 'electron';
 import Store from 'electron-store';
-import { CoreBridge, type SignInRequest } from '../bridge/core-bridge.js';
+import { openCachedBridge } from '../bridge/cached-bridge.js';
+import type { CoreBridge, SignInRequest } from '../bridge/core-bridge.js';
 import { IPC_COMMAND, IPC_EVENT, parseCommand } from '../bridge/protocol.js';
 import { STRINGS } from '../bridge/strings.js';
 import { CACHE_NAME, SNAPSHOT_FILE } from '../cache/conf-backend.js';
-import { type CacheProblem, type Settings, WorkbinCache } from '../cache/workbin-cache.js';
+import type { CacheProblem, WorkbinCache } from '../cache/workbin-cache.js';
 import { type Notice, NotificationPolicy } from '../notify/policy.js';
 import { trayStateOf } from '../notify/tray-state.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
@@ -52,37 +53,29 @@ async function start(): Promise<void> {
   serveRenderer();
 
   const userData = app.getPath('userData');
-  const opened = WorkbinCache.open({
+  const {
+    bridge,
+    cache,
+    problem: cacheProblem,
+  } = openCachedBridge({
     settingsPath: join(userData, `${CACHE_NAME}.json`),
     createSettings: () =>
       new Store<Record<string, unknown>>({ name: CACHE_NAME, clearInvalidConfig: false }),
     snapshotPath: join(userData, SNAPSHOT_FILE),
   });
-  const cache = opened.cache;
-  const loaded = cache.load();
-  const cacheProblem = opened.problem ?? loaded.problem;
   if (cacheProblem)
     console.warn(`Offline cache not usable (${cacheProblem.kind}): ${cacheProblem.message}`);
+  // Kept in memory: the notification policy and the tray read settings on every change,
+  // and electron-store would read and parse its file each time.
+  let settings = cache.settings();
 
-  const saved = cache.settings();
-  const bridge = new CoreBridge({
-    settings: {
-      notificationsPaused: saved.notificationsPaused,
-      mutedWorkbins: saved.mutedWorkbins,
-    },
-    ...(loaded.snapshot && { cached: loaded.snapshot }),
-  });
   let quitting = false;
   const window: BrowserWindow = createWindow(() => quitting, !app.isPackaged);
 
   const policy = new NotificationPolicy(
-    () => cache.settings(),
+    () => settings,
     (key) => bridge.currentState.workbins.get(key)?.displayName ?? key,
   );
-  const settingsChanged = (patch: Partial<Settings>) => {
-    cache.updateSettings(patch);
-    refreshTray();
-  };
   const tray = new TrayController(
     {
       open: () => showWindow(window),
@@ -90,14 +83,15 @@ async function start(): Promise<void> {
       setPaused: (paused) => bridge.updateSettings({ notificationsPaused: paused }),
       setStartAtLogin: (on) => {
         app.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] });
-        settingsChanged({ startAtLogin: on });
+        settings = cache.updateSettings({ startAtLogin: on });
+        tray.refreshMenu();
       },
       quit: () => {
         quitting = true;
         app.quit();
       },
     },
-    () => cache.settings(),
+    () => settings,
   );
   function refreshTray(): void {
     const workbins = [...bridge.currentState.workbins.values()].map((v) => ({
@@ -116,8 +110,6 @@ async function start(): Promise<void> {
   });
   bridge.on('changes', ({ state, changes }) => {
     policy.onChanges(state, changes, Date.now());
-    const session = bridge.currentSession;
-    if (session) cache.saveSoon({ savedAt: Date.now(), session, state });
     refreshTray();
   });
   bridge.on('status', (status) => {
@@ -137,14 +129,18 @@ async function start(): Promise<void> {
   );
   bridge.on('signed-out', () => {
     cache.saveCredentials(null);
-    cache.forgetSnapshot();
     refreshTray();
   });
-  bridge.on('settings', (settings) => settingsChanged(settings));
-  bridge.on('open-item', (target) => {
+  // Saved by the cached bridge already; here only what the tray shows.
+  bridge.on('settings', (changed) => {
+    settings = { ...settings, ...changed };
+    tray.refreshMenu();
+  });
+  const reveal = (target: { workbinKey: string; id: string }) => {
     showWindow(window);
     window.webContents.send(IPC_EVENT, { type: 'reveal', ...target });
-  });
+  };
+  bridge.on('open-item', reveal);
 
   // Renderer → core, from our own page only, validated.
   ipcMain.on(IPC_COMMAND, (event, payload: unknown) => {
@@ -159,24 +155,20 @@ async function start(): Promise<void> {
     if (command) void bridge.handle(command, (reply) => event.sender.send(IPC_EVENT, reply));
   });
 
-  window.on('show', () => {
+  const seen = () => {
     policy.markSeen();
     refreshTray();
-  });
-  window.on('focus', () => {
-    policy.markSeen();
-    refreshTray();
-  });
+  };
+  window.on('show', seen);
+  window.on('focus', seen);
 
   const showNotices = () => {
     for (const notice of policy.due(Date.now())) {
       hooks.notices.push(notice);
       if (!Notification.isSupported()) continue;
       const native = new Notification({ title: notice.title, body: notice.body });
-      native.on('click', () => {
-        showWindow(window);
-        if (notice.target) window.webContents.send(IPC_EVENT, { type: 'reveal', ...notice.target });
-      });
+      const target = notice.target;
+      native.on('click', () => (target ? reveal(target) : showWindow(window)));
       native.show();
     }
   };
@@ -218,10 +210,9 @@ async function autoSignIn(bridge: CoreBridge, cache: WorkbinCache): Promise<void
   const saved = cache.credentials();
   const password = saved ? decryptSecret(saved.encryptedPassword) : null;
   if (saved && password !== null) {
-    const probe = !bridge.hasCacheFor(saved.server, saved.user);
     const error = await bridge.signIn(
       { server: saved.server, user: saved.user, password },
-      { probe },
+      { preferCache: true },
     );
     if (error) console.warn(`Saved sign-in failed: ${error}`);
     return;
@@ -230,7 +221,7 @@ async function autoSignIn(bridge: CoreBridge, cache: WorkbinCache): Promise<void
   if (demo && !app.isPackaged) {
     const error = await bridge.signIn(
       { server: demo, user: 'agent1', password: 'demo' },
-      { probe: !bridge.hasCacheFor(demo, 'agent1') },
+      { preferCache: true },
     );
     if (error) console.warn(`${STRINGS.appName}: demo sign-in failed: ${error}`);
   }

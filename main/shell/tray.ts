@@ -25,6 +25,7 @@ export class TrayController {
     this.tray = new Tray(this.icon('offline'));
     this.tray.on('click', () => actions.open());
     this.update(this.state, 0);
+    this.refreshMenu();
   }
 
   get current(): { state: TrayState; unseen: number; tooltip: string } {
@@ -41,6 +42,10 @@ export class TrayController {
     this.unseen = unseen;
     this.tray.setToolTip(trayTooltip(state, unseen));
     if (process.platform === 'darwin') this.tray.setTitle(unseen > 0 ? String(unseen) : '');
+  }
+
+  /** The menu shows settings as checkboxes: rebuilt when they change, not on every update. */
+  refreshMenu(): void {
     this.tray.setContextMenu(this.menu());
   }
 

@@ -10,6 +10,7 @@ import { workbinKey } from './keys.js';
 import { parseWorkbinMessage, type WorkbinMessage } from './messages.js';
 import {
   EMPTY_STATE,
+  itemCount,
   reduce,
   type WorkbinChange,
   type WorkbinEvent,
@@ -261,9 +262,11 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
     }
     this.flush();
     this.stats.syncs++;
-    let items = 0;
-    for (const view of this.current.workbins.values()) items += view.items.size;
-    this.emit('synced', { state: this.current, workbins: workbinCount, items });
+    this.emit('synced', {
+      state: this.current,
+      workbins: workbinCount,
+      items: itemCount(this.current),
+    });
     if (this.currentStatus.state === 'online')
       this.setStatus({ ...this.currentStatus, syncing: false });
   }

@@ -1,0 +1,34 @@
+import type { CacheLocation, CacheProblem } from '../cache/workbin-cache.js';
+import { WorkbinCache } from '../cache/workbin-cache.js';
+import { CoreBridge, type CoreBridgeOptions } from './core-bridge.js';
+
+/**
+ * A CoreBridge that starts from the offline cache and keeps it current: the last snapshot
+ * (shown stale until the first sync), the notification settings, a save after changes (at
+ * most once a second) and nothing left behind after sign-out. The app and browser mode
+ * both use it.
+ */
+export function openCachedBridge(
+  location: CacheLocation,
+  core?: CoreBridgeOptions['core'],
+): { bridge: CoreBridge; cache: WorkbinCache; problem: CacheProblem | null } {
+  const opened = WorkbinCache.open(location);
+  const cache = opened.cache;
+  const loaded = cache.load();
+  const saved = cache.settings();
+  const bridge = new CoreBridge({
+    ...(core && { core }),
+    settings: {
+      notificationsPaused: saved.notificationsPaused,
+      mutedWorkbins: saved.mutedWorkbins,
+    },
+    ...(loaded.snapshot && { cached: loaded.snapshot }),
+  });
+  bridge.on('settings', (settings) => cache.updateSettings(settings));
+  bridge.on('changes', ({ state }) => {
+    const session = bridge.currentSession;
+    if (session) cache.saveSoon({ savedAt: Date.now(), session, state });
+  });
+  bridge.on('signed-out', () => cache.forgetSnapshot());
+  return { bridge, cache, problem: opened.problem ?? loaded.problem };
+}
