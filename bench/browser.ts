@@ -5,11 +5,11 @@ import { type Browser, chromium, type Page } from '@playwright/test';
 import { confBackendIn } from '../main/cache/conf-backend.js';
 import { WorkbinCache } from '../main/cache/workbin-cache.js';
 import { buildRenderer, RENDERER_OUT } from '../main/cli/build-renderer.js';
-import { parseWorkbinMessage } from '../main/workbins/messages.js';
-import { EMPTY_STATE, reduce, type WorkbinEvent } from '../main/workbins/state.js';
+import { EMPTY_STATE, reduce } from '../main/workbins/state.js';
 import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.js';
+import { waitFor } from '../sim/harness.js';
 import { controlClient, spawnEntry } from '../sim/spawn.js';
-import { itemAddedPayloads } from './payloads.js';
+import { itemAddedEvents } from './payloads.js';
 import { median, percentile } from './stats.js';
 
 /** Scrolls the list 450 px per animation frame for 240 frames; returns the frame times. */
@@ -36,28 +36,22 @@ async function itemCount(page: Page): Promise<number> {
   return Number(/(\d+) items/.exec(text)?.[1] ?? 0);
 }
 
-async function waitFor(
-  check: () => Promise<boolean>,
-  what: string,
-  timeout = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Pages of 10,000 items take their time: every wait here allows a minute. */
+const PATIENCE = 60_000;
 
-/** The last `wb:snapshot-render` measure for at least `items` items: [start, duration]. */
-async function snapshotRender(
+/** Waits for the last `wb:snapshot-render` measure with at least `items` items. */
+function snapshotRender(
   page: Page,
   items: number,
-): Promise<{ start: number; duration: number } | null> {
-  return page.evaluate((n) => {
-    const entries = performance.getEntriesByName('wb:snapshot-render') as PerformanceMeasure[];
-    const match = entries.filter((e) => (e.detail as { items: number }).items >= n).pop();
-    return match ? { start: match.startTime, duration: match.duration } : null;
-  }, items);
+  what: string,
+): Promise<{ start: number; duration: number }> {
+  const read = () =>
+    page.evaluate((n) => {
+      const entries = performance.getEntriesByName('wb:snapshot-render') as PerformanceMeasure[];
+      const match = entries.filter((e) => (e.detail as { items: number }).items >= n).pop();
+      return match ? { start: match.startTime, duration: match.duration } : undefined;
+    }, items);
+  return waitFor(read, what, PATIENCE);
 }
 
 /**
@@ -79,7 +73,7 @@ export async function browserBench(options: { samples?: number; runs?: number } 
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(web.urls['Workbin Tray'] ?? '');
-    await waitFor(async () => (await itemCount(page)) === 8, 'the demo items');
+    await waitFor(async () => (await itemCount(page)) === 8, 'the demo items', PATIENCE);
 
     // Latency: the MutationObserver notes when a row with our subject enters the DOM.
     await page.evaluate(() => {
@@ -110,18 +104,16 @@ export async function browserBench(options: { samples?: number; runs?: number } 
           receivedDate: new Date(Date.now() + 86_400_000).toISOString(), // sorts first: in view
           stamp: true,
         })) as { publishedAt: number };
-        await waitFor(
+        // The observer's timestamp, once the row has appeared.
+        const at = await waitFor(
           () =>
             page.evaluate(
               (s) =>
-                (window as unknown as { __seen: Record<string, number> }).__seen[s] !== undefined,
+                (window as unknown as { __seen: Record<string, number | undefined> }).__seen[s],
               subject,
             ),
           subject,
-        );
-        const at = await page.evaluate(
-          (s) => (window as unknown as { __seen: Record<string, number> }).__seen[s] as number,
-          subject,
+          PATIENCE,
         );
         latencies.push(at - publishedAt);
       }
@@ -139,14 +131,17 @@ export async function browserBench(options: { samples?: number; runs?: number } 
       owner: 'agent1',
       count: 10_000,
     });
-    await waitFor(async () => (await itemCount(page)) === before + 10_000, '10,000 more items');
+    await waitFor(
+      async () => (await itemCount(page)) === before + 10_000,
+      '10,000 more items',
+      PATIENCE,
+    );
     const renders: number[] = [];
     const frameMaxes: number[] = [];
     const frameP99s: number[] = [];
     for (let run = 0; run < runs; run++) {
       await page.reload();
-      await waitFor(async () => (await snapshotRender(page, 10_000)) !== null, 'the 10k render');
-      renders.push((await snapshotRender(page, 10_000))?.duration ?? Number.NaN);
+      renders.push((await snapshotRender(page, 10_000, 'the 10k render')).duration);
       // A string, not a function: tsx would wrap named inner functions in a helper that the
       // page does not have.
       const frames = (await page.evaluate(SCROLL_FRAMES)) as number[];
@@ -166,10 +161,7 @@ export async function browserBench(options: { samples?: number; runs?: number } 
   try {
     const location = confBackendIn(dir);
     const dead = 'http://127.0.0.1:9';
-    const events: WorkbinEvent[] = itemAddedPayloads(10_000, 1).flatMap((p) => {
-      const parsed = parseWorkbinMessage(JSON.parse(p), 'u-agent1');
-      return parsed.ok ? [{ type: 'message' as const, message: parsed.message }] : [];
-    });
+    const events = itemAddedEvents(10_000, 1);
     const session = { server: `${dead}/`, user: 'agent1', userId: 'u-agent1', displayName: 'Ada' };
     WorkbinCache.open(location).cache.save({
       savedAt: Date.now(),
@@ -202,12 +194,8 @@ export async function browserBench(options: { samples?: number; runs?: number } 
       try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
         await page.goto(app.urls['Workbin Tray'] ?? '');
-        await waitFor(
-          async () => (await snapshotRender(page, 10_000)) !== null,
-          'the cached render',
-        );
-        const render = await snapshotRender(page, 10_000);
-        starts.push(cacheLoad + (render ? render.start + render.duration : Number.NaN));
+        const render = await snapshotRender(page, 10_000, 'the cached render');
+        starts.push(cacheLoad + render.start + render.duration);
         await page.close();
       } finally {
         await app.stop();

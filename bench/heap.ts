@@ -1,6 +1,5 @@
-import { parseWorkbinMessage } from '../main/workbins/messages.js';
-import { EMPTY_STATE, reduce, type WorkbinEvent } from '../main/workbins/state.js';
-import { itemAddedPayloads } from './payloads.js';
+import { EMPTY_STATE, reduce } from '../main/workbins/state.js';
+import { itemAddedEvents } from './payloads.js';
 import { median } from './stats.js';
 
 function heapAfterGc(): number {
@@ -16,11 +15,7 @@ function heapAfterGc(): number {
  * its own, so that nothing of it is left in the caller's stack frame for the next run.
  */
 function heapWithState(count: number): number {
-  const events: WorkbinEvent[] = [];
-  for (const p of itemAddedPayloads(count, 1)) {
-    const parsed = parseWorkbinMessage(JSON.parse(p), 'u-agent1');
-    if (parsed.ok) events.push({ type: 'message', message: parsed.message });
-  }
+  const events = itemAddedEvents(count, 1);
   const state = reduce(EMPTY_STATE, events).state;
   events.length = 0;
   const heap = heapAfterGc();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { confBackendIn } from '../main/cache/conf-backend.js';
 import { WorkbinCache } from '../main/cache/workbin-cache.js';
 import { parseWorkbinMessage } from '../main/workbins/messages.js';
-import { EMPTY_STATE, reduce, type WorkbinEvent } from '../main/workbins/state.js';
+import { EMPTY_STATE, itemCount, reduce, type WorkbinEvent } from '../main/workbins/state.js';
 import { itemAddedPayloads } from './payloads.js';
 import { median, timeIt } from './stats.js';
 
@@ -43,7 +43,7 @@ export function ingestBench(count = 20_000, runs = 7, batch = 1_000, withSave = 
         }
         state = reduce(state, events).state;
         if (withSave) cache.save({ savedAt: Date.now(), session: SESSION, state });
-        items = [...state.workbins.values()].reduce((n, v) => n + v.items.size, 0);
+        items = itemCount(state);
       }),
     );
   }

@@ -1,4 +1,6 @@
 import { ITEM_KINDS, stateResourceField } from '../main/workbins/kinds.js';
+import { parseWorkbinMessage } from '../main/workbins/messages.js';
+import type { WorkbinEvent } from '../main/workbins/state.js';
 import { buildStateResource } from '../sim/resources.js';
 
 /** `count` ItemAdded messages as GWS sends them (about 1.3 KB each), spread over workbins. */
@@ -21,4 +23,12 @@ export function itemAddedPayloads(count: number, workbins = 6): string[] {
     );
   }
   return payloads;
+}
+
+/** The same messages parsed into reducer events, as the core would have them. */
+export function itemAddedEvents(count: number, workbins = 6): WorkbinEvent[] {
+  return itemAddedPayloads(count, workbins).flatMap((p) => {
+    const parsed = parseWorkbinMessage(JSON.parse(p), 'u-agent1');
+    return parsed.ok ? [{ type: 'message' as const, message: parsed.message }] : [];
+  });
 }

@@ -14,15 +14,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Gw
   return sim;
 }
 
-/** Polls `check` until it returns a value other than undefined/false. */
+/** Polls `check` (which may be async) until it gives a value other than undefined/false. */
 export async function waitFor<T>(
-  check: () => T | undefined | false,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
   what: string,
   timeout = 5_000,
 ): Promise<T> {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
