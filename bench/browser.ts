@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { confBackendIn } from '../main/cache/conf-backend.js';
 import { WorkbinCache } from '../main/cache/workbin-cache.js';
-import { buildRenderer, RENDERER_OUT } from '../main/cli/build-renderer.js';
 import { EMPTY_STATE, reduce } from '../main/workbins/state.js';
 import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.js';
+import { buildRenderer, RENDERER_OUT } from '../scripts/build-renderer.js';
 import { waitFor } from '../sim/harness.js';
 import { controlClient, spawnEntry } from '../sim/spawn.js';
 import { itemAddedEvents } from './payloads.js';
@@ -64,7 +64,7 @@ export async function browserBench(options: { samples?: number; runs?: number } 
   await buildRenderer();
   const browser = await launch();
   const web = await spawnEntry(
-    'main/cli/web.ts',
+    'scripts/web.ts',
     ['--port', '0', '--static', RENDERER_OUT],
     ['Workbin Tray', 'Control API'],
   );
@@ -175,7 +175,7 @@ export async function browserBench(options: { samples?: number; runs?: number } 
       const cacheLoad = performance.now() - t0;
       if (loaded.snapshot?.state.workbins.size !== 1) throw new Error('cache not loaded');
       const app = await spawnEntry(
-        'main/cli/web.ts',
+        'scripts/web.ts',
         [
           '--port',
           '0',

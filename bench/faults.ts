@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { confBackendIn } from '../main/cache/conf-backend.js';
 import { WorkbinCache } from '../main/cache/workbin-cache.js';
-import { ITEM_KINDS } from '../main/workbins/kinds.js';
+import { ITEM_KINDS } from '../main/contract/kinds.js';
 import { LiveWorkbins } from '../main/workbins/live-workbins.js';
 import { parseWorkbinMessage } from '../main/workbins/messages.js';
 import type { WorkbinState } from '../main/workbins/state.js';

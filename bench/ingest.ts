@@ -35,7 +35,7 @@ export function ingestBench(count = 20_000, runs = 7, batch = 1_000, withSave = 
         let events: WorkbinEvent[] = [];
         for (const p of payloads) {
           const parsed = parseWorkbinMessage(JSON.parse(p), 'u-agent1');
-          if (parsed.ok) events.push({ type: 'message', message: parsed.message });
+          if (parsed.ok) events.push({ type: 'message', message: parsed.value.message });
           if (events.length === batch) {
             state = reduce(state, events).state;
             events = [];

@@ -1,4 +1,4 @@
-import { ITEM_KINDS, stateResourceField } from '../main/workbins/kinds.js';
+import { ITEM_KINDS, stateResourceField } from '../main/contract/kinds.js';
 import { parseWorkbinMessage } from '../main/workbins/messages.js';
 import type { WorkbinEvent } from '../main/workbins/state.js';
 import { buildStateResource } from '../sim/resources.js';
@@ -29,6 +29,6 @@ export function itemAddedPayloads(count: number, workbins = 6): string[] {
 export function itemAddedEvents(count: number, workbins = 6): WorkbinEvent[] {
   return itemAddedPayloads(count, workbins).flatMap((p) => {
     const parsed = parseWorkbinMessage(JSON.parse(p), 'u-agent1');
-    return parsed.ok ? [{ type: 'message' as const, message: parsed.message }] : [];
+    return parsed.ok ? [{ type: 'message' as const, message: parsed.value.message }] : [];
   });
 }

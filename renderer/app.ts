@@ -1,5 +1,6 @@
-import { type BridgeApi, type CoreEvent, workbinKey } from '../main/bridge/protocol.js';
-import { STRINGS } from '../main/bridge/strings.js';
+import { workbinKey } from '../main/contract/keys.js';
+import type { BridgeApi, CoreEvent } from '../main/contract/protocol.js';
+import { STRINGS } from '../main/contract/strings.js';
 import { el } from './dom.js';
 import { Model } from './model.js';
 import { Banner } from './views/banner.js';

@@ -1,4 +1,4 @@
-import { relativeTime } from '../main/bridge/strings.js';
+import { relativeTime } from '../main/contract/strings.js';
 
 const exact = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 

@@ -1,22 +1,16 @@
-import {
-  type CoreEvent,
-  type ItemDto,
-  type SessionDto,
-  type StatusDto,
-  type UiSettings,
-  type WorkbinDto,
-  workbinKey,
-} from '../main/bridge/protocol.js';
+import type { WorkbinItem } from '../main/contract/domain.js';
+import { itemKey, keyOfItem, workbinKey } from '../main/contract/keys.js';
+import type { CoreEvent, WorkbinDto } from '../main/contract/protocol.js';
+import type { AccountSession } from '../main/contract/session.js';
+import { DEFAULT_SETTINGS, type Settings } from '../main/contract/settings.js';
+import type { ConnectionStatus } from '../main/contract/status.js';
+import { explain } from '../main/contract/strings.js';
 
 export type SortKey = 'newest' | 'oldest' | 'from' | 'subject' | 'kind';
 
-export function itemKey(item: ItemDto): string {
-  return `${workbinKey(item.ownerUserId, item.workbinId)}\u0000${item.id}`;
-}
-
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
-const COMPARE: Record<SortKey, (a: ItemDto, b: ItemDto) => number> = {
+const COMPARE: Record<SortKey, (a: WorkbinItem, b: WorkbinItem) => number> = {
   newest: (a, b) => (b.receivedAt ?? 0) - (a.receivedAt ?? 0) || collator.compare(a.id, b.id),
   oldest: (a, b) => (a.receivedAt ?? 0) - (b.receivedAt ?? 0) || collator.compare(a.id, b.id),
   from: (a, b) => collator.compare(a.from, b.from) || COMPARE.newest(a, b),
@@ -25,8 +19,8 @@ const COMPARE: Record<SortKey, (a: ItemDto, b: ItemDto) => number> = {
 };
 
 /** Lower-cased text an item is searched by, computed once per item object. */
-const haystacks = new WeakMap<ItemDto, string>();
-function haystack(item: ItemDto): string {
+const haystacks = new WeakMap<WorkbinItem, string>();
+function haystack(item: WorkbinItem): string {
   let text = haystacks.get(item);
   if (text === undefined) {
     text = [
@@ -46,13 +40,13 @@ function haystack(item: ItemDto): string {
 
 /** What the UI shows, fed by core events; the visible list is recomputed only when needed. */
 export class Model {
-  session: SessionDto | null = null;
-  status: StatusDto = { state: 'connecting', since: Date.now() };
+  session: AccountSession | null = null;
+  status: ConnectionStatus = { state: 'connecting', since: Date.now() };
   stale = false;
   cachedAt: number | null = null;
-  settings: UiSettings = { notificationsPaused: false, mutedWorkbins: [] };
+  settings: Settings = DEFAULT_SETTINGS;
   readonly workbins = new Map<string, WorkbinDto>();
-  readonly items = new Map<string, ItemDto>();
+  readonly items = new Map<string, WorkbinItem>();
   filterWorkbin: string | null = null;
   search = '';
   sort: SortKey = 'newest';
@@ -61,7 +55,7 @@ export class Model {
   signingIn = false;
   /** Bumped on every change to the item set; the visible list is cached per version. */
   private version = 0;
-  private cache: { key: string; list: ItemDto[] } | undefined;
+  private cache: { key: string; list: WorkbinItem[] } | undefined;
 
   apply(event: CoreEvent): void {
     switch (event.type) {
@@ -74,7 +68,7 @@ export class Model {
         this.workbins.clear();
         for (const w of event.workbins) this.workbins.set(w.key, w);
         this.items.clear();
-        for (const item of event.items) this.items.set(itemKey(item), item);
+        for (const item of event.items) this.items.set(keyOfItem(item), item);
         if (this.filterWorkbin && !this.workbins.has(this.filterWorkbin)) this.filterWorkbin = null;
         this.version++;
         return;
@@ -87,8 +81,8 @@ export class Model {
           }
         }
         for (const w of event.workbins) this.workbins.set(w.key, w);
-        for (const r of event.removed) this.items.delete(`${r.workbinKey}\u0000${r.id}`);
-        for (const item of event.upserted) this.items.set(itemKey(item), item);
+        for (const r of event.removed) this.items.delete(itemKey(r.workbinKey, r.id));
+        for (const item of event.upserted) this.items.set(keyOfItem(item), item);
         this.version++;
         return;
       case 'status':
@@ -99,22 +93,22 @@ export class Model {
         return;
       case 'sign-in-result':
         this.signingIn = false;
-        this.signInError = event.error;
+        this.signInError = event.error ? explain(event.error) : null;
         return;
       case 'reveal':
         this.filterWorkbin = null;
         this.search = '';
-        this.selected = `${event.workbinKey}\u0000${event.id}`;
+        this.selected = itemKey(event.workbinKey, event.id);
         return;
     }
   }
 
   /** The filtered, sorted list, cached until items, filter, search or sort change. */
-  visible(): ItemDto[] {
+  visible(): WorkbinItem[] {
     const key = `${this.version}\u0000${this.filterWorkbin}\u0000${this.search}\u0000${this.sort}`;
     if (this.cache?.key === key) return this.cache.list;
     const needle = this.search.trim().toLowerCase();
-    const list: ItemDto[] = [];
+    const list: WorkbinItem[] = [];
     for (const item of this.items.values()) {
       if (this.filterWorkbin && workbinKey(item.ownerUserId, item.workbinId) !== this.filterWorkbin)
         continue;
@@ -136,7 +130,7 @@ export class Model {
     return this.isMuted(workbinKey) ? muted : [...muted, workbinKey];
   }
 
-  selectedItem(): ItemDto | undefined {
+  selectedItem(): WorkbinItem | undefined {
     return this.selected ? this.items.get(this.selected) : undefined;
   }
 

@@ -3,7 +3,7 @@ import {
   type CoreEvent,
   parseCoreEvent,
   type UiCommand,
-} from '../main/bridge/protocol.js';
+} from '../main/contract/protocol.js';
 
 /**
  * Browser mode's stand-in for the Electron preload: the same BridgeApi over a WebSocket to

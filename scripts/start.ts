@@ -4,13 +4,13 @@
  * points to `npm run web`.
  */
 import { spawn } from 'node:child_process';
-import { buildShell } from '../main/cli/build-shell.js';
-import { findElectronBinary, NO_ELECTRON_HELP } from '../main/shell/electron-binary.js';
 import { type Spawned, spawnEntry } from '../sim/spawn.js';
+import { buildShell } from './build-shell.js';
+import { findElectronBinary, NO_ELECTRON_HELP } from './electron-binary.js';
 
 const electron = findElectronBinary();
-if ('missing' in electron) {
-  console.error(`${NO_ELECTRON_HELP}\n(${electron.missing})`);
+if (!electron.ok) {
+  console.error(`${NO_ELECTRON_HELP}\n(${electron.error})`);
   process.exit(1);
 }
 
@@ -28,7 +28,7 @@ if (!process.env.WORKBIN_TRAY_NO_DEMO) {
   env.WORKBIN_TRAY_DEMO_SERVER = sim.urls['GWS simulator'];
 }
 
-const app = spawn(electron.path, ['.', ...process.argv.slice(2)], { stdio: 'inherit', env });
+const app = spawn(electron.value, ['.', ...process.argv.slice(2)], { stdio: 'inherit', env });
 app.once('exit', async (code) => {
   await sim?.stop();
   process.exit(code ?? 0);

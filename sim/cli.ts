@@ -2,7 +2,6 @@
  * `npm run sim`: a GWS simulator on loopback with the demo data set (or `--seed file.json`).
  */
 import { parseArgs } from 'node:util';
-import { portOption as port } from '../main/cli/args.js';
 import { controlUrl, startControlServer } from './control.js';
 import { demoSeed, GwsSimulator, loadSeedFile } from './simulator.js';
 
@@ -16,6 +15,14 @@ const { values } = parseArgs({
     help: { type: 'boolean', short: 'h' },
   },
 });
+
+/** 0 means any free port; anything else not a port ends the simulator before it starts. */
+function port(option: string, value: string): number {
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 0 && n <= 65535) return n;
+  console.error(`--${option}: "${value}" is not a port number`);
+  process.exit(2);
+}
 
 if (values.help) {
   console.log(`Usage: npm run sim -- [--port 8090] [--control-port 8091] [--seed data.json]

@@ -1,4 +1,4 @@
-import { stateResourceField } from '../main/workbins/kinds.js';
+import { GWS_KINDS } from './gws-names.js';
 import type { SimItem, SimUser } from './store.js';
 
 export type SubscriptionState = 'Subscribed' | 'Unsubscribed' | 'RequestFailed';
@@ -42,7 +42,7 @@ export function itemStateChange(
     id: item.workbinId,
     workbinAgentId: owner.employeeId,
     ...(forSupervisor && { workbinUserId: owner.id }),
-    [stateResourceField(item.kind)]: item.resource,
+    [GWS_KINDS[item.kind].stateResource]: item.resource,
     notificationType: 'StatusChange',
   };
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { ItemKind } from '../main/workbins/kinds.js';
+import type { SimKind } from './gws-names.js';
 
 /** What a seed file or the control API says about an item; the rest is made up realistically. */
 export interface ItemSpec {
-  kind: ItemKind;
+  kind: SimKind;
   workbinId: string;
   ownerUserId?: string;
   id?: string;
@@ -41,7 +41,7 @@ export function vendorUserData(spec: ItemSpec, id: string): Record<string, unkno
   };
 }
 
-function defaultSubject(kind: ItemKind): string {
+function defaultSubject(kind: SimKind): string {
   switch (kind) {
     case 'email':
       return 'Question about my invoice';

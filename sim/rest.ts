@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { contentsField, ITEM_KINDS } from '../main/workbins/kinds.js';
+import { GWS_KINDS, SIM_KINDS } from './gws-names.js';
 import type { HttpSession, HttpSessions } from './http-sessions.js';
 import { HttpError, parseBasicAuth, parseCookies, readJson, sendJson } from './http-util.js';
 import type { SubscriptionTarget } from './messages.js';
@@ -62,9 +62,9 @@ function workbinSummary(workbin: SimWorkbin, base: string): Record<string, unkno
 function workbinContents(deps: RestDeps, workbin: SimWorkbin, base: string): unknown {
   const contents: Record<string, unknown> = workbinSummary(workbin, base);
   const items = deps.store.itemsIn(workbin.ownerUserId, workbin.id);
-  for (const kind of ITEM_KINDS) {
+  for (const kind of SIM_KINDS) {
     const ofKind = items.filter((i) => i.kind === kind).map((i) => i.resource);
-    if (ofKind.length > 0) contents[contentsField(kind)] = ofKind;
+    if (ofKind.length > 0) contents[GWS_KINDS[kind].contents] = ofKind;
   }
   return { statusCode: 0, workbin: contents };
 }

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ITEM_KINDS, stateResourceField } from '../main/workbins/kinds.js';
-import { connectClient, startSimulator, type TestClient, waitFor } from './harness.js';
+import { GWS_KINDS, SIM_KINDS } from './gws-names.js';
+import { startSimulator, waitFor } from './harness.js';
 import type { GwsSimulator } from './simulator.js';
+import { connectClient, type SimTestClient } from './test-client.js';
 
 let sim: GwsSimulator;
-let client: TestClient | undefined;
+let client: SimTestClient | undefined;
 
 beforeEach(async () => {
   sim = await startSimulator();
@@ -19,6 +20,39 @@ afterEach(async () => {
 async function basicGet(path: string, user = 'agent1', password = 'demo'): Promise<Response> {
   const auth = Buffer.from(`${user}:${password}`).toString('base64');
   return fetch(`${sim.url}${path}`, { headers: { Authorization: `Basic ${auth}` } });
+}
+
+type Answer<T> = { ok: true; value: T } | { ok: false; status: number };
+
+/**
+ * `POST /api/v2/me/workbins/{id}` (or `/users/{userId}/workbins/{id}`) with
+ * `{"operationName":"Subscribe"}` answers `{"statusCode":0,"referenceId":14}`.
+ */
+async function subscribe(
+  c: SimTestClient,
+  operationName: 'Subscribe' | 'Unsubscribe',
+  workbinId: string,
+  userId?: string,
+): Promise<Answer<number>> {
+  const owner = userId ? `/users/${userId}` : '/me';
+  const answer = await c.post(`${owner}/workbins/${workbinId}`, { operationName });
+  const ref = answer.body.referenceId;
+  return answer.status === 200 && typeof ref === 'number'
+    ? { ok: true, value: ref }
+    : { ok: false, status: answer.status };
+}
+
+/** `POST /api/v2/me/workbins?workbinIds=a,b` answers `{"statusCode":0,"referenceIds":{"a":56,"b":57}}`. */
+async function subscribeMany(
+  c: SimTestClient,
+  workbinIds: string[],
+): Promise<Answer<Record<string, number>>> {
+  const answer = await c.post(`/me/workbins?workbinIds=${workbinIds.join(',')}`, {
+    operationName: 'Subscribe',
+  });
+  return answer.status === 200
+    ? { ok: true, value: answer.body.referenceIds as Record<string, number> }
+    : { ok: false, status: answer.status };
 }
 
 describe('REST sign-in and CSRF', () => {
@@ -74,29 +108,28 @@ describe('REST sign-in and CSRF', () => {
 
   it('lists workbins and their contents', async () => {
     client = await connectClient(sim, 'agent1');
-    const list = await client.rest.listWorkbins();
-    expect(list.ok && list.value.map((w) => w.id)).toEqual([
+    const list = await client.get('/me/workbins?fields=*');
+    expect(list.status).toBe(200);
+    expect((list.body.workbins as Array<{ id: string }>).map((w) => w.id)).toEqual([
       'email-draft',
       'email-inprogress',
       'social-inbox',
       'workitems',
     ]);
-    const contents = await client.rest.workbinContents('social-inbox');
-    expect(contents.ok).toBe(true);
-    if (contents.ok) {
-      expect(Object.keys(contents.value)).toEqual(
-        expect.arrayContaining(['tweets', 'facebooks', 'facebooksessions']),
-      );
-    }
-    const missing = await client.rest.workbinContents('nope');
-    expect(!missing.ok && missing.error.kind).toBe('not-found');
+    const contents = await client.get('/me/workbins/social-inbox?subresources=*');
+    expect(contents).toMatchObject({ status: 200, body: { statusCode: 0 } });
+    expect(Object.keys(contents.body.workbin as object)).toEqual(
+      expect.arrayContaining(['tweets', 'facebooks', 'facebooksessions']),
+    );
+    const missing = await client.get('/me/workbins/nope?subresources=*');
+    expect(missing.status).toBe(404);
   });
 });
 
 describe('CometD notifications', () => {
   it('answers Subscribe asynchronously with the same referenceId', async () => {
     client = await connectClient(sim, 'agent1');
-    const reference = await client.rest.subscription('Subscribe', 'workitems');
+    const reference = await subscribe(client, 'Subscribe', 'workitems');
     expect(reference.ok).toBe(true);
     const referenceId = reference.ok ? reference.value : -1;
     const answer = await client.message((m) => m.referenceId === referenceId, 'Subscribed');
@@ -110,7 +143,7 @@ describe('CometD notifications', () => {
 
   it('subscribes several workbins in one request', async () => {
     client = await connectClient(sim, 'agent1');
-    const refs = await client.rest.subscriptions('Subscribe', ['email-draft', 'workitems']);
+    const refs = await subscribeMany(client, ['email-draft', 'workitems']);
     expect(refs.ok).toBe(true);
     if (!refs.ok) return;
     expect(Object.keys(refs.value).sort()).toEqual(['email-draft', 'workitems']);
@@ -122,15 +155,15 @@ describe('CometD notifications', () => {
 
   it('publishes ItemAdded and ItemRemoved for all seven kinds with vendor-style userData', async () => {
     client = await connectClient(sim, 'agent1');
-    const refs = await client.rest.subscriptions('Subscribe', ['workitems']);
+    const refs = await subscribeMany(client, ['workitems']);
     const ref = refs.ok ? refs.value.workitems : -1;
     await client.message((m) => m.referenceId === ref, 'Subscribed');
-    for (const kind of ITEM_KINDS) {
+    for (const kind of SIM_KINDS) {
       const item = sim.addItem({ kind, workbinId: 'workitems', subject: `a ${kind}` });
       const added = await client.message(
         (m) =>
           m.action === 'ItemAdded' &&
-          (m[stateResourceField(kind)] as { id?: string })?.id === item.id,
+          (m[GWS_KINDS[kind].stateResource] as { id?: string })?.id === item.id,
         `ItemAdded ${kind}`,
       );
       expect(added).toMatchObject({
@@ -138,16 +171,18 @@ describe('CometD notifications', () => {
         id: 'workitems',
         workbinAgentId: '1001',
       });
-      const resource = added[stateResourceField(kind)] as { userData: Record<string, unknown> };
+      const resource = added[GWS_KINDS[kind].stateResource] as {
+        userData: Record<string, unknown>;
+      };
       expect(resource.userData['PegAG?: 2>1']).toBe('1');
       expect(resource.userData.ReceivedAt).toBe('2016-03-2412: 52: 39.000+0200');
-      const otherKinds = ITEM_KINDS.filter((k) => k !== kind).map(stateResourceField);
+      const otherKinds = SIM_KINDS.filter((k) => k !== kind).map((k) => GWS_KINDS[k].stateResource);
       for (const field of otherKinds) expect(added[field]).toBeUndefined();
       sim.removeItem(item.id);
       await client.message(
         (m) =>
           m.action === 'ItemRemoved' &&
-          (m[stateResourceField(kind)] as { id?: string })?.id === item.id,
+          (m[GWS_KINDS[kind].stateResource] as { id?: string })?.id === item.id,
         `ItemRemoved ${kind}`,
       );
     }
@@ -155,9 +190,9 @@ describe('CometD notifications', () => {
 
   it('stops delivering after Unsubscribe', async () => {
     client = await connectClient(sim, 'agent1');
-    const sub = await client.rest.subscription('Subscribe', 'workitems');
+    const sub = await subscribe(client, 'Subscribe', 'workitems');
     await client.message((m) => sub.ok && m.referenceId === sub.value, 'Subscribed');
-    const unsub = await client.rest.subscription('Unsubscribe', 'workitems');
+    const unsub = await subscribe(client, 'Unsubscribe', 'workitems');
     await client.message(
       (m) => unsub.ok && m.referenceId === unsub.value && m.stateResource === 'Unsubscribed',
       'Unsubscribed',
@@ -177,7 +212,7 @@ describe('CometD notifications', () => {
       'RequestFailed on demand',
     );
     sim.setSubscriptionFailure('workitems', true);
-    const ref = await client.rest.subscription('Subscribe', 'workitems');
+    const ref = await subscribe(client, 'Subscribe', 'workitems');
     await client.message(
       (m) => ref.ok && m.referenceId === ref.value && m.stateResource === 'RequestFailed',
       'RequestFailed for the subscription',
@@ -199,7 +234,7 @@ describe('CometD notifications', () => {
 
   it('lets a supervisor watch another user, with workbinUserId on messages', async () => {
     client = await connectClient(sim, 'super1');
-    const ref = await client.rest.subscription('Subscribe', 'workitems', 'u-agent1');
+    const ref = await subscribe(client, 'Subscribe', 'workitems', 'u-agent1');
     const answer = await client.message((m) => ref.ok && m.referenceId === ref.value, 'Subscribed');
     expect(answer.workbinUserId).toBe('u-agent1');
     const item = sim.addItem({ kind: 'workitem', workbinId: 'workitems', ownerUserId: 'u-agent1' });
@@ -210,14 +245,14 @@ describe('CometD notifications', () => {
 
   it('refuses another user to a non-supervisor', async () => {
     client = await connectClient(sim, 'agent2');
-    const list = await client.rest.listWorkbins('u-agent1');
-    expect(!list.ok && list.error.kind).toBe('forbidden');
+    const list = await client.get('/users/u-agent1/workbins?fields=*');
+    expect(list.status).toBe(403);
   });
 
   it('works over websocket when the client carries the cookie on the upgrade', async () => {
     // cometd-nodejs-server has no websocket: the client must fall back to long-polling.
     client = await connectClient(sim, 'agent1', 'demo', 'websocket');
-    const ref = await client.rest.subscription('Subscribe', 'workitems');
+    const ref = await subscribe(client, 'Subscribe', 'workitems');
     await client.message((m) => ref.ok && m.referenceId === ref.value, 'Subscribed');
   });
 });
@@ -236,7 +271,7 @@ describe('faults', () => {
 
   it('drops connections; the client reconnects with the same session', async () => {
     client = await connectClient(sim, 'agent1');
-    const ref = await client.rest.subscription('Subscribe', 'workitems');
+    const ref = await subscribe(client, 'Subscribe', 'workitems');
     await client.message((m) => ref.ok && m.referenceId === ref.value, 'Subscribed');
     expect(sim.dropConnections()).toBeGreaterThan(0);
     const item = sim.addItem({ kind: 'email', workbinId: 'workitems' });
@@ -275,9 +310,8 @@ describe('faults', () => {
   it('rejects credentials on demand', async () => {
     client = await connectClient(sim, 'agent1');
     sim.setRejectCredentials(true);
-    const again = await client.rest.signIn();
-    expect(!again.ok && again.error.kind).toBe('credentials');
+    expect((await client.signIn()).status).toBe(401);
     sim.setRejectCredentials(false);
-    expect((await client.rest.signIn()).ok).toBe(true);
+    expect((await client.signIn()).status).toBe(200);
   });
 });

@@ -10,7 +10,7 @@ export interface Spawned {
 }
 
 /**
- * Runs one of our TypeScript entry points (sim/cli.ts, main/cli/web.ts) in its own process
+ * Runs one of our TypeScript entry points (sim/cli.ts, scripts/web.ts) in its own process
  * and waits until it has printed every `Label: URL` line asked for.
  */
 export async function spawnEntry(

@@ -1,4 +1,4 @@
-import { ITEM_KINDS, type ItemKind, isItemKind } from '../main/workbins/kinds.js';
+import { isSimKind, SIM_KINDS, type SimKind } from './gws-names.js';
 import {
   buildStateResource,
   type ItemSpec,
@@ -28,7 +28,7 @@ export interface SimWorkbin {
 
 export interface SimItem {
   id: string;
-  kind: ItemKind;
+  kind: SimKind;
   workbinId: string;
   ownerUserId: string;
   resource: StateResource;
@@ -191,8 +191,8 @@ export function parseSeed(input: unknown): Seed {
 export function parseItemSpec(raw: unknown, where = 'item'): ItemSpec {
   if (!isRecord(raw)) throw new SeedError(`${where}: expected an object`);
   const kind = raw.kind;
-  if (!isItemKind(kind)) {
-    throw new SeedError(`${where}.kind: expected one of ${ITEM_KINDS.join(', ')}`);
+  if (!isSimKind(kind)) {
+    throw new SeedError(`${where}.kind: expected one of ${SIM_KINDS.join(', ')}`);
   }
   const spec: ItemSpec = { kind, workbinId: str(raw, 'workbin', where) };
   for (const key of ['owner', 'id', 'subject', 'from', 'receivedDate'] as const) {

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { test as base, expect, type Page } from '@playwright/test';
-import { RENDERER_OUT } from '../../main/cli/build-renderer.js';
+import { RENDERER_OUT } from '../../scripts/build-renderer.js';
 import { controlClient, spawnEntry } from '../../sim/spawn.js';
 
 export interface WebApp {
@@ -20,7 +20,7 @@ export async function startWeb(
     ? ['Workbin Tray']
     : ['Workbin Tray', 'GWS simulator', 'Control API'];
   const web = await spawnEntry(
-    'main/cli/web.ts',
+    'scripts/web.ts',
     ['--port', '0', '--static', RENDERER_OUT, ...args],
     labels,
     env,

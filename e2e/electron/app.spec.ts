@@ -3,15 +3,15 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ElectronApplication, _electron as electron, expect, test } from '@playwright/test';
-import { buildShell } from '../../main/cli/build-shell.js';
 import type { Notice } from '../../main/notify/policy.js';
 import type { TrayState } from '../../main/notify/tray-state.js';
-import { findElectronBinary } from '../../main/shell/electron-binary.js';
+import { buildShell } from '../../scripts/build-shell.js';
+import { findElectronBinary } from '../../scripts/electron-binary.js';
 import { startControlServer } from '../../sim/control.js';
 import { GwsSimulator } from '../../sim/simulator.js';
 
 const binary = findElectronBinary();
-const missing = 'missing' in binary ? binary.missing : null;
+const missing = binary.ok ? null : binary.error;
 const noDisplay =
   process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 
@@ -47,9 +47,9 @@ test.afterAll(async () => {
 });
 
 async function launch(): Promise<ElectronApplication> {
-  if ('missing' in binary) throw new Error('unreachable');
+  if (!binary.ok) throw new Error('unreachable');
   return electron.launch({
-    executablePath: binary.path,
+    executablePath: binary.value,
     args: ['.'],
     env: {
       ...process.env,

@@ -15,13 +15,9 @@ export function openCachedBridge(
   const opened = WorkbinCache.open(location);
   const cache = opened.cache;
   const loaded = cache.load();
-  const saved = cache.settings();
   const bridge = new CoreBridge({
     ...(core && { core }),
-    settings: {
-      notificationsPaused: saved.notificationsPaused,
-      mutedWorkbins: saved.mutedWorkbins,
-    },
+    settings: cache.settings(),
     ...(loaded.snapshot && { cached: loaded.snapshot }),
   });
   bridge.on('settings', (settings) => cache.updateSettings(settings));

@@ -1,13 +1,16 @@
 import { EventEmitter } from 'node:events';
+import type { SignInError } from '../contract/errors.js';
+import type { CoreEvent, UiCommand } from '../contract/protocol.js';
+import { err, ok, type Result } from '../contract/result.js';
+import type { AccountSession } from '../contract/session.js';
+import { DEFAULT_SETTINGS, type Settings } from '../contract/settings.js';
+import type { ConnectionStatus } from '../contract/status.js';
 import { GwsClient } from '../gws/client.js';
 import { SessionCookies } from '../gws/cookie-jar.js';
-import type { GwsError } from '../gws/errors.js';
 import { parseServerUrl } from '../gws/server-url.js';
 import { LiveWorkbins, type LiveWorkbinsOptions } from '../workbins/live-workbins.js';
 import { EMPTY_STATE, type WorkbinChange, type WorkbinState } from '../workbins/state.js';
 import { deltaEvent, stateDtos } from './dto.js';
-import type { CoreEvent, SessionDto, StatusDto, UiCommand, UiSettings } from './protocol.js';
-import { STRINGS } from './strings.js';
 
 export interface SignInRequest {
   readonly server: string;
@@ -18,13 +21,13 @@ export interface SignInRequest {
 export interface CoreBridgeOptions {
   /** Core tuning (backoff etc.) applied to every session. */
   readonly core?: Partial<Omit<LiveWorkbinsOptions, 'baseUrl' | 'credentials' | 'initialState'>>;
-  /** Notification settings as saved by the host. */
-  readonly settings?: UiSettings;
+  /** Settings as saved by the host. */
+  readonly settings?: Settings;
   /** Last known state (offline cache): shown, marked stale, until the first sync. */
   readonly cached?: {
     readonly state: WorkbinState;
     readonly savedAt: number;
-    readonly session: SessionDto;
+    readonly session: AccountSession;
   };
 }
 
@@ -33,19 +36,13 @@ export interface CoreBridgeEvents {
   event: [CoreEvent];
   /** The core's raw changes, for the notification policy and the cache. */
   changes: [{ state: WorkbinState; changes: readonly WorkbinChange[] }];
-  status: [StatusDto];
+  status: [ConnectionStatus];
   /** A successful sign-in; the host may store the credentials (safeStorage in the app). */
-  'signed-in': [SignInRequest & { session: SessionDto }];
+  'signed-in': [SignInRequest & { session: AccountSession }];
   'signed-out': [];
   'open-item': [{ workbinKey: string; id: string }];
-  /** The UI changed settings; the host persists them. */
-  settings: [UiSettings];
-}
-
-export function explain(error: GwsError): string {
-  return error.kind === 'bad-url'
-    ? STRINGS.errors['bad-url'](error.message)
-    : STRINGS.errors[error.kind]();
+  /** Settings changed (from the UI or the host); the host persists them. */
+  settings: [Settings];
 }
 
 /**
@@ -54,16 +51,16 @@ export function explain(error: GwsError): string {
  */
 export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
   private core: LiveWorkbins | undefined;
-  private session: SessionDto | null = null;
+  private session: AccountSession | null = null;
   private stale = false;
   private cachedAt: number | null = null;
   private state: WorkbinState = EMPTY_STATE;
-  private status: StatusDto = { state: 'stopped', since: Date.now() };
-  private settings: UiSettings;
+  private status: ConnectionStatus = { state: 'stopped', since: Date.now() };
+  private settings: Settings;
 
   constructor(private readonly options: CoreBridgeOptions = {}) {
     super();
-    this.settings = options.settings ?? { notificationsPaused: false, mutedWorkbins: [] };
+    this.settings = options.settings ?? DEFAULT_SETTINGS;
     if (options.cached) {
       this.state = options.cached.state;
       this.session = options.cached.session;
@@ -76,12 +73,16 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     return this.state;
   }
 
-  get currentSession(): SessionDto | null {
+  get currentSession(): AccountSession | null {
     return this.session;
   }
 
-  get currentStatus(): StatusDto {
+  get currentStatus(): ConnectionStatus {
     return this.status;
+  }
+
+  get currentSettings(): Settings {
+    return this.settings;
   }
 
   snapshot(): Extract<CoreEvent, { type: 'snapshot' }> {
@@ -97,7 +98,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
   }
 
   /** From the UI or the host (tray menu): every UI hears of it, the host saves it. */
-  updateSettings(patch: Partial<UiSettings>): void {
+  updateSettings(patch: Partial<Settings>): void {
     this.settings = { ...this.settings, ...patch };
     this.emit('settings', this.settings);
     this.emit('event', { type: 'settings', settings: this.settings });
@@ -110,8 +111,8 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
         reply(this.snapshot());
         return;
       case 'sign-in': {
-        const error = await this.signIn(command);
-        reply({ type: 'sign-in-result', ok: error === null, error });
+        const result = await this.signIn(command);
+        reply({ type: 'sign-in-result', error: result.ok ? null : result.error });
         return;
       }
       case 'sign-out':
@@ -130,7 +131,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
   }
 
   /**
-   * Checks the server and credentials once, then runs the core. Null, or what went wrong.
+   * Checks the server and credentials once, then runs the core.
    * With `preferCache` (a sign-in at start-up) and cached contents of the same account, the
    * check is skipped: the core starts even if the server is unreachable, so the cached list
    * shows with a reconnecting status.
@@ -138,12 +139,12 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
   async signIn(
     request: SignInRequest,
     options: { preferCache?: boolean } = {},
-  ): Promise<string | null> {
-    if (!request.server.trim()) return STRINGS.errors.emptyField(STRINGS.signIn.server);
-    if (!request.user.trim()) return STRINGS.errors.emptyField(STRINGS.signIn.user);
-    if (!request.password) return STRINGS.errors.emptyField(STRINGS.signIn.password);
+  ): Promise<Result<AccountSession, SignInError>> {
+    if (!request.server.trim()) return err({ kind: 'empty-field', field: 'server' });
+    if (!request.user.trim()) return err({ kind: 'empty-field', field: 'user' });
+    if (!request.password) return err({ kind: 'empty-field', field: 'password' });
     const url = parseServerUrl(request.server);
-    if (!url.ok) return explain(url.error);
+    if (!url.ok) return url;
     const credentials = { user: request.user.trim(), password: request.password };
     let displayName = this.session?.displayName ?? credentials.user;
     let userId = this.session?.userId ?? credentials.user;
@@ -157,13 +158,13 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
         credentials,
         cookies: new SessionCookies(),
       }).signIn();
-      if (!probe.ok) return explain(probe.error);
+      if (!probe.ok) return probe;
       displayName = probe.value.displayName;
       userId = probe.value.id;
     }
 
     await this.core?.stop();
-    const session: SessionDto = {
+    const session: AccountSession = {
       server: url.value.href,
       user: credentials.user,
       userId,
@@ -208,7 +209,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     this.emit('signed-in', { ...request, session });
     this.emit('event', this.snapshot());
     core.start();
-    return null;
+    return ok(session);
   }
 
   async signOut(): Promise<void> {

@@ -1,5 +1,7 @@
+import type { WorkbinItem } from '../contract/domain.js';
+import { itemKey } from '../contract/keys.js';
+import type { CoreEvent, WorkbinDto } from '../contract/protocol.js';
 import type { WorkbinChange, WorkbinState, WorkbinView } from '../workbins/state.js';
-import type { CoreEvent, ItemDto, WorkbinDto } from './protocol.js';
 
 export function workbinDto(view: WorkbinView): WorkbinDto {
   return {
@@ -15,9 +17,9 @@ export function workbinDto(view: WorkbinView): WorkbinDto {
   };
 }
 
-export function stateDtos(state: WorkbinState): { workbins: WorkbinDto[]; items: ItemDto[] } {
+export function stateDtos(state: WorkbinState): { workbins: WorkbinDto[]; items: WorkbinItem[] } {
   const workbins: WorkbinDto[] = [];
-  const items: ItemDto[] = [];
+  const items: WorkbinItem[] = [];
   for (const view of state.workbins.values()) {
     workbins.push(workbinDto(view));
     for (const item of view.items.values()) items.push(item);
@@ -31,21 +33,21 @@ export function deltaEvent(
   changes: readonly WorkbinChange[],
   stale: boolean,
 ): Extract<CoreEvent, { type: 'delta' }> {
-  const upserted = new Map<string, ItemDto>();
+  const upserted = new Map<string, WorkbinItem>();
   const removed = new Map<string, { workbinKey: string; id: string }>();
   const touched = new Set<string>();
   const removedWorkbins: string[] = [];
   for (const change of changes) {
     switch (change.type) {
       case 'item-added': {
-        const id = `${change.key}\u0000${change.item.id}`;
+        const id = itemKey(change.key, change.item.id);
         removed.delete(id);
         upserted.set(id, change.item);
         touched.add(change.key);
         break;
       }
       case 'item-removed': {
-        const id = `${change.key}\u0000${change.item.id}`;
+        const id = itemKey(change.key, change.item.id);
         upserted.delete(id);
         removed.set(id, { workbinKey: change.key, id: change.item.id });
         touched.add(change.key);

@@ -5,8 +5,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname } from 'node:path';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type CoreEvent, parseCommand } from '../contract/protocol.js';
 import type { CoreBridge } from './core-bridge.js';
-import { type CoreEvent, parseCommand } from './protocol.js';
+import { contentSecurityPolicy } from './csp.js';
 import { staticFile } from './static-file.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -24,21 +25,6 @@ export interface WebHost {
   readonly openUrl: string;
   readonly token: string;
   close(): Promise<void>;
-}
-
-/** Strict CSP: our own script and styles only, WebSocket back to ourselves, nothing inline. */
-export function contentSecurityPolicy(origin: string): string {
-  const ws = origin.replace(/^http/, 'ws');
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    `connect-src 'self' ${ws}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
 }
 
 function sameToken(given: string | null, token: string): boolean {
@@ -145,7 +131,7 @@ async function serveStatic(
     const body = await readFile(file);
     response.writeHead(200, {
       'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-      'Content-Security-Policy': contentSecurityPolicy(origin),
+      'Content-Security-Policy': contentSecurityPolicy(origin.replace(/^http/, 'ws')),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',

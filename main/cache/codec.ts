@@ -1,16 +1,17 @@
-import type { SessionDto } from '../bridge/protocol.js';
-import { workbinKey } from '../workbins/keys.js';
-import { isItemKind } from '../workbins/kinds.js';
+import type { WorkbinItem, WorkbinType } from '../contract/domain.js';
+import { workbinKey } from '../contract/keys.js';
+import { isItemKind } from '../contract/kinds.js';
+import { err, ok, type Result } from '../contract/result.js';
+import type { AccountSession } from '../contract/session.js';
 import { sanitiseUserData } from '../workbins/sanitise.js';
 import { EMPTY_STATE, type WorkbinState, type WorkbinView } from '../workbins/state.js';
-import type { WorkbinItem, WorkbinType } from '../workbins/types.js';
 
 /** The cache's current layout. Bump it, and add a migration, whenever the layout changes. */
 export const CACHE_SCHEMA = 2;
 
 export interface CachedSnapshot {
   readonly savedAt: number;
-  readonly session: SessionDto;
+  readonly session: AccountSession;
   readonly state: WorkbinState;
 }
 
@@ -48,28 +49,25 @@ export function encodeSnapshot(snapshot: CachedSnapshot): Json {
   };
 }
 
-export type DecodeResult =
-  | { ok: true; snapshot: CachedSnapshot; skipped: number }
-  | { ok: false; reason: string };
-
 /** Reads a cache entry back. The file is outside our control, so it is validated like input. */
-export function decodeSnapshot(raw: unknown): DecodeResult {
-  if (!isObject(raw) || !num(raw.schema)) return { ok: false, reason: 'no schema version' };
+export function decodeSnapshot(
+  raw: unknown,
+): Result<{ snapshot: CachedSnapshot; skipped: number }, string> {
+  if (!isObject(raw) || !num(raw.schema)) return err('no schema version');
   if (raw.schema > CACHE_SCHEMA) {
-    return { ok: false, reason: `written by a newer version (schema ${raw.schema})` };
+    return err(`written by a newer version (schema ${raw.schema})`);
   }
   let data = raw;
   for (let schema = raw.schema; schema < CACHE_SCHEMA; schema++) {
     const migrate = MIGRATIONS[schema];
-    if (!migrate) return { ok: false, reason: `no migration from schema ${schema}` };
+    if (!migrate) return err(`no migration from schema ${schema}`);
     data = migrate(data);
   }
   const session = data.session;
   if (!isObject(session) || !str(session.server) || !str(session.user) || !str(session.userId)) {
-    return { ok: false, reason: 'no session' };
+    return err('no session');
   }
-  if (!num(data.savedAt) || !Array.isArray(data.workbins))
-    return { ok: false, reason: 'malformed' };
+  if (!num(data.savedAt) || !Array.isArray(data.workbins)) return err('malformed');
   let skipped = 0;
   const workbins = new Map<string, WorkbinView>();
   for (const entry of data.workbins) {
@@ -101,8 +99,7 @@ export function decodeSnapshot(raw: unknown): DecodeResult {
       syncedAt: num(entry.syncedAt) ? entry.syncedAt : null,
     });
   }
-  return {
-    ok: true,
+  return ok({
     skipped,
     snapshot: {
       savedAt: data.savedAt,
@@ -114,7 +111,7 @@ export function decodeSnapshot(raw: unknown): DecodeResult {
       },
       state: workbins.size > 0 ? { workbins } : EMPTY_STATE,
     },
-  };
+  });
 }
 
 function decodeItem(raw: unknown, ownerUserId: string, workbinId: string): WorkbinItem | undefined {

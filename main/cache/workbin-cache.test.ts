@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { WorkbinItem } from '../contract/domain.js';
 import { EMPTY_STATE, reduce } from '../workbins/state.js';
-import type { WorkbinItem } from '../workbins/types.js';
 import { CACHE_SCHEMA } from './codec.js';
 import { confBackendIn } from './conf-backend.js';
 import { WorkbinCache } from './workbin-cache.js';

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeFileSync } from 'atomically';
-import type { SessionDto } from '../bridge/protocol.js';
+import { readSettings, type Settings } from '../contract/settings.js';
 import { type CachedSnapshot, decodeSnapshot, encodeSnapshot } from './codec.js';
 
 /**
@@ -22,18 +23,19 @@ export interface CacheBackend {
   delete(key: string): void;
 }
 
-export interface Settings {
-  readonly notificationsPaused: boolean;
-  /** Workbin keys whose new items raise no notification. */
-  readonly mutedWorkbins: readonly string[];
-  readonly startAtLogin: boolean;
-}
+export const CACHE_NAME = 'workbin-tray';
 
-export const DEFAULT_SETTINGS: Settings = {
-  notificationsPaused: false,
-  mutedWorkbins: [],
-  startAtLogin: false,
-};
+/**
+ * The cache's files in `dir`: `workbin-tray.json` (settings, written by `createSettings`'s
+ * store under that name) and `workbin-tray-state.json` (the snapshot).
+ */
+export function cacheLocationIn(dir: string, createSettings: () => CacheBackend): CacheLocation {
+  return {
+    settingsPath: join(dir, `${CACHE_NAME}.json`),
+    snapshotPath: join(dir, `${CACHE_NAME}-state.json`),
+    createSettings,
+  };
+}
 
 export type CacheProblem =
   | { readonly kind: 'corrupt'; readonly message: string; readonly movedTo: string | null }
@@ -94,9 +96,9 @@ export class WorkbinCache {
     const decoded = decodeSnapshot(raw);
     if (!decoded.ok) {
       this.forgetSnapshot();
-      return { snapshot: null, problem: { kind: 'unusable', message: decoded.reason } };
+      return { snapshot: null, problem: { kind: 'unusable', message: decoded.error } };
     }
-    return { snapshot: decoded.snapshot, problem: null };
+    return { snapshot: decoded.value.snapshot, problem: null };
   }
 
   save(snapshot: CachedSnapshot): void {
@@ -123,16 +125,7 @@ export class WorkbinCache {
   }
 
   settings(): Settings {
-    const raw = this.backend.get('settings');
-    if (typeof raw !== 'object' || raw === null) return DEFAULT_SETTINGS;
-    const s = raw as Record<string, unknown>;
-    return {
-      notificationsPaused: s.notificationsPaused === true,
-      mutedWorkbins: Array.isArray(s.mutedWorkbins)
-        ? s.mutedWorkbins.filter((k) => typeof k === 'string')
-        : [],
-      startAtLogin: s.startAtLogin === true,
-    };
+    return readSettings(this.backend.get('settings'));
   }
 
   updateSettings(patch: Partial<Settings>): Settings {
@@ -162,4 +155,4 @@ function moveAside(path: string, message: string, now: number): CacheProblem {
   return { kind: 'corrupt', message, movedTo };
 }
 
-export type { CachedSnapshot, SessionDto };
+export type { CachedSnapshot };

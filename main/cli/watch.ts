@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { parseServerUrl } from '../gws/server-url.js';
 import { LiveWorkbins } from '../workbins/live-workbins.js';
 import type { WorkbinState } from '../workbins/state.js';
-import { promptPassword } from './password.js';
+import { commandLine, passwordFor, usageError } from './args.js';
 
 const USAGE = `Usage: npm run watch -- --url <https://gws-host> --user <name> [options]
   --watch-user <id>   also watch this user's workbins (supervisors; repeatable)
@@ -19,57 +19,35 @@ function write(line: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), ...line })}\n`);
 }
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}\n`);
-  process.exit(2);
-}
-
 function contents(state: WorkbinState): Record<string, string[]> {
   const result: Record<string, string[]> = {};
   for (const [key, view] of state.workbins) result[key] = [...view.items.keys()].sort();
   return result;
 }
 
-let args: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs({
-    options: {
-      url: { type: 'string' },
-      user: { type: 'string' },
-      'watch-user': { type: 'string', multiple: true },
-      transport: { type: 'string', default: 'long-polling' },
-      once: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-}
-try {
-  args = parse();
-} catch (error) {
-  fail((error as Error).message);
-}
-const { values } = args;
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (!values.url) fail('--url is required');
-if (!values.user) fail('--user is required');
+const { values } = commandLine(
+  () =>
+    parseArgs({
+      options: {
+        url: { type: 'string' },
+        user: { type: 'string' },
+        'watch-user': { type: 'string', multiple: true },
+        transport: { type: 'string', default: 'long-polling' },
+        once: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }),
+  USAGE,
+);
+if (!values.url) usageError('--url is required', USAGE);
+if (!values.user) usageError('--user is required', USAGE);
 const transport = values.transport;
 if (transport !== 'long-polling' && transport !== 'websocket') {
-  fail(`--transport: "${transport}" is neither long-polling nor websocket`);
+  usageError(`--transport: "${transport}" is neither long-polling nor websocket`, USAGE);
 }
 const baseUrl = parseServerUrl(values.url);
-if (!baseUrl.ok) fail(`--url: ${baseUrl.error.message}`);
-
-let password = process.env.GWS_PASSWORD;
-if (password === undefined) {
-  try {
-    password = await promptPassword(`Password for ${values.user}: `);
-  } catch {
-    fail('No password: set GWS_PASSWORD or run in a terminal to be asked');
-  }
-}
+if (!baseUrl.ok) usageError(`--url: ${baseUrl.error.message}`, USAGE);
+const password = await passwordFor(values.user, USAGE);
 
 const core = new LiveWorkbins({
   baseUrl: baseUrl.value,

@@ -1,7 +1,8 @@
-import { err, ok, type Result } from '../result.js';
-import type { GwsUser, WorkbinInfo } from '../workbins/types.js';
+import type { GwsUser, WorkbinInfo } from '../contract/domain.js';
+import type { GwsError } from '../contract/errors.js';
+import { err, ok, type Result } from '../contract/result.js';
 import type { SessionCookies } from './cookie-jar.js';
-import { fromFetchFailure, fromStatus, type GwsError } from './errors.js';
+import { fromFetchFailure, fromStatus } from './errors.js';
 import {
   readContents,
   readReferenceId,

@@ -1,20 +1,4 @@
-/**
- * Everything that can go wrong talking to GWS, as data the UI can explain and the session
- * logic can act on (retry, or stop and ask for credentials).
- */
-export type GwsError =
-  | { kind: 'bad-url'; message: string }
-  | { kind: 'network'; message: string; code?: string }
-  | { kind: 'tls'; message: string; code?: string }
-  | { kind: 'timeout'; message: string }
-  /** 401, or 403 at sign-in: the credentials or the session are not accepted. */
-  | { kind: 'credentials'; status: number; message: string }
-  /** 403 on a signed-in request: CSRF token or role missing. */
-  | { kind: 'forbidden'; status: number; message: string }
-  | { kind: 'not-found'; status: number; message: string }
-  | { kind: 'server'; status: number; message: string }
-  /** The server answered, but not with what GWS answers. */
-  | { kind: 'protocol'; message: string };
+import type { GwsError } from '../contract/errors.js';
 
 const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS|ERR_SSL|HOSTNAME_MISMATCH)/;
 

@@ -1,4 +1,4 @@
-import type { GwsUser, WorkbinInfo, WorkbinType } from '../workbins/types.js';
+import type { GwsUser, WorkbinInfo, WorkbinType } from '../contract/domain.js';
 
 /**
  * Readers for GWS REST bodies. Bodies come from the network: anything unexpected yields

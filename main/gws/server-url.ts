@@ -1,5 +1,5 @@
-import { err, ok, type Result } from '../result.js';
-import type { GwsError } from './errors.js';
+import type { GwsError } from '../contract/errors.js';
+import { err, ok, type Result } from '../contract/result.js';
 
 /**
  * Normalises what a user types as "server": `https://gws.example.com`, with or without a

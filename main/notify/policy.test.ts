@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, type Settings } from '../cache/workbin-cache.js';
+import type { WorkbinItem } from '../contract/domain.js';
+import { DEFAULT_SETTINGS, type Settings } from '../contract/settings.js';
 import { EMPTY_STATE, type WorkbinChange } from '../workbins/state.js';
-import type { WorkbinItem } from '../workbins/types.js';
 import { NotificationPolicy } from './policy.js';
 
 function item(id: string, summary = `s-${id}`): WorkbinItem {

@@ -1,8 +1,8 @@
-import type { StatusDto } from '../bridge/protocol.js';
-import { STRINGS } from '../bridge/strings.js';
-import type { Settings } from '../cache/workbin-cache.js';
+import type { WorkbinItem } from '../contract/domain.js';
+import type { Settings } from '../contract/settings.js';
+import type { ConnectionStatus } from '../contract/status.js';
+import { STRINGS } from '../contract/strings.js';
 import type { WorkbinChange, WorkbinState } from '../workbins/state.js';
-import type { WorkbinItem } from '../workbins/types.js';
 
 export interface Notice {
   readonly kind: 'items' | 'subscription-failed' | 'lost' | 'recovered';
@@ -93,7 +93,7 @@ export class NotificationPolicy {
     }
   }
 
-  onStatus(status: StatusDto, now: number): void {
+  onStatus(status: ConnectionStatus, now: number): void {
     if (status.state === 'reconnecting' || status.state === 'offline') {
       this.lostSince ??= Math.min(status.since, now);
       return;

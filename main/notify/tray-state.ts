@@ -1,11 +1,12 @@
-import type { StatusDto, WorkbinDto } from '../bridge/protocol.js';
-import { STRINGS } from '../bridge/strings.js';
+import type { WorkbinDto } from '../contract/protocol.js';
+import type { ConnectionStatus } from '../contract/status.js';
+import { STRINGS } from '../contract/strings.js';
 
 export type TrayState = 'online' | 'reconnecting' | 'offline' | 'error';
 
 /** The tray icon's state: errors (signed out, a failed subscription) outrank connection states. */
 export function trayStateOf(
-  status: StatusDto,
+  status: ConnectionStatus,
   workbins: Iterable<Pick<WorkbinDto, 'subscription'>>,
 ): TrayState {
   if (status.state === 'signed-out') return 'error';

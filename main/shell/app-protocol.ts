@@ -1,18 +1,11 @@
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
+import { contentSecurityPolicy } from '../bridge/csp.js';
 import { staticFile } from '../bridge/static-file.js';
 import { APP_SCHEME, RENDERER_DIR } from './paths.js';
 
 /** The renderer's CSP in the app: IPC only, so no connect-src at all. */
-export const APP_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const APP_CSP = contentSecurityPolicy(null);
 
 /** Must run before `app` is ready: app:// behaves like a secure, standard origin. */
 export function registerAppScheme(): void {

@@ -3,7 +3,6 @@
  * notification policy to Electron's window, tray, IPC, notifications and power events.
  * Logic lives in the modules it imports; this file only connects them.
  */
-import { join } from 'node:path';
 import {
   app,
   type BrowserWindow,
@@ -16,10 +15,14 @@ import {
 import Store from 'electron-store';
 import { openCachedBridge } from '../bridge/cached-bridge.js';
 import type { CoreBridge, SignInRequest } from '../bridge/core-bridge.js';
-import { IPC_COMMAND, IPC_EVENT, parseCommand } from '../bridge/protocol.js';
-import { STRINGS } from '../bridge/strings.js';
-import { CACHE_NAME, SNAPSHOT_FILE } from '../cache/conf-backend.js';
-import type { CacheProblem, WorkbinCache } from '../cache/workbin-cache.js';
+import {
+  CACHE_NAME,
+  type CacheProblem,
+  cacheLocationIn,
+  type WorkbinCache,
+} from '../cache/workbin-cache.js';
+import { IPC_COMMAND, IPC_EVENT, parseCommand } from '../contract/protocol.js';
+import { explain, STRINGS } from '../contract/strings.js';
 import { type Notice, NotificationPolicy } from '../notify/policy.js';
 import { trayStateOf } from '../notify/tray-state.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
@@ -52,28 +55,27 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   serveRenderer();
 
-  const userData = app.getPath('userData');
   const {
     bridge,
     cache,
     problem: cacheProblem,
-  } = openCachedBridge({
-    settingsPath: join(userData, `${CACHE_NAME}.json`),
-    createSettings: () =>
-      new Store<Record<string, unknown>>({ name: CACHE_NAME, clearInvalidConfig: false }),
-    snapshotPath: join(userData, SNAPSHOT_FILE),
-  });
+  } = openCachedBridge(
+    cacheLocationIn(
+      app.getPath('userData'),
+      () => new Store<Record<string, unknown>>({ name: CACHE_NAME, clearInvalidConfig: false }),
+    ),
+  );
   if (cacheProblem)
     console.warn(`Offline cache not usable (${cacheProblem.kind}): ${cacheProblem.message}`);
-  // Kept in memory: the notification policy and the tray read settings on every change,
-  // and electron-store would read and parse its file each time.
-  let settings = cache.settings();
+  // The bridge keeps the settings in memory (electron-store would read and parse its file on
+  // every change batch) and the cached bridge saves them.
+  const settings = () => bridge.currentSettings;
 
   let quitting = false;
   const window: BrowserWindow = createWindow(() => quitting, !app.isPackaged);
 
   const policy = new NotificationPolicy(
-    () => settings,
+    settings,
     (key) => bridge.currentState.workbins.get(key)?.displayName ?? key,
   );
   const tray = new TrayController(
@@ -83,15 +85,14 @@ async function start(): Promise<void> {
       setPaused: (paused) => bridge.updateSettings({ notificationsPaused: paused }),
       setStartAtLogin: (on) => {
         app.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] });
-        settings = cache.updateSettings({ startAtLogin: on });
-        tray.refreshMenu();
+        bridge.updateSettings({ startAtLogin: on });
       },
       quit: () => {
         quitting = true;
         app.quit();
       },
     },
-    () => settings,
+    settings,
   );
   function refreshTray(): void {
     const workbins = [...bridge.currentState.workbins.values()].map((v) => ({
@@ -131,11 +132,7 @@ async function start(): Promise<void> {
     cache.saveCredentials(null);
     refreshTray();
   });
-  // Saved by the cached bridge already; here only what the tray shows.
-  bridge.on('settings', (changed) => {
-    settings = { ...settings, ...changed };
-    tray.refreshMenu();
-  });
+  bridge.on('settings', () => tray.refreshMenu());
   const reveal = (target: { workbinKey: string; id: string }) => {
     showWindow(window);
     window.webContents.send(IPC_EVENT, { type: 'reveal', ...target });
@@ -210,19 +207,20 @@ async function autoSignIn(bridge: CoreBridge, cache: WorkbinCache): Promise<void
   const saved = cache.credentials();
   const password = saved ? decryptSecret(saved.encryptedPassword) : null;
   if (saved && password !== null) {
-    const error = await bridge.signIn(
+    const result = await bridge.signIn(
       { server: saved.server, user: saved.user, password },
       { preferCache: true },
     );
-    if (error) console.warn(`Saved sign-in failed: ${error}`);
+    if (!result.ok) console.warn(`Saved sign-in failed: ${explain(result.error)}`);
     return;
   }
   const demo = process.env.WORKBIN_TRAY_DEMO_SERVER;
   if (demo && !app.isPackaged) {
-    const error = await bridge.signIn(
+    const result = await bridge.signIn(
       { server: demo, user: 'agent1', password: 'demo' },
       { preferCache: true },
     );
-    if (error) console.warn(`${STRINGS.appName}: demo sign-in failed: ${error}`);
+    if (!result.ok)
+      console.warn(`${STRINGS.appName}: demo sign-in failed: ${explain(result.error)}`);
   }
 }

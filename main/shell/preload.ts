@@ -10,7 +10,7 @@ import {
   IPC_EVENT,
   parseCommand,
   parseCoreEvent,
-} from '../bridge/protocol.js';
+} from '../contract/protocol.js';
 
 const api: BridgeApi = {
   send(command) {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Menu, nativeImage, Tray } from 'electron';
-import { STRINGS } from '../bridge/strings.js';
+import { STRINGS } from '../contract/strings.js';
 import { type TrayState, trayTooltip } from '../notify/tray-state.js';
 import { ASSETS_DIR } from './paths.js';
 

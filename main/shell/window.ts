@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { BrowserWindow } from 'electron';
-import { STRINGS } from '../bridge/strings.js';
+import { STRINGS } from '../contract/strings.js';
 import { APP_ORIGIN, ASSETS_DIR, PRELOAD } from './paths.js';
 
 /** The list window: sandboxed, isolated, no Node; closing it hides it to the tray. */

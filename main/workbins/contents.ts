@@ -1,7 +1,7 @@
-import { contentsField, ITEM_KINDS } from './kinds.js';
+import type { WorkbinItem } from '../contract/domain.js';
+import { contentsField, ITEM_KINDS } from '../contract/kinds.js';
 import { normaliseResource } from './normalise.js';
 import type { SanitiseReport } from './sanitise.js';
-import type { WorkbinItem } from './types.js';
 
 /**
  * The items of a contents answer (`workbin.emails`, `workbin.chats`, ...). Entries that are

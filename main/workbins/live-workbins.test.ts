@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, waitFor } from '../../sim/harness.js';
 import type { GwsSimulator } from '../../sim/simulator.js';
-import type { ConnectionStatus } from '../cometd/status.js';
-import { ITEM_KINDS } from './kinds.js';
+import { ITEM_KINDS } from '../contract/kinds.js';
+import type { ConnectionStatus } from '../contract/status.js';
 import { LiveWorkbins, type LiveWorkbinsOptions } from './live-workbins.js';
 import type { WorkbinChange, WorkbinState } from './state.js';
 

@@ -1,12 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { CometdSession, type Transport } from '../cometd/session.js';
-import { afterFailure, type ConnectionStatus } from '../cometd/status.js';
+import { afterFailure } from '../cometd/status.js';
+import type { GwsUser } from '../contract/domain.js';
+import type { GwsError } from '../contract/errors.js';
+import { workbinKey } from '../contract/keys.js';
+import type { ConnectionStatus } from '../contract/status.js';
 import { type Credentials, GwsClient } from '../gws/client.js';
 import { SessionCookies } from '../gws/cookie-jar.js';
-import type { GwsError } from '../gws/errors.js';
 import { apiUrl } from '../gws/server-url.js';
 import { readWorkbinItems } from './contents.js';
-import { workbinKey } from './keys.js';
 import { parseWorkbinMessage, type WorkbinMessage } from './messages.js';
 import {
   EMPTY_STATE,
@@ -16,7 +18,6 @@ import {
   type WorkbinEvent,
   type WorkbinState,
 } from './state.js';
-import type { GwsUser } from './types.js';
 
 export interface LiveWorkbinsOptions {
   readonly baseUrl: URL;
@@ -328,11 +329,11 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
       } catch {
         sample = '(unserialisable)';
       }
-      this.emit('rejected', { reason: parsed.reason, sample });
+      this.emit('rejected', { reason: parsed.error, sample });
       return;
     }
-    this.stats.trimmed += parsed.trimmed;
-    const message = parsed.message;
+    this.stats.trimmed += parsed.value.trimmed;
+    const message = parsed.value.message;
     if (message.type === 'subscription' && message.referenceId !== null) {
       this.answeredReferences.add(message.referenceId);
       if (this.answeredReferences.size > 10_000) this.answeredReferences.clear();

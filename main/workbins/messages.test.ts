@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ITEM_KINDS, stateResourceField } from './kinds.js';
+import { ITEM_KINDS, stateResourceField } from '../contract/kinds.js';
 import { parseWorkbinMessage } from './messages.js';
 import { LIMITS } from './sanitise.js';
 
@@ -31,8 +31,8 @@ describe('parseWorkbinMessage', () => {
         ME,
       );
       expect(result.ok).toBe(true);
-      if (!result.ok || result.message.type !== 'item-added') throw new Error('not an item');
-      expect(result.message.item).toEqual({
+      if (!result.ok || result.value.message.type !== 'item-added') throw new Error('not an item');
+      expect(result.value.message.item).toEqual({
         id: `ID-${kind}`,
         kind,
         workbinId: 'inbox',
@@ -56,7 +56,9 @@ describe('parseWorkbinMessage', () => {
       ),
       ME,
     );
-    expect(result.ok && result.message.type === 'item-added' && result.message.item).toMatchObject({
+    expect(
+      result.ok && result.value.message.type === 'item-added' && result.value.message.item,
+    ).toMatchObject({
       id: '7',
       ownerUserId: 'u-2',
       summary: 'a tweet',
@@ -78,14 +80,16 @@ describe('parseWorkbinMessage', () => {
     );
     expect(result).toEqual({
       ok: true,
-      trimmed: 0,
-      message: {
-        type: 'subscription',
-        ownerUserId: ME,
-        workbinId: 'inbox',
-        state: 'RequestFailed',
-        referenceId: 14,
-        reason: 'nope',
+      value: {
+        trimmed: 0,
+        message: {
+          type: 'subscription',
+          ownerUserId: ME,
+          workbinId: 'inbox',
+          state: 'RequestFailed',
+          referenceId: 14,
+          reason: 'nope',
+        },
       },
     });
   });
@@ -118,7 +122,7 @@ describe('parseWorkbinMessage', () => {
     for (const [data, reason] of cases) {
       const result = parseWorkbinMessage(data, ME);
       expect(result.ok, JSON.stringify(data)?.slice(0, 80)).toBe(false);
-      if (!result.ok) expect(result.reason).toContain(reason);
+      if (!result.ok) expect(result.error).toContain(reason);
     }
   });
 
@@ -127,10 +131,10 @@ describe('parseWorkbinMessage', () => {
       '{"id":"a","userData":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"ok":"yes"}}',
     ) as unknown;
     const result = parseWorkbinMessage(added('email', hostile), ME);
-    if (!result.ok || result.message.type !== 'item-added') throw new Error('rejected');
-    expect(result.message.item.userData).toEqual({ ok: 'yes' });
-    expect(Object.getPrototypeOf(result.message.item.userData)).toBe(Object.prototype);
-    expect(result.trimmed).toBe(2);
+    if (!result.ok || result.value.message.type !== 'item-added') throw new Error('rejected');
+    expect(result.value.message.item.userData).toEqual({ ok: 'yes' });
+    expect(Object.getPrototypeOf(result.value.message.item.userData)).toBe(Object.prototype);
+    expect(result.value.trimmed).toBe(2);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -139,13 +143,13 @@ describe('parseWorkbinMessage', () => {
     const userData: Record<string, unknown> = { nested: { a: [1, 2] }, big: huge };
     for (let i = 0; i < LIMITS.userDataKeys + 50; i++) userData[`k${i}`] = i;
     const result = parseWorkbinMessage(added('email', { id: 'a', subject: huge, userData }), ME);
-    if (!result.ok || result.message.type !== 'item-added') throw new Error('rejected');
-    const { item } = result.message;
+    if (!result.ok || result.value.message.type !== 'item-added') throw new Error('rejected');
+    const { item } = result.value.message;
     expect(item.summary.length).toBe(LIMITS.text);
     expect(item.userData.nested).toBe('{"a":[1,2]}');
     expect(String(item.userData.big).length).toBe(LIMITS.text);
     expect(Object.keys(item.userData)).toHaveLength(LIMITS.userDataKeys);
-    expect(result.trimmed).toBeGreaterThanOrEqual(52);
+    expect(result.value.trimmed).toBeGreaterThanOrEqual(52);
   });
 
   it('reads ItemRemoved with only an id', () => {
@@ -158,7 +162,7 @@ describe('parseWorkbinMessage', () => {
       },
       ME,
     );
-    expect(result.ok && result.message).toEqual({
+    expect(result.ok && result.value.message).toEqual({
       type: 'item-removed',
       ownerUserId: ME,
       workbinId: 'inbox',

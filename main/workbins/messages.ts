@@ -1,7 +1,8 @@
-import { ITEM_KINDS, type ItemKind, stateResourceField } from './kinds.js';
+import type { WorkbinItem } from '../contract/domain.js';
+import { ITEM_KINDS, type ItemKind, stateResourceField } from '../contract/kinds.js';
+import { err, ok, type Result } from '../contract/result.js';
 import { normaliseResource } from './normalise.js';
 import { LIMITS, scalarText } from './sanitise.js';
-import type { WorkbinItem } from './types.js';
 
 export type SubscriptionState = 'Subscribed' | 'Unsubscribed' | 'RequestFailed';
 
@@ -24,13 +25,18 @@ export type WorkbinMessage =
       readonly kind: ItemKind;
     };
 
-export type ParseResult =
-  | { readonly ok: true; readonly message: WorkbinMessage; readonly trimmed: number }
-  | { readonly ok: false; readonly reason: string };
+/** A message that passed validation, and how many of its fields were cut or dropped. */
+export interface ParsedMessage {
+  readonly message: WorkbinMessage;
+  readonly trimmed: number;
+}
+
+/** Why a message was rejected, or what it says. */
+export type ParseResult = Result<ParsedMessage, string>;
 
 type Json = Record<string, unknown>;
 
-const reject = (reason: string): ParseResult => ({ ok: false, reason });
+const reject = (reason: string): ParseResult => err(reason);
 
 /** [kind, field name] pairs, built once: this is the hot path of every message. */
 const RESOURCE_FIELDS = ITEM_KINDS.map((kind) => [kind, stateResourceField(kind)] as const);
@@ -79,8 +85,7 @@ function parseSubscription(message: Json, ownerUserId: string, workbinId: string
         ? Number(ref)
         : null;
   const reason = scalarText(message.errorMessage ?? message.reason ?? message.statusMessage);
-  return {
-    ok: true,
+  return ok({
     trimmed: 0,
     message: {
       type: 'subscription',
@@ -90,7 +95,7 @@ function parseSubscription(message: Json, ownerUserId: string, workbinId: string
       referenceId,
       reason: reason === undefined ? null : reason.slice(0, LIMITS.text),
     },
-  };
+  });
 }
 
 function parseStateChange(message: Json, ownerUserId: string, workbinId: string): ParseResult {
@@ -110,13 +115,12 @@ function parseStateChange(message: Json, ownerUserId: string, workbinId: string)
   if (action === 'ItemRemoved') {
     const itemId = boundedId((resource as Json | null)?.id);
     if (!itemId || typeof resource !== 'object') return reject('removed item has no id');
-    return {
-      ok: true,
+    return ok({
       trimmed: 0,
       message: { type: 'item-removed', ownerUserId, workbinId, itemId, kind },
-    };
+    });
   }
   const item = normaliseResource(kind, resource, workbinId, ownerUserId, report);
   if (!item) return reject('added item has no id');
-  return { ok: true, trimmed: report.trimmed, message: { type: 'item-added', item } };
+  return ok({ trimmed: report.trimmed, message: { type: 'item-added', item } });
 }

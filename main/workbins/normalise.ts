@@ -1,7 +1,7 @@
+import type { UserDataValue, WorkbinItem } from '../contract/domain.js';
+import type { ItemKind } from '../contract/kinds.js';
 import { parseGwsDate } from './dates.js';
-import type { ItemKind } from './kinds.js';
 import { clip, LIMITS, type SanitiseReport, sanitiseUserData, scalarText } from './sanitise.js';
-import type { UserDataValue, WorkbinItem } from './types.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import type { UserDataValue } from './types.js';
+import type { UserDataValue } from '../contract/domain.js';
 
 /** Limits on what one network message may put into the state. */
 export const LIMITS = {

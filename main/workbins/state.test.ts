@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ITEM_KINDS, type ItemKind } from './kinds.js';
+import type { WorkbinItem } from '../contract/domain.js';
+import { ITEM_KINDS, type ItemKind } from '../contract/kinds.js';
 import type { WorkbinMessage } from './messages.js';
 import { EMPTY_STATE, reduce, type WorkbinEvent, type WorkbinState } from './state.js';
-import type { WorkbinItem } from './types.js';
 
 const OWNER = 'u-1';
 

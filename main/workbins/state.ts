@@ -1,6 +1,11 @@
-import { workbinKey } from './keys.js';
+import type {
+  SubscriptionStatus,
+  WorkbinInfo,
+  WorkbinItem,
+  WorkbinType,
+} from '../contract/domain.js';
+import { workbinKey } from '../contract/keys.js';
 import type { WorkbinMessage } from './messages.js';
-import type { SubscriptionStatus, WorkbinInfo, WorkbinItem, WorkbinType } from './types.js';
 
 export interface WorkbinView {
   readonly key: string;

@@ -1,4 +1,4 @@
-import { STRINGS } from '../../main/bridge/strings.js';
+import { STRINGS } from '../../main/contract/strings.js';
 import { el } from '../dom.js';
 import { relativeTime } from '../format.js';
 import type { Model } from '../model.js';

@@ -1,5 +1,6 @@
-import type { ItemDto, WorkbinDto } from '../../main/bridge/protocol.js';
-import { STRINGS } from '../../main/bridge/strings.js';
+import type { WorkbinItem } from '../../main/contract/domain.js';
+import type { WorkbinDto } from '../../main/contract/protocol.js';
+import { STRINGS } from '../../main/contract/strings.js';
 import { clear, el } from '../dom.js';
 import { exactTime, relativeTime } from '../format.js';
 
@@ -7,7 +8,7 @@ import { exactTime, relativeTime } from '../format.js';
 export class Details {
   readonly root = el('aside', { class: 'details', attrs: { 'aria-label': STRINGS.details.title } });
 
-  render(item: ItemDto | undefined, workbin: WorkbinDto | undefined, now: number): void {
+  render(item: WorkbinItem | undefined, workbin: WorkbinDto | undefined, now: number): void {
     clear(this.root);
     if (!item) {
       this.root.append(el('p', { class: 'muted', text: STRINGS.details.none }));

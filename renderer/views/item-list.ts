@@ -1,13 +1,14 @@
-import type { ItemDto } from '../../main/bridge/protocol.js';
-import { STRINGS } from '../../main/bridge/strings.js';
+import type { WorkbinItem } from '../../main/contract/domain.js';
+import { keyOfItem } from '../../main/contract/keys.js';
+import { STRINGS } from '../../main/contract/strings.js';
 import { el } from '../dom.js';
 import { exactTime, relativeTime } from '../format.js';
-import { itemKey, type Model, type SortKey } from '../model.js';
+import type { Model, SortKey } from '../model.js';
 import { VirtualList } from '../virtual-list.js';
 
 export const ROW_HEIGHT = 56;
 
-const BADGES: Record<ItemDto['kind'], string> = {
+const BADGES: Record<WorkbinItem['kind'], string> = {
   chat: 'CH',
   email: 'EM',
   facebook: 'FB',
@@ -35,8 +36,8 @@ export class ItemList {
     class: 'vlist',
     attrs: { role: 'listbox', tabindex: '0', 'aria-label': STRINGS.list.allItems },
   });
-  private readonly list: VirtualList<ItemDto>;
-  private visible: ItemDto[] = [];
+  private readonly list: VirtualList<WorkbinItem>;
+  private visible: WorkbinItem[] = [];
   private selected: string | null = null;
   private now = Date.now();
 
@@ -89,11 +90,11 @@ export class ItemList {
   private selectedIndex(): number {
     return this.selected === null
       ? -1
-      : this.visible.findIndex((item) => itemKey(item) === this.selected);
+      : this.visible.findIndex((item) => keyOfItem(item) === this.selected);
   }
 
-  private renderRow(row: HTMLElement, item: ItemDto, index: number): void {
-    const key = itemKey(item);
+  private renderRow(row: HTMLElement, item: WorkbinItem, index: number): void {
+    const key = keyOfItem(item);
     row.className = 'row';
     row.id = `row-${index}`;
     row.dataset.key = key;
@@ -134,6 +135,6 @@ export class ItemList {
     if (next === undefined) return;
     event.preventDefault();
     const item = this.visible[next];
-    if (item) this.onSelect(itemKey(item));
+    if (item) this.onSelect(keyOfItem(item));
   }
 }

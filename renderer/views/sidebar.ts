@@ -1,4 +1,4 @@
-import { STRINGS } from '../../main/bridge/strings.js';
+import { STRINGS } from '../../main/contract/strings.js';
 import { bellIcon, clear, el } from '../dom.js';
 import type { Model } from '../model.js';
 

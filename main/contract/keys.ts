@@ -17,3 +17,17 @@ export function workbinKey(ownerUserId: string, workbinId: string): string {
   }
   return key;
 }
+
+/** An item is unique within its workbin only; NUL cannot occur in a workbin key. */
+export function itemKey(workbinKeyOfItem: string, itemId: string): string {
+  return `${workbinKeyOfItem}\u0000${itemId}`;
+}
+
+/** The key of an item, from the item itself. */
+export function keyOfItem(item: {
+  readonly ownerUserId: string;
+  readonly workbinId: string;
+  readonly id: string;
+}): string {
+  return itemKey(workbinKey(item.ownerUserId, item.workbinId), item.id);
+}

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { buildRenderer } from './build-renderer.js';
 
-const root = new URL('../../', import.meta.url);
+const root = new URL('../', import.meta.url);
 export const SHELL_OUT = fileURLToPath(new URL('dist/electron/', root));
 
 /**

@@ -1,6 +1,8 @@
+import type { SignInError } from './errors.js';
+
 /**
- * Every user-facing string, in one place, ready for translation. A leaf module: the core,
- * the shell and the renderer all read it.
+ * Every user-facing string, in one place, ready for translation. The core, the shell and the
+ * renderer all read it.
  */
 export const STRINGS = {
   appName: 'Workbin Tray',
@@ -135,4 +137,16 @@ export function relativeTime(then: number, now: number): string {
           : [Math.round(abs / 86_400), 'd'];
   if (abs < 5) return 'just now';
   return seconds < 0 ? `${value} ${unit} ago` : `in ${value} ${unit}`;
+}
+
+/** A sign-in error in the user's words: the UI and the hosts' logs say the same. */
+export function explain(error: SignInError): string {
+  switch (error.kind) {
+    case 'empty-field':
+      return STRINGS.errors.emptyField(STRINGS.signIn[error.field]);
+    case 'bad-url':
+      return STRINGS.errors['bad-url'](error.message);
+    default:
+      return STRINGS.errors[error.kind]();
+  }
 }

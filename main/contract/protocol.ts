@@ -1,18 +1,14 @@
 /**
- * The one protocol between the core (main process, or the `web` server) and the UI. The
- * renderer imports this file (and through it the leaf modules kinds.ts and keys.ts) and
- * strings.ts, nothing else from main/. Both directions are validated on receipt: the UI may be compromised, and the core's events cross a process boundary.
+ * The one protocol between the core (main process, or the `web` server) and the UI. Both
+ * directions are validated on receipt: the UI may be compromised, and the core's events cross
+ * a process boundary.
  */
 
-import type { ConnectionStatus as StatusDto } from '../cometd/status.js';
-import type { WorkbinItem as ItemDto } from '../workbins/types.js';
-
-export type { ConnectionStatus as StatusDto } from '../cometd/status.js';
-// kinds.ts and keys.ts are leaf modules (no imports), so the renderer bundle may take them.
-export { workbinKey } from '../workbins/keys.js';
-export { ITEM_KINDS, type ItemKind as Kind } from '../workbins/kinds.js';
-/** Core types that cross the bridge unchanged (type-only imports: nothing reaches the bundle). */
-export type { UserDataValue as Scalar, WorkbinItem as ItemDto } from '../workbins/types.js';
+import type { SubscriptionStatus, WorkbinItem } from './domain.js';
+import type { SignInError } from './errors.js';
+import type { AccountSession } from './session.js';
+import { parseSettingsPatch, type Settings, type UiSettings } from './settings.js';
+import type { ConnectionStatus } from './status.js';
 
 export interface WorkbinDto {
   readonly key: string;
@@ -20,25 +16,10 @@ export interface WorkbinDto {
   readonly workbinId: string;
   readonly displayName: string;
   readonly type: string;
-  readonly subscription: 'pending' | 'subscribed' | 'unsubscribed' | 'failed';
+  readonly subscription: SubscriptionStatus;
   readonly failure: string | null;
   readonly count: number;
   readonly syncedAt: number | null;
-}
-
-/** What the UI may change about notifications. */
-export interface UiSettings {
-  readonly notificationsPaused: boolean;
-  /** Workbin keys whose new items raise no notification. */
-  readonly mutedWorkbins: readonly string[];
-}
-
-export interface SessionDto {
-  readonly server: string;
-  readonly user: string;
-  /** The GWS user id: whose workbins are "mine". */
-  readonly userId: string;
-  readonly displayName: string;
 }
 
 /** Core → UI. */
@@ -46,25 +27,26 @@ export type CoreEvent =
   /** Everything, on connect and after sign-in/out. `stale`: from the cache, not yet synced. */
   | {
       readonly type: 'snapshot';
-      readonly session: SessionDto | null;
-      readonly status: StatusDto;
+      readonly session: AccountSession | null;
+      readonly status: ConnectionStatus;
       readonly workbins: readonly WorkbinDto[];
-      readonly items: readonly ItemDto[];
+      readonly items: readonly WorkbinItem[];
       readonly stale: boolean;
       readonly cachedAt: number | null;
-      readonly settings: UiSettings;
+      readonly settings: Settings;
     }
   | {
       readonly type: 'delta';
-      readonly upserted: readonly ItemDto[];
+      readonly upserted: readonly WorkbinItem[];
       readonly removed: readonly { readonly workbinKey: string; readonly id: string }[];
       readonly workbins: readonly WorkbinDto[];
       readonly removedWorkbins: readonly string[];
       readonly stale: boolean;
     }
-  | { readonly type: 'status'; readonly status: StatusDto }
-  | { readonly type: 'settings'; readonly settings: UiSettings }
-  | { readonly type: 'sign-in-result'; readonly ok: boolean; readonly error: string | null }
+  | { readonly type: 'status'; readonly status: ConnectionStatus }
+  | { readonly type: 'settings'; readonly settings: Settings }
+  /** `error` null: signed in. The UI explains the error in its own words. */
+  | { readonly type: 'sign-in-result'; readonly error: SignInError | null }
   /** Show this item (a notification was clicked). */
   | { readonly type: 'reveal'; readonly workbinKey: string; readonly id: string };
 
@@ -129,22 +111,6 @@ export function parseCommand(value: unknown): UiCommand | null {
     default:
       return null;
   }
-}
-
-function parseSettingsPatch(value: unknown): Partial<UiSettings> | null {
-  if (!isObject(value)) return null;
-  const patch: { notificationsPaused?: boolean; mutedWorkbins?: string[] } = {};
-  if (value.notificationsPaused !== undefined) {
-    if (typeof value.notificationsPaused !== 'boolean') return null;
-    patch.notificationsPaused = value.notificationsPaused;
-  }
-  if (value.mutedWorkbins !== undefined) {
-    const muted = value.mutedWorkbins;
-    if (!Array.isArray(muted) || muted.length > 1_000 || !muted.every((k) => isString(k, 1_024)))
-      return null;
-    patch.mutedWorkbins = muted;
-  }
-  return patch;
 }
 
 const EVENT_TYPES = new Set([

@@ -2,8 +2,8 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-export const RENDERER_SOURCE = fileURLToPath(new URL('../../renderer/', import.meta.url));
-export const RENDERER_OUT = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+export const RENDERER_SOURCE = fileURLToPath(new URL('../renderer/', import.meta.url));
+export const RENDERER_OUT = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
 
 /** Bundles the renderer (TypeScript, no framework) into dist/renderer for browser and Electron. */
 export async function buildRenderer(outdir = RENDERER_OUT): Promise<string> {

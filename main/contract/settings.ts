@@ -1,0 +1,71 @@
+/**
+ * The user's settings: one type, one set of defaults, one reader per field. Saved by the
+ * host (electron-store in the app, `conf` under Node), changed from the UI or the tray.
+ */
+export interface Settings {
+  readonly notificationsPaused: boolean;
+  /** Workbin keys whose new items raise no notification. */
+  readonly mutedWorkbins: readonly string[];
+  readonly startAtLogin: boolean;
+}
+
+/** What the UI may change; the rest belongs to the host (the tray menu, the OS). */
+export type UiSettings = Pick<Settings, 'notificationsPaused' | 'mutedWorkbins'>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  notificationsPaused: false,
+  mutedWorkbins: [],
+  startAtLogin: false,
+};
+
+export const SETTINGS_LIMITS = { mutedWorkbins: 1_000, key: 1_024 } as const;
+
+type Reader<T> = (value: unknown) => T | undefined;
+
+const bool: Reader<boolean> = (v) => (typeof v === 'boolean' ? v : undefined);
+const keyList: Reader<readonly string[]> = (v) =>
+  Array.isArray(v) &&
+  v.length <= SETTINGS_LIMITS.mutedWorkbins &&
+  v.every((k) => typeof k === 'string' && k.length <= SETTINGS_LIMITS.key)
+    ? (v as string[])
+    : undefined;
+
+const READERS: { readonly [K in keyof Settings]: Reader<Settings[K]> } = {
+  notificationsPaused: bool,
+  mutedWorkbins: keyList,
+  startAtLogin: bool,
+};
+
+const UI_KEYS: readonly (keyof UiSettings)[] = ['notificationsPaused', 'mutedWorkbins'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Saved settings, leniently: a missing or unreadable field takes its default. */
+export function readSettings(raw: unknown): Settings {
+  const source = isRecord(raw) ? raw : {};
+  return {
+    notificationsPaused:
+      READERS.notificationsPaused(source.notificationsPaused) ??
+      DEFAULT_SETTINGS.notificationsPaused,
+    mutedWorkbins: READERS.mutedWorkbins(source.mutedWorkbins) ?? DEFAULT_SETTINGS.mutedWorkbins,
+    startAtLogin: READERS.startAtLogin(source.startAtLogin) ?? DEFAULT_SETTINGS.startAtLogin,
+  };
+}
+
+/**
+ * A change from the UI: one unreadable field rejects the whole patch; fields the UI may not
+ * change are left out.
+ */
+export function parseSettingsPatch(raw: unknown): Partial<UiSettings> | null {
+  if (!isRecord(raw)) return null;
+  const patch: Record<string, unknown> = {};
+  for (const key of UI_KEYS) {
+    if (raw[key] === undefined) continue;
+    const read = READERS[key](raw[key]);
+    if (read === undefined) return null;
+    patch[key] = read;
+  }
+  return patch as Partial<UiSettings>;
+}
