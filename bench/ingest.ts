@@ -5,7 +5,7 @@ import { confBackendIn } from '../main/cache/conf-backend.js';
 import { WorkbinCache } from '../main/cache/workbin-cache.js';
 import { parseWorkbinMessage } from '../main/workbins/messages.js';
 import { EMPTY_STATE, itemCount, reduce, type WorkbinEvent } from '../main/workbins/state.js';
-import { itemAddedPayloads } from './payloads.js';
+import { itemAddedPayloads, listedEvent } from './payloads.js';
 import { median, timeIt } from './stats.js';
 
 const SESSION = { server: 'http://gws/', user: 'agent1', userId: 'u-agent1', displayName: 'Ada' };
@@ -18,6 +18,7 @@ const SESSION = { server: 'http://gws/', user: 'agent1', userId: 'u-agent1', dis
  */
 export function ingestBench(count = 20_000, runs = 7, batch = 1_000, withSave = true) {
   const payloads = itemAddedPayloads(count);
+  const listed = reduce(EMPTY_STATE, [listedEvent()]).state;
   const dir = mkdtempSync(join(tmpdir(), 'wbt-bench-'));
   const { cache } = WorkbinCache.open(confBackendIn(dir));
   const rawTimes: number[] = [];
@@ -31,7 +32,7 @@ export function ingestBench(count = 20_000, runs = 7, batch = 1_000, withSave = 
     );
     pipelineTimes.push(
       timeIt(() => {
-        let state = EMPTY_STATE;
+        let state = listed;
         let events: WorkbinEvent[] = [];
         for (const p of payloads) {
           const parsed = parseWorkbinMessage(JSON.parse(p), 'u-agent1');

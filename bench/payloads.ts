@@ -25,10 +25,27 @@ export function itemAddedPayloads(count: number, workbins = 6): string[] {
   return payloads;
 }
 
-/** The same messages parsed into reducer events, as the core would have them. */
+/** The listing of the workbins the payloads go to: only listed workbins take messages. */
+export function listedEvent(workbins = 6): WorkbinEvent {
+  return {
+    type: 'workbins-listed',
+    ownerUserId: 'u-agent1',
+    workbins: Array.from({ length: workbins }, (_, i) => ({
+      id: `workbin-${i}`,
+      ownerUserId: 'u-agent1',
+      displayName: `Workbin ${i}`,
+      type: 'Agent' as const,
+    })),
+  };
+}
+
+/** The listing, then the same messages parsed into reducer events, as the core has them. */
 export function itemAddedEvents(count: number, workbins = 6): WorkbinEvent[] {
-  return itemAddedPayloads(count, workbins).flatMap((p) => {
-    const parsed = parseWorkbinMessage(JSON.parse(p), 'u-agent1');
-    return parsed.ok ? [{ type: 'message' as const, message: parsed.value.message }] : [];
-  });
+  return [
+    listedEvent(workbins),
+    ...itemAddedPayloads(count, workbins).flatMap((p) => {
+      const parsed = parseWorkbinMessage(JSON.parse(p), 'u-agent1');
+      return parsed.ok ? [{ type: 'message' as const, message: parsed.value.message }] : [];
+    }),
+  ];
 }

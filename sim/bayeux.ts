@@ -20,6 +20,13 @@ export interface BayeuxOptions {
   maxInterval: number;
 }
 
+export interface BayeuxHooks {
+  /** The GWS user whose servlet session made this request, if any. */
+  userOfRequest(request: IncomingMessage): string | undefined;
+  /** A user's CometD session ended (disconnect, expiry, replaced). */
+  sessionEnded(userId: string): void;
+}
+
 /** The parts of cometd-nodejs-server's session we use that its typings do not declare. */
 interface ServerSessionInternals {
   _scheduler?: { cancel(): void } | null;
@@ -36,10 +43,11 @@ interface CometDServerInternals {
 export class BayeuxEndpoint {
   private readonly server: CometDServer;
   private readonly userBySession = new Map<string, string>();
+  private deniedChannelSubscribes = 0;
 
   constructor(
     options: BayeuxOptions,
-    private readonly userOfRequest: (request: IncomingMessage) => string | undefined,
+    private readonly hooks: BayeuxHooks,
   ) {
     this.server = createCometDServer({
       timeout: options.timeout,
@@ -51,16 +59,28 @@ export class BayeuxEndpoint {
     this.server.policy = {
       canHandshake: (session, _message, callback) => {
         const request: IncomingMessage | undefined = this.server.context?.request;
-        const userId = request ? this.userOfRequest(request) : undefined;
+        const userId = request ? this.hooks.userOfRequest(request) : undefined;
         if (userId) this.userBySession.set(session.id, userId);
         callback(undefined, userId !== undefined);
       },
       // GWS clients only listen; nothing they publish is accepted.
       canPublish: (_session, _message, _channel, callback) => callback(undefined, false),
+      canSubscribe: (_session, _message, channel, callback) => {
+        const deny = channel.name === WORKBINS_CHANNEL && this.deniedChannelSubscribes > 0;
+        if (deny) this.deniedChannelSubscribes--;
+        callback(undefined, !deny);
+      },
     };
     this.server.addListener('sessionRemoved', (session: ServerSession) => {
+      const userId = this.userBySession.get(session.id);
       this.userBySession.delete(session.id);
+      if (userId !== undefined) this.hooks.sessionEnded(userId);
     });
+  }
+
+  /** Denies the next `count` subscribes to /v2/me/workbins (a 403 subscribe_denied reply). */
+  denyChannelSubscribes(count: number): void {
+    this.deniedChannelSubscribes = count;
   }
 
   handle(request: IncomingMessage, response: ServerResponse): void {

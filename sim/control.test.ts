@@ -35,6 +35,26 @@ async function call(
 }
 
 describe('control API', () => {
+  it('switches behaviours, refusing unknown switches and wrong types', async () => {
+    const before = await call('GET', '/behaviour');
+    expect(before.body).toMatchObject({ referenceIdInAnswers: false, htmlErrors: false });
+    const changed = await call('POST', '/behaviour', { htmlErrors: true, signInDelay: 50 });
+    expect(changed.body).toMatchObject({ htmlErrors: true, signInDelay: 50 });
+    expect((await call('POST', '/behaviour', { nope: true })).status).toBe(400);
+    expect((await call('POST', '/behaviour', { signInDelay: -1 })).status).toBe(400);
+    expect((await call('POST', '/behaviour', { htmlErrors: 'yes' })).status).toBe(400);
+    await call('POST', '/behaviour', { htmlErrors: false, signInDelay: 0 });
+    expect((await call('POST', '/faults/fail-contents', { workbin: 'workitems' })).body).toEqual({
+      workbin: 'workitems',
+      failing: 1,
+    });
+    sim.failContentsLoads('workitems', 0);
+    expect((await call('POST', '/faults/fail-channel-subscribe', { count: 2 })).body).toEqual({
+      denying: 2,
+    });
+    sim.failChannelSubscribes(0);
+  });
+
   it('adds and removes items, in bulk too', async () => {
     const added = await call('POST', '/items', {
       kind: 'tweet',

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseBehaviourPatch } from './behaviour.js';
 import { HttpError, readJson, sendJson } from './http-util.js';
 import type { SubscriptionTarget } from './messages.js';
 import type { GwsSimulator } from './simulator.js';
@@ -165,6 +166,21 @@ async function dispatch(
     case 'POST /faults/reject-credentials':
       sim.setRejectCredentials(field(body, 'on') !== false);
       return { rejecting: field(body, 'on') !== false };
+    case 'GET /behaviour':
+      return sim.behaviour;
+    case 'POST /behaviour':
+      return sim.behave(parseBehaviourPatch(body));
+    case 'POST /faults/fail-channel-subscribe': {
+      const count = optionalNumber(body, 'count', 1);
+      sim.failChannelSubscribes(count);
+      return { denying: count };
+    }
+    case 'POST /faults/fail-contents': {
+      const workbin = requiredString(body, 'workbin');
+      const count = optionalNumber(body, 'count', 1);
+      sim.failContentsLoads(workbin, count);
+      return { workbin, failing: count };
+    }
     case 'POST /faults/fail-subscribe': {
       const workbin = requiredString(body, 'workbin');
       sim.setSubscriptionFailure(workbin, field(body, 'on') !== false);

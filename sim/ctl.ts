@@ -35,6 +35,21 @@ const COMMANDS: Record<string, { method: string; path: string; help: string }> =
     path: '/faults/reject-credentials',
     help: '[--on false]: refuse every sign-in',
   },
+  behaviour: {
+    method: 'POST',
+    path: '/behaviour',
+    help: '[--referenceIdInAnswers true] [--subscriptionDelay MS] [--csrfOnlyAtSignIn true] [--csrfOnNotifications true] [--subscriptionsEndWithCometd true] [--signInDelay MS] [--contentsDelay MS] [--htmlErrors true]: how GWS behaves (no options: show)',
+  },
+  'fail-channel-subscribe': {
+    method: 'POST',
+    path: '/faults/fail-channel-subscribe',
+    help: '[--count N]: deny the next N CometD subscribes to /v2/me/workbins',
+  },
+  'fail-contents': {
+    method: 'POST',
+    path: '/faults/fail-contents',
+    help: '--workbin W [--count N]: answer the next N loads of W with a 500',
+  },
   'fail-subscribe': {
     method: 'POST',
     path: '/faults/fail-subscribe',

@@ -9,8 +9,11 @@ export interface HttpSession {
 /** GWS's servlet sessions: a JSESSIONID cookie and the CSRF token handed out with it. */
 export class HttpSessions {
   private readonly byId = new Map<string, HttpSession>();
+  /** Sign-ins ever answered with a new session: how a test counts sign-in storms. */
+  created = 0;
 
   create(userId: string): HttpSession {
+    this.created++;
     const session: HttpSession = {
       id: randomBytes(16).toString('hex').toUpperCase(),
       userId,

@@ -46,6 +46,30 @@ export function sendJson(
   response.end(text);
 }
 
+/**
+ * An error answer: GWS's JSON (`statusCode`, `statusMessage`), or with `html` the servlet
+ * container's own error page, which is what a 401 or a 5xx from in front of GWS looks like.
+ */
+export function sendError(
+  response: ServerResponse,
+  status: number,
+  message: string,
+  html: boolean,
+  headers: Record<string, string> = {},
+): void {
+  if (!(html && (status === 401 || status >= 500))) {
+    sendJson(response, status, { statusCode: status, statusMessage: message }, headers);
+    return;
+  }
+  const page = `<html><head><title>Error ${status}</title></head><body><h2>HTTP ERROR ${status}</h2><p>${message.replace(/[<>&]/g, '')}</p></body></html>`;
+  response.writeHead(status, {
+    'Content-Type': 'text/html;charset=ISO-8859-1',
+    'Content-Length': Buffer.byteLength(page),
+    ...headers,
+  });
+  response.end(page);
+}
+
 export function parseCookies(header: string | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {

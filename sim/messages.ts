@@ -14,7 +14,8 @@ export interface SubscriptionTarget {
 export function subscriptionStateChange(
   target: SubscriptionTarget,
   stateResource: SubscriptionState,
-  referenceId: number,
+  /** Null: the answer carries no referenceId, as in the docs' examples for own workbins. */
+  referenceId: number | null,
   reason?: string,
 ): Record<string, unknown> {
   return {
@@ -24,7 +25,7 @@ export function subscriptionStateChange(
     ...(target.agentGroup !== undefined && { agentGroup: target.agentGroup }),
     ...(target.placeGroup !== undefined && { placeGroup: target.placeGroup }),
     stateResource,
-    referenceId,
+    ...(referenceId !== null && { referenceId }),
     ...(reason !== undefined && { errorMessage: reason }),
     notificationType: 'StatusChange',
   };

@@ -1,16 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SimBehaviour } from './behaviour.js';
 import { GWS_KINDS, SIM_KINDS } from './gws-names.js';
 import type { HttpSession, HttpSessions } from './http-sessions.js';
-import { HttpError, parseBasicAuth, parseCookies, readJson, sendJson } from './http-util.js';
+import {
+  HttpError,
+  parseBasicAuth,
+  parseCookies,
+  readJson,
+  sendError,
+  sendJson,
+} from './http-util.js';
 import type { SubscriptionTarget } from './messages.js';
 import type { SimStore, SimUser, SimWorkbin } from './store.js';
 
 export type Operation = 'Subscribe' | 'Unsubscribe';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export interface RestDeps {
   store: SimStore;
   sessions: HttpSessions;
   rejectingCredentials(): boolean;
+  behaviour(): SimBehaviour;
+  /** True (once per armed failure) when this contents load must fail. */
+  takeContentsFailure(workbinId: string): boolean;
   /** Starts an async (un)subscription and returns its referenceId. */
   requestSubscription(
     subscriber: SimUser,
@@ -88,9 +101,13 @@ export async function handleRest(
   let headers: Record<string, string> = {};
   try {
     const { session, fresh } = authenticate(deps, request);
+    const behaviour = deps.behaviour();
+    if (fresh && behaviour.signInDelay > 0) await sleep(behaviour.signInDelay);
     headers = {
-      'X-CSRF-HEADER': CSRF_HEADER,
-      [CSRF_HEADER]: session.csrfToken,
+      ...((fresh || !behaviour.csrfOnlyAtSignIn) && {
+        'X-CSRF-HEADER': CSRF_HEADER,
+        [CSRF_HEADER]: session.csrfToken,
+      }),
       ...(fresh && { 'Set-Cookie': `${SESSION_COOKIE}=${session.id}; Path=/; HttpOnly` }),
     };
     const method = request.method ?? 'GET';
@@ -106,15 +123,10 @@ export async function handleRest(
     sendJson(response, 200, body, headers);
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
-    sendJson(
-      response,
-      error.status,
-      { statusCode: error.status, statusMessage: error.message },
-      {
-        ...headers,
-        ...(error.status === 401 && { 'WWW-Authenticate': 'Basic realm="GWS"' }),
-      },
-    );
+    sendError(response, error.status, error.message, deps.behaviour().htmlErrors, {
+      ...headers,
+      ...(error.status === 401 && { 'WWW-Authenticate': 'Basic realm="GWS"' }),
+    });
   }
 }
 
@@ -196,7 +208,12 @@ async function route(
 
   const workbin = deps.store.workbin(owner.id, workbinId);
   if (!workbin) throw new HttpError(404, `Workbin ${workbinId} not found`);
-  if (method === 'GET') return workbinContents(deps, workbin, base);
+  if (method === 'GET') {
+    const delay = deps.behaviour().contentsDelay;
+    if (delay > 0) await sleep(delay);
+    if (deps.takeContentsFailure(workbin.id)) throw new HttpError(500, 'Internal Server Error');
+    return workbinContents(deps, workbin, base);
+  }
   if (method === 'POST') {
     const operation = operationOf(await readJson(request));
     return {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GWS_KINDS, SIM_KINDS } from './gws-names.js';
 import { startSimulator, waitFor } from './harness.js';
 import type { GwsSimulator } from './simulator.js';
-import { connectClient, type SimTestClient } from './test-client.js';
+import { connectClient, SimTestClient } from './test-client.js';
 
 let sim: GwsSimulator;
 let client: SimTestClient | undefined;
@@ -53,6 +53,14 @@ async function subscribeMany(
   return answer.status === 200
     ? { ok: true, value: answer.body.referenceIds as Record<string, number> }
     : { ok: false, status: answer.status };
+}
+
+/** The subscription answer for a workbin, matched by id: GWS's carries no referenceId. */
+function answerTo(workbinId: string, state: 'Subscribed' | 'Unsubscribed' | 'RequestFailed') {
+  return (m: Record<string, unknown>) =>
+    m.messageType === 'WorkbinSubscriptionStateChangeMessage' &&
+    m.id === workbinId &&
+    m.stateResource === state;
 }
 
 describe('REST sign-in and CSRF', () => {
@@ -127,18 +135,30 @@ describe('REST sign-in and CSRF', () => {
 });
 
 describe('CometD notifications', () => {
-  it('answers Subscribe asynchronously with the same referenceId', async () => {
+  it('answers Subscribe asynchronously, as documented with no referenceId in the answer', async () => {
+    // GWS 8.5.2 API, "Subscribe to workbin notifications": POST api/v2/me/workbins/{id}
+    // {"operationName": "Subscribe"} -> {"statusCode": 0, "referenceId": 14}, then on CometD
+    // {"stateResource": "Subscribed", "id": "{id}", "messageType":
+    // "WorkbinSubscriptionStateChangeMessage"}.
     client = await connectClient(sim, 'agent1');
     const reference = await subscribe(client, 'Subscribe', 'workitems');
     expect(reference.ok).toBe(true);
-    const referenceId = reference.ok ? reference.value : -1;
-    const answer = await client.message((m) => m.referenceId === referenceId, 'Subscribed');
+    const answer = await client.message(answerTo('workitems', 'Subscribed'), 'Subscribed');
     expect(answer).toMatchObject({
       messageType: 'WorkbinSubscriptionStateChangeMessage',
       id: 'workitems',
       stateResource: 'Subscribed',
     });
+    expect(answer.referenceId).toBeUndefined();
     expect(answer.workbinUserId).toBeUndefined();
+  });
+
+  it('puts the request’s referenceId on the answer when asked to', async () => {
+    sim.behave({ referenceIdInAnswers: true });
+    client = await connectClient(sim, 'agent1');
+    const reference = await subscribe(client, 'Subscribe', 'workitems');
+    const referenceId = reference.ok ? reference.value : -1;
+    await client.message((m) => m.referenceId === referenceId, 'Subscribed with referenceId');
   });
 
   it('subscribes several workbins in one request', async () => {
@@ -148,16 +168,16 @@ describe('CometD notifications', () => {
     if (!refs.ok) return;
     expect(Object.keys(refs.value).sort()).toEqual(['email-draft', 'workitems']);
     for (const [id, ref] of Object.entries(refs.value)) {
-      await client.message((m) => m.referenceId === ref && m.id === id, `Subscribed ${id}`);
+      expect(ref).toBeGreaterThan(0);
+      await client.message(answerTo(id, 'Subscribed'), `Subscribed ${id}`);
     }
     expect(sim.watchedWorkbins('u-agent1')).toHaveLength(2);
   });
 
   it('publishes ItemAdded and ItemRemoved for all seven kinds with vendor-style userData', async () => {
     client = await connectClient(sim, 'agent1');
-    const refs = await subscribeMany(client, ['workitems']);
-    const ref = refs.ok ? refs.value.workitems : -1;
-    await client.message((m) => m.referenceId === ref, 'Subscribed');
+    await subscribeMany(client, ['workitems']);
+    await client.message(answerTo('workitems', 'Subscribed'), 'Subscribed');
     for (const kind of SIM_KINDS) {
       const item = sim.addItem({ kind, workbinId: 'workitems', subject: `a ${kind}` });
       const added = await client.message(
@@ -190,13 +210,10 @@ describe('CometD notifications', () => {
 
   it('stops delivering after Unsubscribe', async () => {
     client = await connectClient(sim, 'agent1');
-    const sub = await subscribe(client, 'Subscribe', 'workitems');
-    await client.message((m) => sub.ok && m.referenceId === sub.value, 'Subscribed');
-    const unsub = await subscribe(client, 'Unsubscribe', 'workitems');
-    await client.message(
-      (m) => unsub.ok && m.referenceId === unsub.value && m.stateResource === 'Unsubscribed',
-      'Unsubscribed',
-    );
+    await subscribe(client, 'Subscribe', 'workitems');
+    await client.message(answerTo('workitems', 'Subscribed'), 'Subscribed');
+    await subscribe(client, 'Unsubscribe', 'workitems');
+    await client.message(answerTo('workitems', 'Unsubscribed'), 'Unsubscribed');
     const silent = sim.addItem({ kind: 'email', workbinId: 'workitems' });
     const marker = sim.addItem({ kind: 'email', workbinId: 'email-draft' });
     await sim.removeItem(marker.id);
@@ -212,9 +229,9 @@ describe('CometD notifications', () => {
       'RequestFailed on demand',
     );
     sim.setSubscriptionFailure('workitems', true);
-    const ref = await subscribe(client, 'Subscribe', 'workitems');
+    await subscribe(client, 'Subscribe', 'workitems');
     await client.message(
-      (m) => ref.ok && m.referenceId === ref.value && m.stateResource === 'RequestFailed',
+      answerTo('workitems', 'RequestFailed'),
       'RequestFailed for the subscription',
     );
   });
@@ -234,8 +251,8 @@ describe('CometD notifications', () => {
 
   it('lets a supervisor watch another user, with workbinUserId on messages', async () => {
     client = await connectClient(sim, 'super1');
-    const ref = await subscribe(client, 'Subscribe', 'workitems', 'u-agent1');
-    const answer = await client.message((m) => ref.ok && m.referenceId === ref.value, 'Subscribed');
+    await subscribe(client, 'Subscribe', 'workitems', 'u-agent1');
+    const answer = await client.message(answerTo('workitems', 'Subscribed'), 'Subscribed');
     expect(answer.workbinUserId).toBe('u-agent1');
     const item = sim.addItem({ kind: 'workitem', workbinId: 'workitems', ownerUserId: 'u-agent1' });
     const added = await client.message((m) => m.action === 'ItemAdded', 'ItemAdded');
@@ -252,8 +269,82 @@ describe('CometD notifications', () => {
   it('works over websocket when the client carries the cookie on the upgrade', async () => {
     // cometd-nodejs-server has no websocket: the client must fall back to long-polling.
     client = await connectClient(sim, 'agent1', 'demo', 'websocket');
-    const ref = await subscribe(client, 'Subscribe', 'workitems');
-    await client.message((m) => ref.ok && m.referenceId === ref.value, 'Subscribed');
+    await subscribe(client, 'Subscribe', 'workitems');
+    await client.message(answerTo('workitems', 'Subscribed'), 'Subscribed');
+  });
+});
+
+describe('behaviours a real deployment can have', () => {
+  it('sends the CSRF headers only at sign-in when asked to, and still wants the token', async () => {
+    sim.behave({ csrfOnlyAtSignIn: true });
+    const c = new SimTestClient(sim.url, 'agent1', 'demo');
+    const signedIn = await c.signIn();
+    expect(signedIn.status).toBe(200);
+    const listed = await c.get('/me/workbins?fields=*');
+    expect(listed.status).toBe(200);
+    expect(await subscribe(c, 'Subscribe', 'workitems')).toMatchObject({ ok: true });
+    const raw = await fetch(`${sim.url}/api/v2/me/workbins/workitems`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: 'JSESSIONID=unknown' },
+      body: '{"operationName":"Subscribe"}',
+    });
+    expect(raw.status).toBe(401);
+  });
+
+  it('answers errors with HTML pages when asked to', async () => {
+    sim.behave({ htmlErrors: true });
+    const wrong = await basicGet('/api/v2/me', 'agent1', 'wrong');
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await wrong.text()).toContain('HTTP ERROR 401');
+  });
+
+  it('fails a contents load once, then answers again', async () => {
+    client = await connectClient(sim, 'agent1');
+    sim.failContentsLoads('workitems');
+    expect((await client.get('/me/workbins/workitems?subresources=*')).status).toBe(500);
+    expect((await client.get('/me/workbins/workitems?subresources=*')).status).toBe(200);
+  });
+
+  it('denies CometD subscribes to /v2/me/workbins on demand', async () => {
+    sim.failChannelSubscribes(1);
+    const c = new SimTestClient(sim.url, 'agent1', 'demo');
+    await c.signIn();
+    c.connect('long-polling');
+    client = c;
+    await c.event('handshake');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(c.events.some((e) => e.type === 'subscribed')).toBe(false);
+    expect(sim.subscribedUsers()).toEqual([]);
+  });
+
+  it('ends Workbins API subscriptions with the CometD session when asked to', async () => {
+    sim.behave({ subscriptionsEndWithCometd: true });
+    client = await connectClient(sim, 'agent1');
+    await subscribe(client, 'Subscribe', 'workitems');
+    await client.message(answerTo('workitems', 'Subscribed'), 'Subscribed');
+    expect(sim.watchedWorkbins('u-agent1')).toHaveLength(1);
+    sim.expireSessions({ userId: 'u-agent1' });
+    expect(sim.watchedWorkbins('u-agent1')).toEqual([]);
+  });
+
+  it('requires the CSRF header on CometD POSTs when asked to', async () => {
+    sim.behave({ csrfOnNotifications: true });
+    client = await connectClient(sim, 'agent1');
+    const cookie = [...(await basicGet('/api/v2/me')).headers.getSetCookie()][0]?.split(';')[0];
+    const bare = await fetch(`${sim.url}/api/v2/notifications/handshake`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: cookie ?? '' },
+      body: '[{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]}]',
+    });
+    expect(bare.status).toBe(403);
+  });
+
+  it('delays sign-in answers when asked to', async () => {
+    sim.behave({ signInDelay: 150 });
+    const began = Date.now();
+    expect((await basicGet('/api/v2/me')).status).toBe(200);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(140);
   });
 });
 
@@ -271,8 +362,8 @@ describe('faults', () => {
 
   it('drops connections; the client reconnects with the same session', async () => {
     client = await connectClient(sim, 'agent1');
-    const ref = await subscribe(client, 'Subscribe', 'workitems');
-    await client.message((m) => ref.ok && m.referenceId === ref.value, 'Subscribed');
+    await subscribe(client, 'Subscribe', 'workitems');
+    await client.message(answerTo('workitems', 'Subscribed'), 'Subscribed');
     expect(sim.dropConnections()).toBeGreaterThan(0);
     const item = sim.addItem({ kind: 'email', workbinId: 'workitems' });
     await client.message(

@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { BayeuxEndpoint } from './bayeux.js';
+import { DEFAULT_BEHAVIOUR, type SimBehaviour } from './behaviour.js';
 import { HttpSessions } from './http-sessions.js';
-import { HttpError, sendJson } from './http-util.js';
+import { HttpError, sendError } from './http-util.js';
 import { itemStateChange, type SubscriptionTarget, subscriptionStateChange } from './messages.js';
 import type { ItemSpec } from './resources.js';
-import { handleRest, type Operation, sessionOfRequest } from './rest.js';
+import { CSRF_HEADER, handleRest, type Operation, sessionOfRequest } from './rest.js';
 import { parseSeed, type Seed, type SimItem, SimStore, type SimUser } from './store.js';
 
 export const NOTIFICATIONS_PATH = '/api/v2/notifications';
@@ -21,8 +22,10 @@ export interface SimulatorOptions {
   timeout?: number;
   /** CometD session expiry without a connect, ms. GWS uses 15 000. */
   maxInterval?: number;
-  /** Delay before the async subscription answer, ms. */
+  /** Delay before the async subscription answer, ms (also `behaviour.subscriptionDelay`). */
   subscriptionDelay?: number;
+  /** Where GWS may behave in more than one way: see SimBehaviour. */
+  behaviour?: Partial<SimBehaviour>;
 }
 
 export function loadSeedFile(path: string): Seed {
@@ -50,11 +53,17 @@ export class GwsSimulator {
   private readonly failingSubscriptions = new Set<string>();
   private readonly pendingTimers = new Set<NodeJS.Timeout>();
   private referenceIds = 0;
+  /** (Un)subscribe requests taken, ever: lets a test act between a request and its answer. */
+  subscriptionRequests = 0;
   private rejectCredentials = false;
   private hung = false;
   private heldWork: Array<() => void> = [];
   private boundPort = 0;
-  private readonly options: Required<Omit<SimulatorOptions, 'seed'>>;
+  private readonly contentsFailures = new Map<string, number>();
+  private current: SimBehaviour;
+  private readonly options: Required<
+    Omit<SimulatorOptions, 'seed' | 'behaviour' | 'subscriptionDelay'>
+  >;
 
   constructor(options: SimulatorOptions = {}) {
     this.options = {
@@ -62,10 +71,36 @@ export class GwsSimulator {
       port: options.port ?? 0,
       timeout: options.timeout ?? 30_000,
       maxInterval: options.maxInterval ?? 15_000,
-      subscriptionDelay: options.subscriptionDelay ?? 5,
+    };
+    this.current = {
+      ...DEFAULT_BEHAVIOUR,
+      ...(options.subscriptionDelay !== undefined && {
+        subscriptionDelay: options.subscriptionDelay,
+      }),
+      ...options.behaviour,
     };
     this.store.load(options.seed ?? demoSeed());
     this.bayeux = this.newBayeux();
+  }
+
+  get behaviour(): SimBehaviour {
+    return this.current;
+  }
+
+  /** Changes how the simulator behaves from now on (see SimBehaviour). */
+  behave(patch: Partial<SimBehaviour>): SimBehaviour {
+    this.current = { ...this.current, ...patch };
+    return this.current;
+  }
+
+  /** Denies the next `count` CometD subscribes to /v2/me/workbins. */
+  failChannelSubscribes(count: number): void {
+    this.bayeux.denyChannelSubscribes(count);
+  }
+
+  /** Answers the next `count` contents loads of `workbinId` with a 500. */
+  failContentsLoads(workbinId: string, count = 1): void {
+    this.contentsFailures.set(workbinId, count);
   }
 
   get port(): number {
@@ -188,13 +223,23 @@ export class GwsSimulator {
   emitRequestFailed(subscriberId: string, target: SubscriptionTarget, reason: string): number {
     return this.bayeux.deliverTo(
       subscriberId,
-      subscriptionStateChange(target, 'RequestFailed', ++this.referenceIds, reason),
+      subscriptionStateChange(
+        target,
+        'RequestFailed',
+        this.answerReference(target, ++this.referenceIds),
+        reason,
+      ),
     );
   }
 
   /** Delivers anything at all as the `data` of a /v2/me/workbins message. */
   emitRaw(userId: string, data: unknown): number {
     return this.bayeux.deliverTo(userId, data);
+  }
+
+  /** Live CometD sessions, all users together. */
+  cometdSessionCount(): number {
+    return this.bayeux.sessionCount();
   }
 
   subscribedUsers(): string[] {
@@ -220,14 +265,32 @@ export class GwsSimulator {
   private newBayeux(): BayeuxEndpoint {
     return new BayeuxEndpoint(
       { timeout: this.options.timeout, maxInterval: this.options.maxInterval },
-      (request) => sessionOfRequest(this.restDeps, request)?.userId,
+      {
+        userOfRequest: (request) => sessionOfRequest(this.restDeps, request)?.userId,
+        sessionEnded: (userId) => {
+          if (this.current.subscriptionsEndWithCometd) this.subscriptions.delete(userId);
+        },
+      },
     );
+  }
+
+  /** The referenceId an answer carries: always for group workbins (as documented), else by switch. */
+  private answerReference(target: SubscriptionTarget, referenceId: number): number | null {
+    const group = target.agentGroup !== undefined || target.placeGroup !== undefined;
+    return group || this.current.referenceIdInAnswers ? referenceId : null;
   }
 
   private readonly restDeps = {
     store: this.store,
     sessions: this.sessions,
     rejectingCredentials: () => this.rejectCredentials,
+    behaviour: () => this.current,
+    takeContentsFailure: (workbinId: string): boolean => {
+      const left = this.contentsFailures.get(workbinId) ?? 0;
+      if (left <= 0) return false;
+      this.contentsFailures.set(workbinId, left - 1);
+      return true;
+    },
     requestSubscription: (
       subscriber: SimUser,
       owner: SimUser,
@@ -243,6 +306,7 @@ export class GwsSimulator {
     operation: Operation,
   ): number {
     const referenceId = ++this.referenceIds;
+    this.subscriptionRequests++;
     const timer = setTimeout(() => {
       this.pendingTimers.delete(timer);
       const key = SimStore.key(owner.id, target.workbinId);
@@ -254,15 +318,23 @@ export class GwsSimulator {
       if (operation === 'Subscribe' && this.failingSubscriptions.has(target.workbinId)) {
         this.bayeux.deliverTo(
           subscriber.id,
-          subscriptionStateChange(target, 'RequestFailed', referenceId, 'Subscription failed'),
+          subscriptionStateChange(
+            target,
+            'RequestFailed',
+            this.answerReference(target, referenceId),
+            'Subscription failed',
+          ),
         );
         return;
       }
       if (operation === 'Subscribe') watched.add(key);
       else watched.delete(key);
       const state = operation === 'Subscribe' ? 'Subscribed' : 'Unsubscribed';
-      this.bayeux.deliverTo(subscriber.id, subscriptionStateChange(target, state, referenceId));
-    }, this.options.subscriptionDelay);
+      this.bayeux.deliverTo(
+        subscriber.id,
+        subscriptionStateChange(target, state, this.answerReference(target, referenceId)),
+      );
+    }, this.current.subscriptionDelay);
     this.pendingTimers.add(timer);
     return referenceId;
   }
@@ -297,8 +369,18 @@ export class GwsSimulator {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (path === NOTIFICATIONS_PATH || path.startsWith(`${NOTIFICATIONS_PATH}/`)) {
       // GWS guards notifications with the servlet session, like every other resource.
-      if (!sessionOfRequest(this.restDeps, request)) {
-        sendJson(response, 401, { statusCode: 401, statusMessage: 'Authentication required' });
+      const session = sessionOfRequest(this.restDeps, request);
+      if (!session) {
+        sendError(response, 401, 'Authentication required', this.current.htmlErrors);
+        return;
+      }
+      const csrf = request.headers[CSRF_HEADER.toLowerCase()];
+      if (
+        this.current.csrfOnNotifications &&
+        request.method === 'POST' &&
+        csrf !== session.csrfToken
+      ) {
+        sendError(response, 403, 'Missing or invalid Csrf token', false);
         return;
       }
       this.bayeux.handle(request, response);
@@ -307,7 +389,7 @@ export class GwsSimulator {
     handleRest(this.restDeps, request, response).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       if (!response.headersSent) {
-        sendJson(response, status, { statusCode: status, statusMessage: String(error) });
+        sendError(response, status, String(error), this.current.htmlErrors);
       } else {
         response.destroy();
       }

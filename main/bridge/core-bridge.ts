@@ -57,6 +57,9 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
   private state: WorkbinState = EMPTY_STATE;
   private status: ConnectionStatus = { state: 'stopped', since: Date.now() };
   private settings: Settings;
+  /** Bumped by every sign-in, sign-out and stop: an older sign-in finds it changed and yields. */
+  private generation = 0;
+  private lifecycle: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: CoreBridgeOptions = {}) {
     super();
@@ -104,8 +107,19 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     this.emit('event', { type: 'settings', settings: this.settings });
   }
 
-  /** Handles one validated command; `reply` reaches only the UI that sent it. */
+  /**
+   * Handles one validated command; `reply` reaches only the UI that sent it. Never rejects:
+   * hosts fire and forget, and a failure here must not become an unhandled rejection.
+   */
   async handle(command: UiCommand, reply: (event: CoreEvent) => void): Promise<void> {
+    try {
+      await this.dispatch(command, reply);
+    } catch (error) {
+      console.error(`Workbin Tray: the ${command.type} command failed:`, error);
+    }
+  }
+
+  private async dispatch(command: UiCommand, reply: (event: CoreEvent) => void): Promise<void> {
     switch (command.type) {
       case 'hello':
         reply(this.snapshot());
@@ -119,7 +133,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
         await this.signOut();
         return;
       case 'reconnect':
-        await this.core?.reconnectNow();
+        await this.core?.retryNow();
         return;
       case 'open-item':
         this.emit('open-item', { workbinKey: command.workbinKey, id: command.id });
@@ -134,7 +148,8 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
    * Checks the server and credentials once, then runs the core.
    * With `preferCache` (a sign-in at start-up) and cached contents of the same account, the
    * check is skipped: the core starts even if the server is unreachable, so the cached list
-   * shows with a reconnecting status.
+   * shows with a reconnecting status. A later sign-in or a sign-out supersedes this one at
+   * any point: it then ends with `superseded` and leaves nothing running.
    */
   async signIn(
     request: SignInRequest,
@@ -145,6 +160,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     if (!request.password) return err({ kind: 'empty-field', field: 'password' });
     const url = parseServerUrl(request.server);
     if (!url.ok) return url;
+    const generation = ++this.generation;
     const credentials = { user: request.user.trim(), password: request.password };
     let displayName = this.session?.displayName ?? credentials.user;
     let userId = this.session?.userId ?? credentials.user;
@@ -158,14 +174,29 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
         credentials,
         cookies: new SessionCookies(),
       }).signIn();
+      if (generation !== this.generation) return err({ kind: 'superseded' });
       if (!probe.ok) return probe;
       displayName = probe.value.displayName;
       userId = probe.value.id;
     }
+    return this.serially(async () => {
+      if (generation !== this.generation) return err({ kind: 'superseded' });
+      await this.stopCore();
+      if (generation !== this.generation) return err({ kind: 'superseded' });
+      return this.run(request, url.value, credentials, { userId, displayName });
+    });
+  }
 
-    await this.core?.stop();
+  /** Runs the core for an account whose credentials were accepted (or are cached). */
+  private run(
+    request: SignInRequest,
+    url: URL,
+    credentials: { user: string; password: string },
+    identity: { userId: string; displayName: string },
+  ): Result<AccountSession, SignInError> {
+    const { userId, displayName } = identity;
     const session: AccountSession = {
-      server: url.value.href,
+      server: url.href,
       user: credentials.user,
       userId,
       displayName,
@@ -180,7 +211,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     this.stale = this.state !== EMPTY_STATE;
     const core = new LiveWorkbins({
       ...this.options.core,
-      baseUrl: url.value,
+      baseUrl: url,
       credentials,
       initialState: this.state,
     });
@@ -212,20 +243,36 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     return ok(session);
   }
 
-  async signOut(): Promise<void> {
-    await this.stop();
-    this.session = null;
-    this.state = EMPTY_STATE;
-    this.stale = false;
-    this.cachedAt = null;
-    this.status = { state: 'stopped', since: Date.now() };
-    this.emit('signed-out');
-    this.emit('event', this.snapshot());
+  /** Always wins over a sign-in under way: that one ends superseded and starts nothing. */
+  signOut(): Promise<void> {
+    this.generation++;
+    return this.serially(async () => {
+      await this.stopCore();
+      this.session = null;
+      this.state = EMPTY_STATE;
+      this.stale = false;
+      this.cachedAt = null;
+      this.status = { state: 'stopped', since: Date.now() };
+      this.emit('signed-out');
+      this.emit('event', this.snapshot());
+    });
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    this.generation++;
+    return this.serially(() => this.stopCore());
+  }
+
+  private async stopCore(): Promise<void> {
     const core = this.core;
     this.core = undefined;
     await core?.stop();
+  }
+
+  /** Sign-in, sign-out and stop change the running core one at a time, in call order. */
+  private serially<T>(step: () => Promise<T> | T): Promise<T> {
+    const next = this.lifecycle.then(step);
+    this.lifecycle = next.catch(() => {});
+    return next;
   }
 }

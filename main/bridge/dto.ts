@@ -39,7 +39,8 @@ export function deltaEvent(
   const removedWorkbins: string[] = [];
   for (const change of changes) {
     switch (change.type) {
-      case 'item-added': {
+      case 'item-added':
+      case 'item-updated': {
         const id = itemKey(change.key, change.item.id);
         removed.delete(id);
         upserted.set(id, change.item);

@@ -26,9 +26,17 @@ function item(id: string, workbinId = 'inbox'): WorkbinItem {
 }
 
 function stateWith(...items: WorkbinItem[]) {
+  const byWorkbin = new Map<string, WorkbinItem[]>();
+  for (const i of items) byWorkbin.set(i.workbinId, [...(byWorkbin.get(i.workbinId) ?? []), i]);
   return reduce(
     EMPTY_STATE,
-    items.map((i) => ({ type: 'message', message: { type: 'item-added', item: i } })),
+    [...byWorkbin].map(([workbinId, list]) => ({
+      type: 'contents-loaded' as const,
+      ownerUserId: 'u-agent1',
+      workbinId,
+      items: list,
+      at: 1,
+    })),
   ).state;
 }
 

@@ -26,7 +26,8 @@ export interface CometdSessionOptions {
 export interface CometdEvents {
   /** `reestablish`: the server lost our previous session, so events may have been missed. */
   handshake: [{ reestablish: boolean }];
-  subscribed: [];
+  /** The subscription to /v2/me/workbins took, or failed and is retried after `retryIn` ms. */
+  channel: [{ subscribed: true } | { subscribed: false; reason: string; retryIn: number }];
   online: [];
   /** A handshake or connect failed; CometD retries by itself after `retryIn` ms. */
   failure: [{ reason: string; httpCode: number | null; retryIn: number }];
@@ -52,9 +53,9 @@ function failureOf(message: Message): { reason: string; httpCode: number | null 
 }
 
 // cometd-nodejs-client's adapt() is process-wide: one cookie hook that reads whichever
-// session is active. It also replaces console.debug, which we put back.
-let activeCookies: SessionCookies | undefined;
-let activeSession: CometdSession | undefined;
+// CometD client is active. It also replaces console.debug, which we put back. The record is
+// bound to one CometD instance, so stopping an older instance never unhooks a newer one.
+let active: { readonly cometd: CometD; readonly cookies: SessionCookies } | undefined;
 let adapted = false;
 
 function adaptOnce(): void {
@@ -67,7 +68,7 @@ function adaptOnce(): void {
         header: string,
         callback: (failure: Error | null, cookie: unknown) => void,
       ) {
-        activeCookies?.store(uri.toString(), [header]);
+        active?.cookies.store(uri.toString(), [header]);
         callback(null, undefined);
       },
       retrieveCookies(
@@ -75,12 +76,17 @@ function adaptOnce(): void {
         uri: URL,
         callback: (failure: Error | null, cookies: string[]) => void,
       ) {
-        callback(null, activeCookies?.pairs(uri.toString()) ?? []);
+        callback(null, active?.cookies.pairs(uri.toString()) ?? []);
       },
     },
   });
   console.debug = debug;
   adapted = true;
+}
+
+/** Unhooks the process-wide cookie hook, if it still belongs to this CometD instance. */
+function release(cometd: CometD): void {
+  if (active?.cometd === cometd) active = undefined;
 }
 
 /** The `window` object cometd-nodejs-client installs. */
@@ -95,6 +101,8 @@ interface AdaptedWindow {
 export class CometdSession extends EventEmitter<CometdEvents> {
   private cometd: CometD | undefined;
   private connected = false;
+  private channelAttempts = 0;
+  private channelTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: CometdSessionOptions) {
     super();
@@ -104,17 +112,21 @@ export class CometdSession extends EventEmitter<CometdEvents> {
     return this.cometd !== undefined;
   }
 
+  /** Whether the transport is up (the last /meta/connect succeeded). */
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
   start(): void {
     if (this.cometd) return;
-    if (activeSession && activeSession !== this) {
+    if (active) {
       throw new Error('Only one CometD session may run in a process; stop the other first');
     }
     adaptOnce();
-    activeSession = this;
-    activeCookies = this.options.cookies;
     this.installWebSocketHeaders();
     const cometd = new CometD();
     this.cometd = cometd;
+    active = { cometd, cookies: this.options.cookies };
     cometd.unregisterTransport('callback-polling');
     if (this.options.transport !== 'websocket') cometd.unregisterTransport('websocket');
     cometd.configure({
@@ -138,6 +150,7 @@ export class CometdSession extends EventEmitter<CometdEvents> {
     if (!cometd) return;
     this.cometd = undefined;
     this.connected = false;
+    clearTimeout(this.channelTimer);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, timeout);
       cometd.disconnect(() => {
@@ -145,10 +158,15 @@ export class CometdSession extends EventEmitter<CometdEvents> {
         resolve();
       });
     });
-    if (activeSession === this) {
-      activeSession = undefined;
-      activeCookies = undefined;
-    }
+    release(cometd);
+  }
+
+  /**
+   * The REST session signed in again: its cookie is in the shared jar already, its CSRF
+   * header must go on CometD's requests from now on too.
+   */
+  refreshHeaders(): void {
+    this.cometd?.configure({ url: this.options.url, requestHeaders: this.options.headers() });
   }
 
   /** Skips the backoff wait: a fresh handshake now (OS resumed, network came back). */
@@ -161,20 +179,50 @@ export class CometdSession extends EventEmitter<CometdEvents> {
     if (cometd !== this.cometd) return;
     if (message.successful) {
       // The server forgets subscriptions with the session; renew them on every handshake.
-      cometd.batch(() => {
-        cometd.subscribe(
-          WORKBINS_CHANNEL,
-          (m) => this.emit('message', m.data),
-          (reply) => {
-            if (reply.successful) this.emit('subscribed');
-            else this.emit('failure', { ...failureOf(reply), retryIn: 0 });
-          },
-        );
-      });
+      clearTimeout(this.channelTimer);
+      this.channelAttempts = 0;
+      this.subscribeChannel(cometd);
       this.emit('handshake', { reestablish: message.reestablish === true });
       return;
     }
     this.onFailure(cometd, message);
+  }
+
+  /**
+   * Subscribes to /v2/me/workbins. A refused or lost subscribe is retried with backoff: a
+   * session that is connected but not subscribed hears nothing, and nothing else would ever
+   * subscribe it again until the server forced a new handshake.
+   */
+  private subscribeChannel(cometd: CometD): void {
+    // A failed subscribe leaves nothing behind on the server; locally, start from none.
+    cometd.clearSubscriptions();
+    cometd.subscribe(
+      WORKBINS_CHANNEL,
+      (m) => this.emit('message', m.data),
+      (reply) => {
+        if (cometd !== this.cometd) return;
+        if (reply.successful) {
+          this.channelAttempts = 0;
+          this.emit('channel', { subscribed: true });
+          return;
+        }
+        const { reason, httpCode } = failureOf(reply);
+        if (httpCode === 401 || httpCode === 403) {
+          this.onFailure(cometd, reply);
+          return;
+        }
+        this.channelAttempts++;
+        const retryIn = Math.min(
+          (this.options.backoffIncrement ?? 1_000) * this.channelAttempts,
+          this.options.maxBackoff ?? 15_000,
+        );
+        this.emit('channel', { subscribed: false, reason, retryIn });
+        clearTimeout(this.channelTimer);
+        this.channelTimer = setTimeout(() => {
+          if (cometd === this.cometd && !cometd.isDisconnected()) this.subscribeChannel(cometd);
+        }, retryIn);
+      },
+    );
   }
 
   private onConnect(cometd: CometD, message: Message): void {
@@ -196,8 +244,9 @@ export class CometdSession extends EventEmitter<CometdEvents> {
       // CometD would retry a rejected handshake forever; the session needs signing in again.
       this.cometd = undefined;
       this.connected = false;
+      clearTimeout(this.channelTimer);
       cometd.disconnect();
-      if (activeSession === this) activeSession = undefined;
+      release(cometd);
       this.emit('unauthorized', { httpCode });
       return;
     }

@@ -18,5 +18,11 @@ export type GwsError =
 
 export type SignInField = 'server' | 'user' | 'password';
 
-/** Why a sign-in did not happen: a field left empty, or what the server said. */
-export type SignInError = GwsError | { kind: 'empty-field'; field: SignInField };
+/**
+ * Why a sign-in did not happen: a field left empty, what the server said, or a sign-out or
+ * a newer sign-in that took its place while it was under way.
+ */
+export type SignInError =
+  | GwsError
+  | { kind: 'empty-field'; field: SignInField }
+  | { kind: 'superseded' };

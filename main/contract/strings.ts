@@ -23,6 +23,10 @@ export const STRINGS = {
       seconds === null
         ? 'Connection lost. Reconnecting…'
         : `Connection lost. Reconnecting in ${seconds} s`,
+    degraded: (names: string, seconds: number | null) =>
+      seconds === null
+        ? `Connected, but not up to date: ${names}`
+        : `Connected, but not up to date: ${names}. Trying again in ${seconds} s`,
     offline: (age: string) => `Offline: showing what was known ${age}`,
     offlineNever: 'Offline: nothing known yet',
     signedOut: (reason: string) => `Signed out: ${reason}`,
@@ -50,6 +54,7 @@ export const STRINGS = {
     server: () => 'The server had an error. Try again later.',
     protocol: () => 'This does not look like a Genesys Web Services server.',
     emptyField: (field: string) => `${field} is required.`,
+    superseded: () => 'This sign-in was replaced by a newer sign-in or a sign-out.',
   },
   list: {
     allItems: 'All workbins',

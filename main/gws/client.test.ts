@@ -69,6 +69,60 @@ describe('GwsClient', () => {
     expect(list.ok && list.value.length).toBe(4);
   });
 
+  it('shares one sign-in among concurrent 401s and keeps the old cookie until the new one', async () => {
+    // GWS answers a request whose session is gone with 401; a client that clears its cookie
+    // jar at sign-in sends the requests in flight without a cookie, and each 401 signs in again.
+    const client = clientFor(sim.url);
+    await client.signIn();
+    sim.behave({ signInDelay: 150 });
+    try {
+      sim.expireSessions({ http: true });
+      const before = sim.sessions.created;
+      const answers = await Promise.all(
+        ['email-draft', 'email-inprogress', 'social-inbox', 'workitems', 'workitems'].map((id) =>
+          client.workbinContents(id),
+        ),
+      );
+      expect(answers.map((a) => a.ok)).toEqual([true, true, true, true, true]);
+      expect(sim.sessions.created - before).toBe(1);
+    } finally {
+      sim.behave({ signInDelay: 0 });
+    }
+  });
+
+  it('keeps the CSRF token of the sign-in when later answers do not repeat it', async () => {
+    // "You must cache the values of these headers because you'll need to use them on
+    // subsequent API requests that use PUT, POST, and DELETE" (GWS API, CSRF protection).
+    sim.behave({ csrfOnlyAtSignIn: true });
+    try {
+      const client = clientFor(sim.url);
+      await client.signIn();
+      expect((await client.listWorkbins()).ok).toBe(true);
+      expect(await client.subscription('Subscribe', 'workitems')).toMatchObject({ ok: true });
+    } finally {
+      sim.behave({ csrfOnlyAtSignIn: false });
+    }
+  });
+
+  it('reads HTML error pages as the error their status says', async () => {
+    sim.behave({ htmlErrors: true });
+    try {
+      expect(await clientFor(sim.url, 'agent1', 'wrong').signIn()).toMatchObject({
+        ok: false,
+        error: { kind: 'credentials', status: 401 },
+      });
+      const client = clientFor(sim.url);
+      await client.signIn();
+      sim.failContentsLoads('workitems');
+      expect(await client.workbinContents('workitems')).toMatchObject({
+        ok: false,
+        error: { kind: 'server', status: 500 },
+      });
+    } finally {
+      sim.behave({ htmlErrors: false });
+    }
+  });
+
   it('reports a refused connection as a network error', async () => {
     const closed = await fixedServer(200, '{}');
     closed.close();

@@ -24,6 +24,8 @@ export interface GwsClientOptions {
   readonly cookies: SessionCookies;
   /** Per request, ms. */
   readonly timeout?: number;
+  /** After every successful sign-in: the session's cookie and CSRF header are new. */
+  readonly onSignedIn?: () => void;
 }
 
 export type SubscriptionOperation = 'Subscribe' | 'Unsubscribe';
@@ -32,11 +34,15 @@ type Body = Record<string, unknown>;
 
 /**
  * The GWS REST calls the app makes. Holds the session (cookie jar + CSRF token); a request
- * that finds the session gone signs in again once with the stored credentials.
+ * that finds the session gone signs in again once with the stored credentials. One sign-in at
+ * a time: requests that find the session gone together wait for the same sign-in.
  */
 export class GwsClient {
   private csrf: { header: string; token: string } | undefined;
   private me: GwsUser | undefined;
+  private signingIn: Promise<Result<GwsUser, GwsError>> | undefined;
+  /** Bumped by every successful sign-in: a 401 from an older session needs no new one. */
+  private sessionGeneration = 0;
 
   constructor(private readonly options: GwsClientOptions) {}
 
@@ -53,10 +59,19 @@ export class GwsClient {
     return this.csrf ? { [this.csrf.header]: this.csrf.token } : {};
   }
 
-  /** Signs in with basic auth; the server sets JSESSIONID and hands out a CSRF token. */
-  async signIn(): Promise<Result<GwsUser, GwsError>> {
-    this.options.cookies.clear();
-    this.csrf = undefined;
+  /**
+   * Signs in with basic auth; the server sets JSESSIONID and hands out a CSRF token. The old
+   * cookie stays in the jar until the answer replaces it: requests still in flight keep
+   * theirs, and a 401 they get waits for this sign-in rather than starting another.
+   */
+  signIn(): Promise<Result<GwsUser, GwsError>> {
+    this.signingIn ??= this.freshSignIn().finally(() => {
+      this.signingIn = undefined;
+    });
+    return this.signingIn;
+  }
+
+  private async freshSignIn(): Promise<Result<GwsUser, GwsError>> {
     const { user, password } = this.options.credentials;
     const basic = Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
     const result = await this.send(
@@ -70,6 +85,8 @@ export class GwsClient {
     const me = readUser(result.value);
     if (!me) return err({ kind: 'protocol', message: 'Sign-in answer has no user' });
     this.me = me;
+    this.sessionGeneration++;
+    this.options.onSignedIn?.();
     return ok(me);
   }
 
@@ -133,11 +150,15 @@ export class GwsClient {
     path: string,
     body?: Body,
   ): Promise<Result<Body, GwsError>> {
+    const generation = this.sessionGeneration;
     const first = await this.send(method, path, body, {}, false);
     if (first.ok || first.error.kind !== 'credentials') return first;
-    // The server forgot the session (restart, expiry): sign in again once, then retry.
-    const again = await this.signIn();
-    if (!again.ok) return again;
+    // The server forgot the session (restart, expiry): sign in again once, then retry. If a
+    // sign-in already replaced the session this request was sent with, just retry.
+    if (generation === this.sessionGeneration || this.signingIn) {
+      const again = await this.signIn();
+      if (!again.ok) return again;
+    }
     return this.send(method, path, body, {}, false);
   }
 
@@ -149,7 +170,8 @@ export class GwsClient {
     signingIn: boolean,
   ): Promise<Result<Body, GwsError>> {
     const url = apiUrl(this.options.baseUrl, path);
-    const cookie = this.options.cookies.header(url);
+    // A sign-in asks for a new session: it does not present the one it replaces.
+    const cookie = signingIn ? '' : this.options.cookies.header(url);
     let response: Response;
     try {
       response = await fetch(url, {

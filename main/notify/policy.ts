@@ -64,6 +64,16 @@ export class NotificationPolicy {
           this.burst ??= { startedAt: now, items: [] };
           this.burst.items.push({ key: change.key, item: change.item });
           break;
+        case 'item-updated':
+          // Not news in itself; a notification still waiting shows the latest content.
+          if (this.burst) {
+            this.burst.items = this.burst.items.map((e) =>
+              e.key === change.key && e.item.id === change.item.id
+                ? { key: e.key, item: change.item }
+                : e,
+            );
+          }
+          break;
         case 'item-removed':
           // Gone before we said anything: say nothing.
           if (this.burst) {

@@ -12,8 +12,15 @@ describe('trayStateOf', () => {
     expect(trayStateOf({ state: 'stopped', since: 0 }, ok)).toBe('offline');
   });
 
-  it('shows an error for signed-out or a failed subscription', () => {
+  it('shows an error for signed-out, a failed subscription or a partial sync', () => {
     expect(trayStateOf({ state: 'signed-out', since: 0, reason: 'x' }, ok)).toBe('error');
+    const problem = { ownerUserId: 'u', workbinKey: 'u/w', step: 'load' as const, reason: 'x' };
+    expect(
+      trayStateOf(
+        { state: 'degraded', since: 0, syncing: false, problems: [problem], nextRetryAt: null },
+        ok,
+      ),
+    ).toBe('error');
     expect(
       trayStateOf({ state: 'online', since: 0, syncing: false }, [
         ...ok,

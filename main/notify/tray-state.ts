@@ -14,6 +14,8 @@ export function trayStateOf(
   switch (status.state) {
     case 'online':
       return 'online';
+    case 'degraded':
+      return 'error';
     case 'connecting':
     case 'reconnecting':
       return 'reconnecting';

@@ -155,14 +155,17 @@ describe('LiveWorkbins against the simulator', () => {
   });
 
   it('waits for the Subscribed answer before loading, so nothing falls between load and stream', async () => {
-    await sim.stop();
-    // Subscriptions take effect 400 ms after the request; an item lands 200 ms in.
-    sim = await startSimulator({ timeout: 1_000, maxInterval: 2_000, subscriptionDelay: 400 });
-    const c = start();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Subscriptions take effect 600 ms after the request. The item lands 150 ms after the
+    // server took the request: after a load that did not wait would have been answered, and
+    // before the subscription pushes anything. Only a load made after the answer has it, and
+    // nothing else resyncs within the test.
+    sim.behave({ subscriptionDelay: 600 });
+    const c = start('agent1', { safetyResyncMs: 0, subscribeTimeout: 5_000 });
+    await waitFor(() => sim.subscriptionRequests >= 4, 'the subscribe request', 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 150));
     sim.addItem({ kind: 'email', workbinId: 'workitems', subject: 'between load and stream' });
     await synced(c);
-    await converged(c);
+    expect(contentsOf(c.state, 'u-agent1')).toEqual(sim.truth('u-agent1'));
   });
 
   it('resyncs after the CometD session expired, catching what was missed', async () => {

@@ -1,23 +1,22 @@
 import { EventEmitter } from 'node:events';
-import { CometdSession, type Transport } from '../cometd/session.js';
-import { afterFailure } from '../cometd/status.js';
-import type { GwsUser } from '../contract/domain.js';
+import type { Transport } from '../cometd/session.js';
+import type { GwsUser, WorkbinInfo, WorkbinItem } from '../contract/domain.js';
 import type { GwsError } from '../contract/errors.js';
-import { workbinKey } from '../contract/keys.js';
-import type { ConnectionStatus } from '../contract/status.js';
-import { type Credentials, GwsClient } from '../gws/client.js';
-import { SessionCookies } from '../gws/cookie-jar.js';
-import { apiUrl } from '../gws/server-url.js';
-import { readWorkbinItems } from './contents.js';
+import { itemKey, workbinKey } from '../contract/keys.js';
+import type { ConnectionStatus, SyncProblem } from '../contract/status.js';
+import type { Credentials } from '../gws/client.js';
+import { StateBatcher } from './batcher.js';
+import { GwsConnection } from './connection.js';
+import { deriveStatus, sameStatus } from './health.js';
 import { parseWorkbinMessage, type WorkbinMessage } from './messages.js';
 import {
   EMPTY_STATE,
   itemCount,
-  reduce,
+  sameItem,
   type WorkbinChange,
-  type WorkbinEvent,
   type WorkbinState,
 } from './state.js';
+import { SyncRun, type SyncScope, type SyncTarget } from './sync-run.js';
 
 export interface LiveWorkbinsOptions {
   readonly baseUrl: URL;
@@ -33,6 +32,15 @@ export interface LiveWorkbinsOptions {
   readonly requestTimeout?: number;
   /** How long a sync waits for GWS to confirm its subscriptions before loading anyway, ms. */
   readonly subscribeTimeout?: number;
+  /**
+   * A full resync this often (ms, jittered ±10 %), whatever else happens: a message lost
+   * without any failure the client could see is found within this time. 0 turns it off.
+   */
+  readonly safetyResyncMs?: number;
+  /** Cap on the wait before retrying the failed parts of a sync, ms. */
+  readonly maxSyncRetry?: number;
+  /** Owners synced at once. */
+  readonly syncConcurrency?: number;
   /** Start from a cached state (shown until the first sync replaces it). */
   readonly initialState?: WorkbinState;
   readonly now?: () => number;
@@ -40,7 +48,7 @@ export interface LiveWorkbinsOptions {
 
 export interface CoreStats {
   messages: number;
-  /** Messages rejected as malformed, unknown or hostile. */
+  /** Messages rejected as malformed, unknown, hostile or unsolicited. */
   rejected: number;
   /** Fields cut or dropped from accepted messages. */
   trimmed: number;
@@ -51,82 +59,98 @@ export interface CoreStats {
 export interface LiveWorkbinsEvents {
   status: [ConnectionStatus];
   changes: [{ state: WorkbinState; changes: readonly WorkbinChange[] }];
-  /** A full load finished: the state now matches the server. */
+  /** Everything watched was listed, confirmed and loaded: the state matches the server. */
   synced: [{ state: WorkbinState; workbins: number; items: number }];
   rejected: [{ reason: string; sample: string }];
   /** A REST call failed; the core carries on (retrying where that can help). */
   problem: [{ during: string; error: GwsError }];
 }
 
+const TOMBSTONE_LIMIT = 10_000;
+const TOMBSTONE_AGE_MS = 10 * 60_000;
+
 /**
  * The core: keeps a live, correct WorkbinState for the signed-in user over REST and CometD,
- * through restarts, expiries and network loss.
+ * through restarts, expiries and network loss. Three jobs, three parts: the connection
+ * (sign-in, CometD, backoff), one SyncRun at a time (its bookkeeping dies with it), and the
+ * batcher that folds events into the state. This class decides when to sync and what the
+ * status says.
  */
 export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
   readonly stats: CoreStats = { messages: 0, rejected: 0, trimmed: 0, syncs: 0 };
-  private readonly cookies = new SessionCookies();
-  private readonly client: GwsClient;
-  private readonly cometd: CometdSession;
-  private current: WorkbinState;
-  private currentStatus: ConnectionStatus;
-  private queue: WorkbinEvent[] = [];
-  private flushScheduled = false;
-  /** Live messages seen while a workbin's contents are loading, replayed after the load. */
-  private readonly recording = new Map<string, WorkbinMessage[]>();
-  /** Subscription answers seen (by referenceId), and the sync waiting for some of them. */
-  private readonly answeredReferences = new Set<number>();
-  private readonly awaitedReferences = new Map<number, () => void>();
-  private syncGeneration = 0;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private restAttempts = 0;
-  private running = false;
-  /** The connection failed since it was last online. */
-  private lost = false;
-  /** A handshake (which always resyncs) happened since the connection was lost. */
-  private handshakeSinceLoss = false;
+  private readonly connection: GwsConnection;
+  private readonly batcher: StateBatcher;
   private readonly now: () => number;
+  private currentStatus: ConnectionStatus;
+  private running = false;
+  private run: SyncRun | undefined;
+  /** What to sync once the current run ends. */
+  private pending: { full: boolean; owners: Set<string>; reloads: Map<string, SyncTarget> } = {
+    full: false,
+    owners: new Set(),
+    reloads: new Map(),
+  };
+  private firstSyncEnded = false;
+  /** Open problems by workbin key (or `owner:<id>` for a whole owner). */
+  private readonly problems = new Map<string, SyncProblem>();
+  /** Workbins whose Subscribed answer came too late: reloaded when it arrives. */
+  private readonly unanswered = new Map<string, SyncTarget>();
+  /** The listed workbin ids per owner: the only workbins a message may touch. */
+  private readonly listed = new Map<string, Set<string>>();
+  /** Recent live removals, by item key: what a replay must not bring back. */
+  private readonly tombstones = new Map<string, { at: number; item: WorkbinItem | undefined }>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryAttempts = 0;
+  private nextRetryAt: number | null = null;
+  private safetyTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: LiveWorkbinsOptions) {
     super();
     this.now = options.now ?? Date.now;
-    this.current = options.initialState ?? EMPTY_STATE;
+    const initial = options.initialState ?? EMPTY_STATE;
     this.currentStatus = { state: 'stopped', since: this.now() };
-    this.client = new GwsClient({
+    for (const view of initial.workbins.values()) this.allow(view.ownerUserId, view.workbinId);
+    this.batcher = new StateBatcher(
+      initial,
+      (state, changes) => {
+        this.emit('changes', { state, changes });
+        if (changes.some((c) => c.type === 'workbin-updated' || c.type === 'subscription-failed'))
+          this.refreshStatus();
+      },
+      (ignored) => {
+        // The scope check below stops these first; this counts what slipped past it.
+        this.stats.rejected += ignored;
+      },
+    );
+    this.connection = new GwsConnection({
       baseUrl: options.baseUrl,
       credentials: options.credentials,
-      cookies: this.cookies,
-      ...(options.requestTimeout !== undefined && { timeout: options.requestTimeout }),
-    });
-    this.cometd = new CometdSession({
-      url: apiUrl(options.baseUrl, '/notifications').toString(),
-      cookies: this.cookies,
-      headers: () => this.client.sessionHeaders(),
       ...(options.transport && { transport: options.transport }),
       ...(options.maxBackoff !== undefined && { maxBackoff: options.maxBackoff }),
       ...(options.backoffIncrement !== undefined && { backoffIncrement: options.backoffIncrement }),
       ...(options.maxNetworkDelay !== undefined && { maxNetworkDelay: options.maxNetworkDelay }),
+      ...(options.requestTimeout !== undefined && { requestTimeout: options.requestTimeout }),
+      now: this.now,
     });
-    this.cometd.on('handshake', () => {
-      this.handshakeSinceLoss = true;
-      void this.sync();
+    this.connection.on('health', () => this.refreshStatus());
+    // A new session knows none of our subscriptions: whatever runs is void. The sync starts
+    // once the channel listens, or the Subscribed answers it waits for would go unheard.
+    this.connection.on('handshake', () => this.cancelRun());
+    this.connection.on('listening', () => this.requestFullSync());
+    // Back on the same CometD session: the server should have kept what it queued, but a
+    // reply lost on the wire is only redelivered where the server runs the ack extension
+    // (not known for GWS, and seen to fail after a hang). A REST resync is cheap.
+    this.connection.on('recovered', () => this.requestFullSync());
+    this.connection.on('message', (data) => this.onMessage(data));
+    this.connection.on('problem', (problem) => this.emit('problem', problem));
+    this.connection.on('signed-out', ({ reason }) => {
+      this.halt();
+      this.setStatus({ state: 'signed-out', since: this.now(), reason });
     });
-    this.cometd.on('online', () => {
-      this.restAttempts = 0;
-      const recovered = this.lost && !this.handshakeSinceLoss;
-      this.lost = false;
-      this.setStatus({ state: 'online', since: this.now(), syncing: this.syncing });
-      // Back on the same CometD session: the server should have kept what it queued, but a
-      // reply lost on the wire is only redelivered where the server runs the ack extension
-      // (not known for GWS, and seen to fail here after a hang). A REST resync is cheap.
-      if (recovered) void this.sync();
-    });
-    this.cometd.on('failure', ({ reason, retryIn }) => this.onLost(reason, retryIn));
-    this.cometd.on('unauthorized', () => void this.signInAndConnect());
-    this.cometd.on('message', (data) => this.onMessage(data));
   }
 
   get state(): WorkbinState {
-    return this.current;
+    return this.batcher.state;
   }
 
   get status(): ConnectionStatus {
@@ -134,235 +158,330 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
   }
 
   get user(): GwsUser | undefined {
-    return this.client.user;
+    return this.connection.user;
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
     this.setStatus({ state: 'connecting', since: this.now() });
-    void this.signInAndConnect();
+    this.connection.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.syncGeneration++;
-    clearTimeout(this.retryTimer);
-    await this.cometd.stop();
-    this.flush();
+    this.halt();
+    await this.connection.stop();
+    this.batcher.flush();
     this.setStatus({ state: 'stopped', since: this.now() });
   }
 
   /** Network back or machine resumed: retry at once instead of waiting for the backoff. */
   async reconnectNow(): Promise<void> {
     if (!this.running) return;
-    clearTimeout(this.retryTimer);
-    if (this.cometd.active) await this.cometd.reconnectNow();
-    else void this.signInAndConnect();
+    await this.connection.reconnectNow();
   }
 
-  private get syncing(): boolean {
-    return this.recording.size > 0;
+  /**
+   * "Retry now": a lost connection is retried at once; a connected but degraded one loads
+   * everything again.
+   */
+  async retryNow(): Promise<void> {
+    if (!this.running) return;
+    if (this.connection.health.phase === 'connected') this.resync();
+    else await this.connection.reconnectNow();
+  }
+
+  /** Loads everything again now (the user asked, or a caller knows something was missed). */
+  resync(): void {
+    if (this.running) this.requestFullSync();
+  }
+
+  /** Stops every sync and timer: nothing started before may change the state afterwards. */
+  private halt(): void {
+    this.running = false;
+    this.cancelRun();
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.safetyTimer);
+    this.nextRetryAt = null;
+  }
+
+  private owners(): string[] {
+    const me = this.connection.user;
+    if (!me) return [];
+    return [me.id, ...(this.options.watchUsers ?? []).filter((u) => u !== me.id)];
+  }
+
+  private allow(owner: string, workbinId: string): void {
+    let ids = this.listed.get(owner);
+    if (!ids) {
+      ids = new Set();
+      this.listed.set(owner, ids);
+    }
+    ids.add(workbinId);
+  }
+
+  private inScope(owner: string, workbinId: string): boolean {
+    return this.owners().includes(owner) && this.listed.get(owner)?.has(workbinId) === true;
+  }
+
+  // --- syncing -------------------------------------------------------------------------------
+
+  private cancelRun(): void {
+    this.run?.cancel();
+    this.run = undefined;
+  }
+
+  /** A full sync supersedes whatever runs: a new session invalidates everything it knew. */
+  private requestFullSync(): void {
+    this.cancelRun();
+    clearTimeout(this.retryTimer);
+    this.nextRetryAt = null;
+    this.pending = { full: true, owners: new Set(), reloads: new Map() };
+    this.startNextRun();
+  }
+
+  private requestPartial(owners: Iterable<string>, reloads: Iterable<SyncTarget> = []): void {
+    for (const owner of owners) this.pending.owners.add(owner);
+    for (const target of reloads)
+      this.pending.reloads.set(workbinKey(target.owner, target.workbinId), target);
+    this.startNextRun();
+  }
+
+  private takePending(): SyncScope | null {
+    const { full, owners, reloads } = this.pending;
+    if (full || owners.size > 0) {
+      const scope: SyncScope = { kind: 'full', owners: full ? this.owners() : [...owners] };
+      // A full sync of an owner loads its workbins anyway: their reloads are covered.
+      for (const [key, target] of reloads)
+        if (full || owners.has(target.owner)) reloads.delete(key);
+      this.pending = { full: false, owners: new Set(), reloads };
+      return scope;
+    }
+    if (reloads.size > 0) {
+      this.pending = { full: false, owners: new Set(), reloads: new Map() };
+      return { kind: 'reload', workbins: [...reloads.values()] };
+    }
+    return null;
+  }
+
+  private startNextRun(): void {
+    if (this.run || !this.running || !this.connection.user) return;
+    const scope = this.takePending();
+    if (!scope) return;
+    const everyone = scope.kind === 'full' && this.isEveryone(scope);
+    if (everyone) {
+      clearTimeout(this.safetyTimer);
+      // Workbins of owners no longer watched (a cache of another watch list) go.
+      this.batcher.enqueue({ type: 'owners-watched', owners: this.owners() });
+    }
+    const began = this.now();
+    const run: SyncRun = new SyncRun(
+      {
+        client: this.connection.client,
+        enqueue: (event) => this.batcher.enqueue(event),
+        listed: (owner, workbins) => this.onListed(owner, workbins),
+        problem: (during, error) => this.emit('problem', { during, error }),
+        skipped: (skipped, trimmed) => {
+          this.stats.rejected += skipped;
+          this.stats.trimmed += trimmed;
+        },
+        removedBefore: (key, item) => this.removedBefore(key, item, began),
+        subscribeTimeout: this.options.subscribeTimeout ?? 5_000,
+        concurrency: this.options.syncConcurrency ?? 4,
+      },
+      scope,
+      began,
+    );
+    this.run = run;
+    this.refreshStatus();
+    void run.run().then((outcome) => {
+      if (this.run !== run) return; // superseded or stopped: its outcome means nothing now
+      this.run = undefined;
+      this.batcher.flush();
+      this.onRunEnded(run.scope, outcome, everyone);
+      this.startNextRun();
+      this.refreshStatus();
+    });
+  }
+
+  private isEveryone(scope: Extract<SyncScope, { kind: 'full' }>): boolean {
+    const owners = this.owners();
+    return owners.length === scope.owners.length && owners.every((o) => scope.owners.includes(o));
+  }
+
+  private onListed(owner: string, workbins: readonly WorkbinInfo[]): void {
+    this.listed.set(owner, new Set(workbins.map((w) => w.id)));
+    this.batcher.enqueue({ type: 'workbins-listed', ownerUserId: owner, workbins });
+  }
+
+  private onRunEnded(
+    scope: SyncScope,
+    outcome: {
+      problems: readonly SyncProblem[];
+      unanswered: readonly SyncTarget[];
+      workbins: number;
+    },
+    everyone: boolean,
+  ): void {
+    // The run speaks for what it covered: its old problems go, its new ones stay.
+    for (const [key, problem] of this.problems) {
+      const covered =
+        scope.kind === 'full'
+          ? scope.owners.includes(problem.ownerUserId)
+          : scope.workbins.some((t) => workbinKey(t.owner, t.workbinId) === problem.workbinKey);
+      if (covered) this.problems.delete(key);
+    }
+    for (const problem of outcome.problems)
+      this.problems.set(problem.workbinKey ?? `owner:${problem.ownerUserId}`, problem);
+    for (const target of outcome.unanswered)
+      this.unanswered.set(workbinKey(target.owner, target.workbinId), target);
+    if (scope.kind === 'full' && everyone) this.firstSyncEnded = true;
+
+    const open = this.openProblems();
+    if (open.length === 0) {
+      this.retryAttempts = 0;
+      this.nextRetryAt = null;
+      if (this.firstSyncEnded) {
+        this.stats.syncs++;
+        const state = this.batcher.state;
+        this.emit('synced', {
+          state,
+          workbins: state.workbins.size,
+          items: itemCount(state),
+        });
+      }
+      this.scheduleSafetyResync();
+      return;
+    }
+    this.scheduleRetry(open);
+  }
+
+  /** The failed parts again, with backoff: 1, 2, 4 … s up to `maxSyncRetry`. */
+  private scheduleRetry(open: readonly SyncProblem[]): void {
+    this.retryAttempts++;
+    const delay = Math.min(
+      (this.options.backoffIncrement ?? 1_000) * 2 ** (this.retryAttempts - 1),
+      this.options.maxSyncRetry ?? 30_000,
+    );
+    clearTimeout(this.retryTimer);
+    this.nextRetryAt = this.now() + delay;
+    const owners = new Set(open.map((p) => p.ownerUserId));
+    this.retryTimer = setTimeout(() => {
+      this.nextRetryAt = null;
+      this.requestPartial(owners);
+    }, delay);
+  }
+
+  private scheduleSafetyResync(): void {
+    const every = this.options.safetyResyncMs ?? 5 * 60_000;
+    clearTimeout(this.safetyTimer);
+    if (every <= 0) return;
+    const jittered = every * (0.9 + Math.random() * 0.2);
+    this.safetyTimer = setTimeout(() => this.requestFullSync(), jittered);
+  }
+
+  /** Sync problems, and subscriptions GWS answered with RequestFailed. */
+  private openProblems(): SyncProblem[] {
+    const open = [...this.problems.values()];
+    for (const view of this.batcher.state.workbins.values()) {
+      if (view.subscription === 'failed' && !this.problems.has(view.key))
+        open.push({
+          ownerUserId: view.ownerUserId,
+          workbinKey: view.key,
+          step: 'request-failed',
+          reason: view.failure ?? 'Subscription failed',
+        });
+    }
+    return open;
+  }
+
+  // --- messages ------------------------------------------------------------------------------
+
+  private onMessage(data: unknown): void {
+    this.stats.messages++;
+    const parsed = parseWorkbinMessage(data, this.connection.user?.id ?? '');
+    if (!parsed.ok) {
+      this.reject(parsed.error, data);
+      return;
+    }
+    const { message, trimmed } = parsed.value;
+    const [owner, workbinId] =
+      message.type === 'item-added'
+        ? [message.item.ownerUserId, message.item.workbinId]
+        : [message.ownerUserId, message.workbinId];
+    // Only what we listed and subscribed to may change the state: anything else would create
+    // a workbin no resync ever removes.
+    if (!this.inScope(owner, workbinId)) {
+      this.reject('unsolicited', data);
+      return;
+    }
+    this.stats.trimmed += trimmed;
+    const key = workbinKey(owner, workbinId);
+    if (message.type === 'item-removed') this.tombstone(key, message);
+    this.run?.observe(message);
+    this.batcher.enqueue({ type: 'message', message });
+    if (message.type === 'subscription' && message.state !== 'RequestFailed') {
+      const late = this.unanswered.get(key);
+      if (late) {
+        // Subscribed after the load gave up waiting: whatever was added in between is only
+        // in a fresh load.
+        this.unanswered.delete(key);
+        this.requestPartial([], [late]);
+      }
+    }
+  }
+
+  private reject(reason: string, data: unknown): void {
+    this.stats.rejected++;
+    let sample: string;
+    try {
+      sample = JSON.stringify(data)?.slice(0, 200) ?? String(data);
+    } catch {
+      sample = '(unserialisable)';
+    }
+    this.emit('rejected', { reason, sample });
+  }
+
+  private tombstone(key: string, message: Extract<WorkbinMessage, { type: 'item-removed' }>): void {
+    const id = itemKey(key, message.itemId);
+    this.tombstones.delete(id);
+    this.tombstones.set(id, {
+      at: this.now(),
+      item: this.batcher.state.workbins.get(key)?.items.get(message.itemId),
+    });
+    if (this.tombstones.size > TOMBSTONE_LIMIT) {
+      const oldest = this.tombstones.keys().next().value;
+      if (oldest !== undefined) this.tombstones.delete(oldest);
+    }
+  }
+
+  private removedBefore(key: string, item: WorkbinItem, runBegan: number): boolean {
+    const stone = this.tombstones.get(itemKey(key, item.id));
+    if (!stone || stone.at > runBegan || this.now() - stone.at > TOMBSTONE_AGE_MS) return false;
+    return stone.item === undefined || sameItem(stone.item, item);
+  }
+
+  // --- status --------------------------------------------------------------------------------
+
+  private refreshStatus(): void {
+    if (!this.running) return;
+    const next = deriveStatus(
+      this.currentStatus,
+      {
+        transport: this.connection.health,
+        firstSyncDone: this.firstSyncEnded,
+        syncing: this.run !== undefined,
+        problems: this.firstSyncEnded ? this.openProblems() : [],
+        nextRetryAt: this.nextRetryAt,
+      },
+      this.now(),
+      this.options.offlineAfter ?? 10_000,
+    );
+    if (!sameStatus(next, this.currentStatus)) this.setStatus(next);
   }
 
   private setStatus(status: ConnectionStatus): void {
     this.currentStatus = status;
     this.emit('status', status);
-  }
-
-  private onLost(reason: string, retryIn: number | null): void {
-    if (!this.running) return;
-    if (!this.lost) {
-      this.lost = true;
-      this.handshakeSinceLoss = false;
-    }
-    this.setStatus(
-      afterFailure(
-        this.currentStatus,
-        reason,
-        retryIn,
-        this.now(),
-        this.options.offlineAfter ?? 10_000,
-      ),
-    );
-  }
-
-  private async signInAndConnect(): Promise<void> {
-    if (!this.running) return;
-    await this.cometd.stop(500);
-    const signedIn = await this.client.signIn();
-    if (!this.running) return;
-    if (!signedIn.ok) {
-      this.emit('problem', { during: 'sign-in', error: signedIn.error });
-      if (signedIn.error.kind === 'credentials') {
-        this.setStatus({ state: 'signed-out', since: this.now(), reason: signedIn.error.message });
-        this.running = false;
-        return;
-      }
-      // Anything else may pass (network, server, even TLS or a URL fixed on the server side):
-      // our own backoff for REST, the same shape as CometD's: 1, 2, 3 ... s, capped.
-      this.restAttempts++;
-      const delay = Math.min(
-        (this.options.backoffIncrement ?? 1_000) * this.restAttempts,
-        this.options.maxBackoff ?? 15_000,
-      );
-      this.onLost(signedIn.error.message, delay);
-      clearTimeout(this.retryTimer);
-      this.retryTimer = setTimeout(() => void this.signInAndConnect(), delay);
-      return;
-    }
-    this.cometd.start();
-  }
-
-  /** Loads every watched workbin over REST and renews the Workbins API subscriptions. */
-  private async sync(): Promise<void> {
-    const generation = ++this.syncGeneration;
-    const me = this.client.user;
-    if (!me) return;
-    const owners = [me.id, ...(this.options.watchUsers ?? []).filter((u) => u !== me.id)];
-    if (this.currentStatus.state === 'online')
-      this.setStatus({ ...this.currentStatus, syncing: true });
-    let workbinCount = 0;
-    for (const owner of owners) {
-      const listed = await this.client.listWorkbins(owner);
-      if (generation !== this.syncGeneration) return;
-      if (!listed.ok) {
-        this.emit('problem', { during: `list workbins of ${owner}`, error: listed.error });
-        continue;
-      }
-      const workbins = listed.value;
-      workbinCount += workbins.length;
-      this.enqueue({ type: 'workbins-listed', ownerUserId: owner, workbins });
-      for (const w of workbins) {
-        this.recording.set(workbinKey(owner, w.id), []);
-        this.enqueue({ type: 'subscription-requested', ownerUserId: owner, workbinId: w.id });
-      }
-      if (workbins.length > 0) {
-        const subscribed = await this.client.subscriptions(
-          'Subscribe',
-          workbins.map((w) => w.id),
-          owner,
-        );
-        if (!subscribed.ok) {
-          this.emit('problem', {
-            during: `subscribe to ${owner}'s workbins`,
-            error: subscribed.error,
-          });
-        } else {
-          // GWS subscribes asynchronously. Loading before the Subscribed answer would miss
-          // an item added between the snapshot and the start of the stream.
-          await this.answers(
-            Object.values(subscribed.value),
-            this.options.subscribeTimeout ?? 5_000,
-          );
-          if (generation !== this.syncGeneration) return;
-        }
-      }
-      await Promise.all(workbins.map((w) => this.load(owner, w.id, generation)));
-      if (generation !== this.syncGeneration) return;
-    }
-    this.flush();
-    this.stats.syncs++;
-    this.emit('synced', {
-      state: this.current,
-      workbins: workbinCount,
-      items: itemCount(this.current),
-    });
-    if (this.currentStatus.state === 'online')
-      this.setStatus({ ...this.currentStatus, syncing: false });
-  }
-
-  private async load(owner: string, workbinId: string, generation: number): Promise<void> {
-    const key = workbinKey(owner, workbinId);
-    const contents = await this.client.workbinContents(workbinId, owner);
-    if (generation !== this.syncGeneration) return;
-    const replay = this.recording.get(key) ?? [];
-    this.recording.delete(key);
-    if (!contents.ok) {
-      this.emit('problem', { during: `load workbin ${workbinId}`, error: contents.error });
-      return;
-    }
-    const { items, skipped, trimmed } = readWorkbinItems(contents.value, workbinId, owner);
-    this.stats.rejected += skipped;
-    this.stats.trimmed += trimmed;
-    this.enqueue({ type: 'contents-loaded', ownerUserId: owner, workbinId, items, at: this.now() });
-    // What arrived live during the load may be newer than the snapshot: apply it again.
-    for (const message of replay) this.enqueue({ type: 'message', message, replayed: true });
-  }
-
-  /** Resolves when every referenceId has had its subscription answer, or after `timeout`. */
-  private answers(referenceIds: readonly number[], timeout: number): Promise<void> {
-    const waiting = referenceIds.filter((id) => !this.answeredReferences.has(id));
-    if (waiting.length === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const left = new Set(waiting);
-      const done = () => {
-        clearTimeout(timer);
-        for (const id of waiting) this.awaitedReferences.delete(id);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.emit('problem', {
-          during: 'subscribe',
-          error: { kind: 'timeout', message: `No answer to ${left.size} subscription request(s)` },
-        });
-        done();
-      }, timeout);
-      for (const id of waiting) {
-        this.awaitedReferences.set(id, () => {
-          left.delete(id);
-          if (left.size === 0) done();
-        });
-      }
-    });
-  }
-
-  private onMessage(data: unknown): void {
-    this.stats.messages++;
-    const me = this.client.user;
-    const parsed = parseWorkbinMessage(data, me?.id ?? '');
-    if (!parsed.ok) {
-      this.stats.rejected++;
-      let sample: string;
-      try {
-        sample = JSON.stringify(data)?.slice(0, 200) ?? String(data);
-      } catch {
-        sample = '(unserialisable)';
-      }
-      this.emit('rejected', { reason: parsed.error, sample });
-      return;
-    }
-    this.stats.trimmed += parsed.value.trimmed;
-    const message = parsed.value.message;
-    if (message.type === 'subscription' && message.referenceId !== null) {
-      this.answeredReferences.add(message.referenceId);
-      if (this.answeredReferences.size > 10_000) this.answeredReferences.clear();
-      this.awaitedReferences.get(message.referenceId)?.();
-    }
-    const key =
-      message.type === 'item-added'
-        ? workbinKey(message.item.ownerUserId, message.item.workbinId)
-        : workbinKey(message.ownerUserId, message.workbinId);
-    this.recording.get(key)?.push(message);
-    this.enqueue({ type: 'message', message });
-  }
-
-  private enqueue(event: WorkbinEvent): void {
-    this.queue.push(event);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  /** Applies queued events in one reduction: a burst costs one state copy, not one per event. */
-  private flush(): void {
-    this.flushScheduled = false;
-    if (this.queue.length === 0) return;
-    const events = this.queue;
-    this.queue = [];
-    const { state, changes } = reduce(this.current, events);
-    this.current = state;
-    if (changes.length > 0) this.emit('changes', { state, changes });
   }
 }

@@ -118,6 +118,23 @@ describe('parseWorkbinMessage', () => {
         'stateResource',
       ],
       [added('email', { id: 'a' }, { workbinUserId: { id: 1 } }), 'workbinUserId'],
+      // Ids are strings (numbers are read as their text): a boolean would become "true".
+      [{ messageType: 'WorkbinStateChangeMessage', id: true }, 'workbin id'],
+      [{ messageType: 'WorkbinStateChangeMessage', id: '' }, 'workbin id'],
+      [added('email', { id: true }), 'no id'],
+      [added('email', { id: '' }), 'no id'],
+      [added('email', { id: 'a' }, { workbinUserId: false }), 'workbinUserId'],
+      [added('email', { id: 'a' }, { workbinUserId: '' }), 'workbinUserId'],
+      [
+        {
+          messageType: 'WorkbinStateChangeMessage',
+          id: 'x',
+          action: 'ItemRemoved',
+          emailStateResourceV2: { id: false },
+        },
+        'no id',
+      ],
+      [{ messageType: 'WorkbinStateChangeMessage', id: Number.NaN }, 'workbin id'],
     ];
     for (const [data, reason] of cases) {
       const result = parseWorkbinMessage(data, ME);

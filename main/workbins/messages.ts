@@ -2,7 +2,7 @@ import type { WorkbinItem } from '../contract/domain.js';
 import { ITEM_KINDS, type ItemKind, stateResourceField } from '../contract/kinds.js';
 import { err, ok, type Result } from '../contract/result.js';
 import { normaliseResource } from './normalise.js';
-import { LIMITS, scalarText } from './sanitise.js';
+import { idText, LIMITS, scalarText } from './sanitise.js';
 
 export type SubscriptionState = 'Subscribed' | 'Unsubscribed' | 'RequestFailed';
 
@@ -41,11 +41,6 @@ const reject = (reason: string): ParseResult => err(reason);
 /** [kind, field name] pairs, built once: this is the hot path of every message. */
 const RESOURCE_FIELDS = ITEM_KINDS.map((kind) => [kind, stateResourceField(kind)] as const);
 
-function boundedId(value: unknown): string | undefined {
-  const id = scalarText(value);
-  return id && id.length <= LIMITS.id ? id : undefined;
-}
-
 /**
  * Validates the `data` of a /v2/me/workbins message. `selfUserId` is the signed-in user,
  * the owner when a message carries no `workbinUserId` (own workbins).
@@ -55,9 +50,9 @@ export function parseWorkbinMessage(data: unknown, selfUserId: string): ParseRes
     return reject('data is not an object');
   }
   const message = data as Json;
-  const workbinId = boundedId(message.id);
+  const workbinId = idText(message.id);
   if (!workbinId) return reject('missing or invalid workbin id');
-  const owner = message.workbinUserId === undefined ? selfUserId : boundedId(message.workbinUserId);
+  const owner = message.workbinUserId === undefined ? selfUserId : idText(message.workbinUserId);
   if (!owner) return reject('invalid workbinUserId');
 
   switch (message.messageType) {
@@ -113,7 +108,7 @@ function parseStateChange(message: Json, ownerUserId: string, workbinId: string)
   if (kind === undefined) return reject('no state resource');
   const report = { trimmed: 0 };
   if (action === 'ItemRemoved') {
-    const itemId = boundedId((resource as Json | null)?.id);
+    const itemId = idText((resource as Json | null)?.id);
     if (!itemId || typeof resource !== 'object') return reject('removed item has no id');
     return ok({
       trimmed: 0,

@@ -1,7 +1,14 @@
 import type { UserDataValue, WorkbinItem } from '../contract/domain.js';
 import type { ItemKind } from '../contract/kinds.js';
 import { parseGwsDate } from './dates.js';
-import { clip, LIMITS, type SanitiseReport, sanitiseUserData, scalarText } from './sanitise.js';
+import {
+  clip,
+  idText,
+  LIMITS,
+  type SanitiseReport,
+  sanitiseUserData,
+  scalarText,
+} from './sanitise.js';
 
 type Json = Record<string, unknown>;
 
@@ -55,8 +62,8 @@ export function normaliseResource(
 ): WorkbinItem | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   const resource = raw as Json;
-  const id = scalarText(resource.id);
-  if (!id || id.length > LIMITS.id) return undefined;
+  const id = idText(resource.id);
+  if (!id) return undefined;
   const userData = sanitiseUserData(resource.userData, report);
   const receivedRaw =
     first(resource.receivedDate, resource.startDate, resource.createdDate, userData.ReceivedAt) ??

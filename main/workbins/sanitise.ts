@@ -30,6 +30,21 @@ export function scalarText(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * An identifier from the network: a non-empty string within `LIMITS.id`, or a finite number
+ * read as its text. Anything else (booleans, objects, empty strings) is no id at all: `true`
+ * would otherwise become a workbin called "true".
+ */
+export function idText(value: unknown): string | undefined {
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' && Number.isFinite(value)
+        ? String(value)
+        : undefined;
+  return text && text.length <= LIMITS.id ? text : undefined;
+}
+
 function userDataValue(value: unknown, report: SanitiseReport): UserDataValue {
   if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;

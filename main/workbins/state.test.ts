@@ -31,6 +31,20 @@ const removeMsg = (id: string, workbinId: string): WorkbinEvent => ({
   message: { type: 'item-removed', ownerUserId: OWNER, workbinId, itemId: id, kind: 'email' },
 });
 
+/** The app lists an owner's workbins before anything else: only a listing creates one. */
+const LISTED = reduce(EMPTY_STATE, [
+  {
+    type: 'workbins-listed',
+    ownerUserId: OWNER,
+    workbins: [0, 1, 2].map((w) => ({
+      id: `w${w}`,
+      ownerUserId: OWNER,
+      displayName: `W${w}`,
+      type: 'Agent' as const,
+    })),
+  },
+]).state;
+
 function contents(state: WorkbinState): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const view of state.workbins.values()) {
@@ -86,7 +100,7 @@ describe('reduce', () => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 80 }), (ops) => {
         const { truth, sent } = serverRun(ops);
-        expect(contents(reduce(EMPTY_STATE, sent).state)).toEqual(truthContents(truth));
+        expect(contents(reduce(LISTED, sent).state)).toEqual(truthContents(truth));
       }),
     );
   });
@@ -95,14 +109,14 @@ describe('reduce', () => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 60 }), (ops) => {
         const { sent } = serverRun(ops);
-        let stepwise = EMPTY_STATE;
+        let stepwise = LISTED;
         for (const event of sent) {
           const before = contents(stepwise);
           const next = reduce(stepwise, [event]).state;
           expect(contents(stepwise)).toEqual(before);
           stepwise = next;
         }
-        expect(contents(reduce(EMPTY_STATE, sent).state)).toEqual(contents(stepwise));
+        expect(contents(reduce(LISTED, sent).state)).toEqual(contents(stepwise));
       }),
     );
   });
@@ -131,7 +145,7 @@ describe('reduce', () => {
             .slice(replayFrom, cut)
             .map((e) => ({ ...e, replayed: true }) as WorkbinEvent);
           const events = [...sent.slice(0, cut), ...loaded, ...replayed, ...sent.slice(cut)];
-          expect(contents(reduce(EMPTY_STATE, events).state)).toEqual(truthContents(truth));
+          expect(contents(reduce(LISTED, events).state)).toEqual(truthContents(truth));
         },
       ),
     );
@@ -139,7 +153,7 @@ describe('reduce', () => {
 
   it('reports live adds once, not for duplicates, loads or replays', () => {
     const a = item('a', 'w0');
-    const { state, changes } = reduce(EMPTY_STATE, [addMsg(a), addMsg(a)]);
+    const { state, changes } = reduce(LISTED, [addMsg(a), addMsg(a)]);
     expect(changes.filter((c) => c.type === 'item-added')).toEqual([
       { type: 'item-added', key: 'u-1/w0', item: a, live: true },
     ]);
@@ -171,7 +185,7 @@ describe('reduce', () => {
       referenceId: 3,
       reason: 'backend down',
     };
-    const { state, changes } = reduce(EMPTY_STATE, [
+    const { state, changes } = reduce(LISTED, [
       { type: 'subscription-requested', ownerUserId: OWNER, workbinId: 'w0' },
       { type: 'message', message: failed },
     ]);
@@ -184,6 +198,49 @@ describe('reduce', () => {
       key: 'u-1/w0',
       reason: 'backend down',
     });
+  });
+
+  it('reports a changed item as an update, with what it was', () => {
+    const a = item('a', 'w0', 'email', 'first subject');
+    const changed = item('a', 'w0', 'email', 'second subject');
+    const { state, changes } = reduce(LISTED, [addMsg(a), addMsg(changed), addMsg(changed)]);
+    expect(changes.filter((c) => c.type.startsWith('item-'))).toEqual([
+      { type: 'item-added', key: 'u-1/w0', item: a, live: true },
+      { type: 'item-updated', key: 'u-1/w0', item: changed, previous: a, live: true },
+    ]);
+    expect(state.workbins.get('u-1/w0')?.items.get('a')?.summary).toBe('second subject');
+  });
+
+  it('never lets a message create a workbin: only a listing does', () => {
+    const stray = item('x', 'never-listed');
+    const answer: WorkbinMessage = {
+      type: 'subscription',
+      ownerUserId: 'someone-else',
+      workbinId: 'w0',
+      state: 'Subscribed',
+      referenceId: null,
+      reason: null,
+    };
+    const { state, changes, ignored } = reduce(LISTED, [
+      addMsg(stray),
+      { type: 'message', message: answer },
+    ]);
+    expect(state).toBe(LISTED);
+    expect(changes).toEqual([]);
+    expect(ignored).toBe(2);
+  });
+
+  it('drops the workbins of owners no longer watched', () => {
+    const other = reduce(LISTED, [
+      {
+        type: 'workbins-listed',
+        ownerUserId: 'u-2',
+        workbins: [{ id: 'w0', ownerUserId: 'u-2', displayName: 'W0', type: 'Agent' }],
+      },
+    ]).state;
+    const { state, changes } = reduce(other, [{ type: 'owners-watched', owners: [OWNER] }]);
+    expect([...state.workbins.keys()].sort()).toEqual(['u-1/w0', 'u-1/w1', 'u-1/w2']);
+    expect(changes).toEqual([{ type: 'workbin-removed', key: 'u-2/w0' }]);
   });
 
   it('drops workbins that the server no longer lists', () => {

@@ -45,6 +45,8 @@ export type WorkbinEvent =
       readonly ownerUserId: string;
       readonly workbinId: string;
     }
+  /** The owners now watched: workbins of anyone else are dropped. */
+  | { readonly type: 'owners-watched'; readonly owners: readonly string[] }
   /** `replayed`: seen before, applied again after a load; its changes are not live news. */
   | { readonly type: 'message'; readonly message: WorkbinMessage; readonly replayed?: boolean };
 
@@ -54,6 +56,14 @@ export type WorkbinChange =
       readonly type: 'item-added';
       readonly key: string;
       readonly item: WorkbinItem;
+      readonly live: boolean;
+    }
+  /** A known item arrived again with other content (GWS re-sends ItemAdded on a change). */
+  | {
+      readonly type: 'item-updated';
+      readonly key: string;
+      readonly item: WorkbinItem;
+      readonly previous: WorkbinItem;
       readonly live: boolean;
     }
   | {
@@ -90,6 +100,8 @@ class Draft {
   private workbins: Map<string, WorkbinView> | undefined;
   private readonly itemDrafts = new Map<string, Map<string, WorkbinItem>>();
   readonly changes: WorkbinChange[] = [];
+  /** Messages about workbins not in the state: never allowed to create one. */
+  ignored = 0;
 
   constructor(private readonly base: WorkbinState) {}
 
@@ -142,7 +154,8 @@ class Draft {
   }
 }
 
-function sameItem(a: WorkbinItem, b: WorkbinItem): boolean {
+/** Whether two deliveries of an item say the same thing (a duplicate changes nothing). */
+export function sameItem(a: WorkbinItem, b: WorkbinItem): boolean {
   return (
     a.kind === b.kind &&
     a.summary === b.summary &&
@@ -194,6 +207,15 @@ function applyOne(draft: Draft, event: WorkbinEvent): void {
       draft.changes.push({ type: 'workbin-updated', key: view.key });
       return;
     }
+    case 'owners-watched': {
+      const watched = new Set(event.owners);
+      for (const [key, view] of draft.result().workbins) {
+        if (watched.has(view.ownerUserId)) continue;
+        draft.remove(key);
+        draft.changes.push({ type: 'workbin-removed', key });
+      }
+      return;
+    }
     case 'subscription-requested': {
       const view = draft.ensure(event.ownerUserId, event.workbinId);
       if (view.subscription !== 'pending') {
@@ -212,24 +234,35 @@ function applyMessage(draft: Draft, message: WorkbinMessage, live: boolean): voi
   switch (message.type) {
     case 'item-added': {
       const { item } = message;
-      const view = draft.ensure(item.ownerUserId, item.workbinId);
+      const view = draft.view(workbinKey(item.ownerUserId, item.workbinId));
+      if (!view) {
+        draft.ignored++;
+        return;
+      }
       const known = view.items.get(item.id);
       if (known && sameItem(known, item)) return; // a duplicate delivery changes nothing
-      draft.items(draft.view(view.key) ?? view).set(item.id, item);
-      if (!known) draft.changes.push({ type: 'item-added', key: view.key, item, live });
-      else draft.changes.push({ type: 'workbin-updated', key: view.key });
+      draft.items(view).set(item.id, item);
+      draft.changes.push(
+        known
+          ? { type: 'item-updated', key: view.key, item, previous: known, live }
+          : { type: 'item-added', key: view.key, item, live },
+      );
       return;
     }
     case 'item-removed': {
       const view = draft.view(workbinKey(message.ownerUserId, message.workbinId));
       const known = view?.items.get(message.itemId);
       if (!view || !known) return; // removing what we never saw is not an error
-      draft.items(draft.view(view.key) ?? view).delete(message.itemId);
+      draft.items(view).delete(message.itemId);
       draft.changes.push({ type: 'item-removed', key: view.key, item: known, live });
       return;
     }
     case 'subscription': {
-      const view = draft.ensure(message.ownerUserId, message.workbinId);
+      const view = draft.view(workbinKey(message.ownerUserId, message.workbinId));
+      if (!view) {
+        draft.ignored++;
+        return;
+      }
       const subscription: SubscriptionStatus =
         message.state === 'Subscribed'
           ? 'subscribed'
@@ -249,15 +282,17 @@ function applyMessage(draft: Draft, message: WorkbinMessage, live: boolean): voi
 
 /**
  * Folds events into the state, in order. Pure: the input state is never modified, and the
- * same events on the same state always give the same result and changes.
+ * same events on the same state always give the same result and changes. Messages about a
+ * workbin the state does not hold change nothing and are counted in `ignored`: only a
+ * listing creates workbins.
  */
 export function reduce(
   state: WorkbinState,
   events: readonly WorkbinEvent[],
-): { state: WorkbinState; changes: WorkbinChange[] } {
+): { state: WorkbinState; changes: WorkbinChange[]; ignored: number } {
   const draft = new Draft(state);
   for (const event of events) applyOne(draft, event);
-  return { state: draft.result(), changes: draft.changes };
+  return { state: draft.result(), changes: draft.changes, ignored: draft.ignored };
 }
 
 export function itemCount(state: WorkbinState): number {

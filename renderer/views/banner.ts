@@ -1,3 +1,4 @@
+import type { SyncProblem } from '../../main/contract/status.js';
 import { STRINGS } from '../../main/contract/strings.js';
 import { el } from '../dom.js';
 import { relativeTime } from '../format.js';
@@ -31,12 +32,15 @@ export class Banner {
       case 'online':
         text = status.syncing ? STRINGS.status.syncing : STRINGS.status.online;
         break;
-      case 'reconnecting':
-        text = STRINGS.status.reconnecting(
-          status.nextRetryAt === null
-            ? null
-            : Math.max(0, Math.ceil((status.nextRetryAt - now) / 1000)),
+      case 'degraded':
+        text = STRINGS.status.degraded(
+          problemNames(model, status.problems),
+          secondsUntil(status.nextRetryAt, now),
         );
+        retry = true;
+        break;
+      case 'reconnecting':
+        text = STRINGS.status.reconnecting(secondsUntil(status.nextRetryAt, now));
         retry = true;
         break;
       case 'offline': {
@@ -58,11 +62,31 @@ export class Banner {
     if (model.stale && model.cachedAt !== null && status.state !== 'offline') {
       text = `${text}. ${STRINGS.status.stale(relativeTime(model.cachedAt, now))}`;
     }
+    const detail =
+      status.state === 'degraded'
+        ? status.problems.map((p) => `${problemName(model, p)}: ${p.reason}`).join('\n')
+        : '';
+    if (this.text.title !== detail) this.text.title = detail;
     this.root.dataset.state = status.state;
     this.root.dataset.stale = String(model.stale);
     if (this.text.textContent !== text) this.text.textContent = text;
     this.retry.hidden = !retry;
   }
+}
+
+function secondsUntil(at: number | null, now: number): number | null {
+  return at === null ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+function problemName(model: Model, problem: SyncProblem): string {
+  return problem.workbinKey === null
+    ? STRINGS.list.othersWorkbins(problem.ownerUserId)
+    : (model.workbins.get(problem.workbinKey)?.displayName ?? problem.workbinKey);
+}
+
+/** The workbins a degraded status is about, each named once. */
+function problemNames(model: Model, problems: readonly SyncProblem[]): string {
+  return [...new Set(problems.map((p) => problemName(model, p)))].join(', ');
 }
 
 function latestSync(model: Model): number | null {
