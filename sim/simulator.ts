@@ -213,6 +213,18 @@ export class GwsSimulator {
     return item;
   }
 
+  /**
+   * Changes an item's subject and announces it the way the client must expect a change: an
+   * ItemAdded for an id it already holds, with the new content.
+   */
+  updateItem(id: string, subject: string): SimItem | undefined {
+    const item = this.store.items.get(id);
+    if (!item) return undefined;
+    item.resource = { ...item.resource, subject };
+    this.notifyItem('ItemAdded', item);
+    return item;
+  }
+
   removeItem(id: string): SimItem | undefined {
     const item = this.store.removeItem(id);
     if (item) this.notifyItem('ItemRemoved', item);

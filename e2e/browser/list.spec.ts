@@ -129,6 +129,18 @@ test('status banner follows a server restart and the list survives it', async ({
   await expect(page.getByRole('option', { name: /after restart/ })).toBeVisible();
 });
 
+test('names a workbin that failed to load, and retries it', async ({ page, app }) => {
+  const count = await loaded(page, app);
+  // The next load of Work items fails; a new CometD session makes the core load everything.
+  await app.control('POST', '/faults/fail-contents', { workbin: 'workitems', count: 2 });
+  await app.control('POST', '/faults/expire', { user: 'agent1' });
+  await expect(banner(page)).toHaveText(/Connected, but not up to date: Work items/);
+  await expect(page.getByRole('button', { name: 'Retry now' })).toBeVisible();
+  await expect(rows(page)).toHaveCount(count);
+  await page.screenshot({ path: `${SHOTS}/degraded.png` });
+  await expect(banner(page)).toHaveText(/^Online$/, { timeout: 20_000 });
+});
+
 test('follows the OS dark theme', async ({ page, app }) => {
   await loaded(page, app);
   const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);

@@ -109,6 +109,30 @@ describe('npm run watch', () => {
     }
   });
 
+  it('prints a failed load as an error line and a degraded status naming the workbin', async () => {
+    sim.failContentsLoads('workitems');
+    const w = watch(['--url', sim.url, '--user', 'agent1']);
+    const error = await waitFor(
+      find(w, (l) => l.type === 'error'),
+      'error line',
+      15_000,
+    );
+    expect(error).toMatchObject({ during: 'load workbin workitems', kind: 'server', status: 500 });
+    const degraded = await waitFor(
+      find(w, (l) => l.type === 'status' && l.state === 'degraded'),
+      'degraded status',
+      15_000,
+    );
+    expect(degraded.problems).toEqual([
+      expect.objectContaining({ workbinKey: 'u-agent1/workitems', step: 'load' }),
+    ]);
+    await waitFor(
+      find(w, (l) => l.type === 'synced'),
+      'synced after the retry',
+      15_000,
+    );
+  });
+
   it('exits 3 with signed-out on bad credentials', async () => {
     const w = watch(['--url', sim.url, '--user', 'agent1'], { GWS_PASSWORD: 'wrong' });
     expect(await w.exited).toBe(3);

@@ -54,6 +54,11 @@ export class GwsClient {
     return this.me;
   }
 
+  /** Changes with every successful sign-in: which session a failure happened in. */
+  get sessionNumber(): number {
+    return this.sessionGeneration;
+  }
+
   /** Extra headers that every request of this session must carry (CometD's too). */
   sessionHeaders(): Record<string, string> {
     return this.csrf ? { [this.csrf.header]: this.csrf.token } : {};

@@ -108,7 +108,11 @@ export class GwsConnection extends EventEmitter<ConnectionEvents> {
     this.cometd.on('channel', (channel) => this.onChannel(channel));
     this.cometd.on('online', () => this.onOnline());
     this.cometd.on('failure', ({ reason, retryIn }) => this.onLost(reason, retryIn));
-    this.cometd.on('unauthorized', () => void this.queue(() => this.signInAndConnect()));
+    this.cometd.on('unauthorized', () => {
+      // If REST has signed in again since this session was refused, its new session serves.
+      const refused = this.client.sessionNumber;
+      void this.queue(() => this.signInAndConnect(refused));
+    });
     this.cometd.on('message', (data) => this.emit('message', data));
   }
 
@@ -153,10 +157,15 @@ export class GwsConnection extends EventEmitter<ConnectionEvents> {
     return next;
   }
 
-  private async signInAndConnect(): Promise<void> {
+  /** `refusedSession`: the REST session CometD was refused with; a newer one is reused. */
+  private async signInAndConnect(refusedSession?: number): Promise<void> {
     const generation = this.generation;
     if (!this.running) return;
     await this.cometd.stop(500);
+    if (refusedSession !== undefined && this.client.sessionNumber !== refusedSession) {
+      if (generation === this.generation) this.cometd.start();
+      return;
+    }
     const signedIn = await this.client.signIn();
     if (generation !== this.generation) return;
     if (!signedIn.ok) {

@@ -341,6 +341,8 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
     if (open.length === 0) {
       this.retryAttempts = 0;
       this.nextRetryAt = null;
+      // The status says online before anyone hears "synced".
+      this.refreshStatus();
       if (this.firstSyncEnded) {
         this.stats.syncs++;
         const state = this.batcher.state;
