@@ -75,6 +75,28 @@ describe('CoreBridge sign-in and sign-out', () => {
   });
 });
 
+describe('CoreBridge status as the UI hears it', () => {
+  it('never reads online while /v2/me/workbins is not subscribed', async () => {
+    sim.failChannelSubscribes(3);
+    let deafOnline = 0;
+    bridge.on('event', (e) => {
+      if (
+        e.type === 'status' &&
+        e.status.state === 'online' &&
+        !sim.subscribedUsers().includes('u-agent1')
+      )
+        deafOnline++;
+    });
+    await bridge.signIn(request());
+    await online();
+    sim.failChannelSubscribes(2);
+    sim.expireSessions({ userId: 'u-agent1' });
+    await waitFor(() => statusOf().state !== 'online', 'the session lost');
+    await online();
+    expect(deafOnline).toBe(0);
+  });
+});
+
 describe('CoreBridge deltas', () => {
   it('sends a changed item to the UI as an update with its new content', async () => {
     await bridge.signIn(request());

@@ -78,6 +78,27 @@ describe('NotificationPolicy', () => {
     expect(p.unseen).toBe(0);
   });
 
+  it('shows the latest content of an item changed before its notification, and no second one', () => {
+    const p = policy();
+    p.onChanges(EMPTY_STATE, [added('a')], 0);
+    p.onChanges(
+      EMPTY_STATE,
+      [
+        {
+          type: 'item-updated',
+          key: 'u/email',
+          item: item('a', 'corrected subject'),
+          previous: item('a'),
+          live: true,
+        },
+      ],
+      10,
+    );
+    expect(p.due(1_000)).toMatchObject([{ title: 'New item in Email', body: 'corrected subject' }]);
+    expect(p.unseen).toBe(1);
+    expect(p.due(5_000)).toEqual([]);
+  });
+
   it('respects do-not-disturb and muted workbins', () => {
     const paused = policy({ notificationsPaused: true });
     paused.onChanges(EMPTY_STATE, [added('a')], 0);
