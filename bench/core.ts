@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LiveWorkbins, type LiveWorkbinsOptions } from '../main/workbins/live-workbins.js';
 import { controlClient, type Spawned, spawnEntry } from '../sim/spawn.js';
 import { median, percentile } from './stats.js';
@@ -99,4 +102,55 @@ export async function recoveryBench(runs = 3, downMs = 2_000): Promise<number> {
     await sim.stop();
   }
   return median(times);
+}
+
+/**
+ * A supervisor watching `agents` agents (4 workbins and 100 items each): sign-in to the first
+ * complete sync, the simulator in its own process. Returns every run's time.
+ */
+export async function supervisorSyncBench(agents = 20, runs = 5): Promise<number[]> {
+  const users = [
+    { id: 'u-boss', userName: 'boss', password: 'demo', supervisor: true },
+    ...Array.from({ length: agents }, (_, i) => ({
+      id: `u-a${i}`,
+      userName: `a${i}`,
+      password: 'demo',
+    })),
+  ];
+  const workbins = users.flatMap((u) =>
+    ['inbox', 'drafts', 'in-progress', 'social'].map((id) => ({
+      id,
+      displayName: id,
+      owner: u.id,
+    })),
+  );
+  const items = users.slice(1).flatMap((u) =>
+    Array.from({ length: 100 }, (_, i) => ({
+      kind: 'email',
+      workbin: ['inbox', 'drafts', 'in-progress', 'social'][i % 4],
+      owner: u.id,
+      subject: `item ${i} of ${u.userName}`,
+    })),
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'wbt-bench-team-'));
+  const seed = join(dir, 'seed.json');
+  writeFileSync(seed, JSON.stringify({ users, workbins, items }));
+  const sim = await startSimProcess(['--seed', seed]);
+  const times: number[] = [];
+  try {
+    for (let run = 0; run < runs; run++) {
+      const began = performance.now();
+      const core = await startCore(sim.urls['GWS simulator'] ?? '', {
+        credentials: { user: 'boss', password: 'demo' },
+        watchUsers: users.slice(1).map((u) => u.id),
+      });
+      times.push(performance.now() - began);
+      if (core.state.workbins.size !== users.length * 4) throw new Error('sync incomplete');
+      await core.stop();
+    }
+  } finally {
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return times;
 }

@@ -1,11 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
 export interface BenchRow {
+  /** A stable name for the row (targets and history refer to it). */
+  readonly id?: string;
   readonly metric: string;
   readonly value: number;
   readonly unit: string;
   readonly limit: string;
   readonly pass: boolean | null;
+  /** Where the row is a median of runs: the fastest and slowest. */
+  readonly min?: number;
+  readonly max?: number;
 }
 
 export interface BenchResult {
@@ -27,7 +32,10 @@ export function updateReadme(result: BenchResult, path = 'README.md'): void {
   const table = [
     '| metric | value | limit |',
     '| --- | --- | --- |',
-    ...result.rows.map((r) => `| ${r.metric} | ${r.value} ${r.unit} | ${r.limit}${verdict(r)} |`),
+    ...result.rows.map(
+      (r) =>
+        `| ${r.metric}${r.id ? ` (\`${r.id}\`)` : ''} | ${r.value} ${r.unit}${r.min !== undefined ? ` (${r.min}–${r.max})` : ''} | ${r.limit}${verdict(r)} |`,
+    ),
     '',
     `Measured ${result.at.slice(0, 10)} on ${result.machine.cpus} × ${result.machine.model.trim()}, Node ${result.machine.node}.`,
   ].join('\n');

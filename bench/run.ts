@@ -6,10 +6,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { browserBench } from './browser.js';
-import { coreLatencyBench, recoveryBench } from './core.js';
+import { coreLatencyBench, recoveryBench, supervisorSyncBench } from './core.js';
 import { heapBench } from './heap.js';
 import { ingestBench } from './ingest.js';
 import { type BenchResult, type BenchRow, updateReadme } from './readme.js';
+import { median } from './stats.js';
 
 const rows: BenchRow[] = [];
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
@@ -126,6 +127,20 @@ rows.push(
     pass: null,
   },
 );
+
+step('supervisor sync');
+const team = await supervisorSyncBench();
+rows.push({
+  id: 'sync.supervisor.20agents',
+  metric:
+    'supervisor watching 20 agents (80 workbins, 2,000 items): sign-in -> first complete sync',
+  value: round(median(team), 0),
+  min: round(Math.min(...team), 0),
+  max: round(Math.max(...team), 0),
+  unit: 'ms',
+  limit: '< 2000 ms',
+  pass: median(team) < 2_000,
+});
 
 step('recovery');
 const recovery = await recoveryBench();

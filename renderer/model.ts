@@ -1,12 +1,19 @@
 import type { WorkbinItem } from '../main/contract/domain.js';
-import { itemKey, keyOfItem, workbinKey } from '../main/contract/keys.js';
+import { itemKey, keyOfItem, ownerGroup, workbinKey } from '../main/contract/keys.js';
 import type { CoreEvent, WorkbinDto } from '../main/contract/protocol.js';
 import type { AccountSession } from '../main/contract/session.js';
 import { DEFAULT_SETTINGS, type Settings } from '../main/contract/settings.js';
 import type { ConnectionStatus } from '../main/contract/status.js';
-import { explain } from '../main/contract/strings.js';
+import { explain, STRINGS } from '../main/contract/strings.js';
 
 export type SortKey = 'newest' | 'oldest' | 'from' | 'subject' | 'kind';
+
+/** How the UI names whose workbins these are: mine, a team's, or a watched agent's. */
+export function ownerTitle(owner: string, me: string | undefined): string {
+  if (owner === me) return STRINGS.list.myWorkbins;
+  const group = ownerGroup(owner);
+  return group ? STRINGS.list.teamWorkbins(group.name) : STRINGS.list.othersWorkbins(owner);
+}
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
@@ -134,18 +141,22 @@ export class Model {
     return this.selected ? this.items.get(this.selected) : undefined;
   }
 
-  /** Workbins grouped by owner, the signed-in user's own first. */
-  groups(): Array<{ owner: string; mine: boolean; workbins: WorkbinDto[] }> {
+  /** Workbins grouped by owner: the signed-in user's own first, then teams, then agents. */
+  groups(): Array<{ owner: string; title: string; workbins: WorkbinDto[] }> {
     const byOwner = new Map<string, WorkbinDto[]>();
-    for (const w of this.workbins.values())
-      byOwner.set(w.ownerUserId, [...(byOwner.get(w.ownerUserId) ?? []), w]);
+    for (const w of this.workbins.values()) {
+      const list = byOwner.get(w.ownerUserId);
+      if (list) list.push(w);
+      else byOwner.set(w.ownerUserId, [w]);
+    }
     const me = this.session?.userId;
+    const rank = (owner: string) => (owner === me ? 0 : ownerGroup(owner) ? 1 : 2);
     return [...byOwner.entries()]
       .map(([owner, workbins]) => ({
         owner,
-        mine: owner === me,
+        title: ownerTitle(owner, me),
         workbins: workbins.sort((a, b) => collator.compare(a.displayName, b.displayName)),
       }))
-      .sort((a, b) => Number(b.mine) - Number(a.mine) || collator.compare(a.owner, b.owner));
+      .sort((a, b) => rank(a.owner) - rank(b.owner) || collator.compare(a.title, b.title));
   }
 }

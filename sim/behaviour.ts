@@ -26,6 +26,11 @@ export interface SimBehaviour {
   contentsDelay: number;
   /** 401 and 5xx answers carry an HTML error page, as a servlet container's own errors do. */
   htmlErrors: boolean;
+  /**
+   * An Interaction Server older than 8.5.103.05: group workbin subscriptions (documented as
+   * needing that version) are taken and never answered.
+   */
+  oldInteractionServer: boolean;
 }
 
 export const DEFAULT_BEHAVIOUR: SimBehaviour = {
@@ -37,6 +42,7 @@ export const DEFAULT_BEHAVIOUR: SimBehaviour = {
   signInDelay: 0,
   contentsDelay: 0,
   htmlErrors: false,
+  oldInteractionServer: false,
 };
 
 /** A change of behaviour from the control API; unknown keys and wrong types are refused. */

@@ -5,7 +5,7 @@ import { parseBehaviourPatch } from './behaviour.js';
 import { HttpError, readJson, sendJson } from './http-util.js';
 import type { SubscriptionTarget } from './messages.js';
 import type { GwsSimulator } from './simulator.js';
-import { parseItemSpec, parseSeed, SeedError } from './store.js';
+import { parseGroupKey, parseItemSpec, parseSeed, SeedError } from './store.js';
 
 function field(body: unknown, key: string): unknown {
   return typeof body === 'object' && body !== null
@@ -104,7 +104,8 @@ async function dispatch(
       };
     case 'POST /items': {
       const spec = parseItemSpec(body);
-      if (spec.ownerUserId !== undefined) spec.ownerUserId = userId(sim, spec.ownerUserId);
+      if (spec.ownerUserId !== undefined && !parseGroupKey(spec.ownerUserId))
+        spec.ownerUserId = userId(sim, spec.ownerUserId);
       const count = optionalNumber(body, 'count', 1);
       // A fixed id can only be used once, so bulk adds always get fresh ids.
       const { id: _fixedId, ...fresh } = spec;

@@ -10,7 +10,7 @@ const COMMANDS: Record<string, { method: string; path: string; help: string }> =
   add: {
     method: 'POST',
     path: '/items',
-    help: '--kind K --workbin W [--owner U] [--subject S] [--from F] [--count N]',
+    help: '--kind K --workbin W [--owner U | --group G [--groupType PlaceGroup]] [--subject S] [--from F] [--count N]',
   },
   remove: { method: 'DELETE', path: '/items/', help: '--id ID' },
   'request-failed': {
@@ -96,7 +96,17 @@ function decode(value: string): unknown {
 const body: Record<string, unknown> = {};
 for (const [key, value] of Object.entries(values)) {
   if (key === 'control' || key === 'file' || key === 'id') continue;
-  body[key] = ['user', 'workbin', 'owner', 'subject', 'from', 'reason', 'kind'].includes(key)
+  body[key] = [
+    'user',
+    'workbin',
+    'owner',
+    'group',
+    'groupType',
+    'subject',
+    'from',
+    'reason',
+    'kind',
+  ].includes(key)
     ? value
     : decode(value);
 }

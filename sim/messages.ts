@@ -31,6 +31,24 @@ export function subscriptionStateChange(
   };
 }
 
+/**
+ * An item added to or removed from a team's workbin, as documented: the group's name in
+ * `agentGroup` (or `placeGroup`), no `workbinUserId`, no `workbinAgentId`.
+ */
+export function groupItemStateChange(
+  action: 'ItemAdded' | 'ItemRemoved',
+  item: SimItem,
+  group: { type: 'AgentGroup' | 'PlaceGroup'; name: string },
+): Record<string, unknown> {
+  return {
+    action,
+    [group.type === 'AgentGroup' ? 'agentGroup' : 'placeGroup']: group.name,
+    [GWS_KINDS[item.kind].stateResource]: item.resource,
+    id: item.workbinId,
+    messageType: 'WorkbinStateChangeMessage',
+  };
+}
+
 export function itemStateChange(
   action: 'ItemAdded' | 'ItemRemoved',
   item: SimItem,

@@ -11,7 +11,7 @@ import {
   sendJson,
 } from './http-util.js';
 import type { SubscriptionTarget } from './messages.js';
-import type { SimStore, SimUser, SimWorkbin } from './store.js';
+import { type GroupType, groupKey, type SimStore, type SimUser, type SimWorkbin } from './store.js';
 
 export type Operation = 'Subscribe' | 'Unsubscribe';
 
@@ -24,10 +24,13 @@ export interface RestDeps {
   behaviour(): SimBehaviour;
   /** True (once per armed failure) when this contents load must fail. */
   takeContentsFailure(workbinId: string): boolean;
-  /** Starts an async (un)subscription and returns its referenceId. */
+  /**
+   * Starts an async (un)subscription and returns its referenceId. `owner`: a user id, or a
+   * group key (`AgentGroup:<name>`) for a team workbin.
+   */
   requestSubscription(
     subscriber: SimUser,
-    owner: SimUser,
+    owner: string,
     target: SubscriptionTarget,
     operation: Operation,
   ): number;
@@ -72,9 +75,14 @@ function workbinSummary(workbin: SimWorkbin, base: string): Record<string, unkno
   };
 }
 
-function workbinContents(deps: RestDeps, workbin: SimWorkbin, base: string): unknown {
+function workbinContents(
+  deps: RestDeps,
+  workbin: SimWorkbin,
+  owner: string,
+  base: string,
+): unknown {
   const contents: Record<string, unknown> = workbinSummary(workbin, base);
-  const items = deps.store.itemsIn(workbin.ownerUserId, workbin.id);
+  const items = deps.store.itemsIn(owner, workbin.id);
   for (const kind of SIM_KINDS) {
     const ofKind = items.filter((i) => i.kind === kind).map((i) => i.resource);
     if (ofKind.length > 0) contents[GWS_KINDS[kind].contents] = ofKind;
@@ -138,8 +146,17 @@ async function route(
   request: IncomingMessage,
 ): Promise<unknown> {
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  // parts: api v2 me ... | api v2 users {id} ...
+  // parts: api v2 me ... | api v2 users {id} ... | api v2 workbins
   if (parts[0] !== 'api' || parts[1] !== 'v2') throw new HttpError(404, 'Not found');
+  if (parts[2] === 'workbins' && parts.length === 3 && method === 'GET') {
+    // Every valid workbin, of every type: the user's own and the group workbins.
+    return {
+      statusCode: 0,
+      workbins: [...deps.store.workbinsOf(me.id), ...deps.store.groupWorkbins()].map((w) =>
+        workbinSummary(w, '/api/v2/workbins'),
+      ),
+    };
+  }
   let owner: SimUser;
   let rest: string[];
   if (parts[2] === 'me') {
@@ -157,11 +174,22 @@ async function route(
     throw new HttpError(404, 'Not found');
   }
   const base = `/api/v2/${owner === me ? 'me' : `users/${encodeURIComponent(owner.id)}`}/workbins`;
+  // A team workbin is the agent's own (`/me/workbins/{id}`) named with its group.
+  const agentGroup = url.searchParams.get('agentGroup');
+  const placeGroup = url.searchParams.get('placeGroup');
+  let ownerKey = owner.id;
+  if (agentGroup !== null || placeGroup !== null) {
+    const type: GroupType = agentGroup !== null ? 'AgentGroup' : 'PlaceGroup';
+    const name = agentGroup ?? placeGroup ?? '';
+    if (owner !== me || (agentGroup !== null && placeGroup !== null) || name === '')
+      throw new HttpError(400, 'Name one agentGroup or placeGroup, on /me only');
+    const member = type === 'AgentGroup' ? me.agentGroups : me.placeGroups;
+    if (!member.includes(name)) throw new HttpError(403, `Not a member of ${type} ${name}`);
+    ownerKey = groupKey(type, name);
+  }
   const target = (workbinId: string): SubscriptionTarget => {
     const t: SubscriptionTarget = { workbinId };
     if (owner !== me) t.workbinUserId = owner.id;
-    const agentGroup = url.searchParams.get('agentGroup');
-    const placeGroup = url.searchParams.get('placeGroup');
     if (agentGroup) t.agentGroup = agentGroup;
     if (placeGroup) t.placeGroup = placeGroup;
     return t;
@@ -187,38 +215,39 @@ async function route(
     if (method === 'GET') {
       return {
         statusCode: 0,
+        // Only Agent and Place workbins here: group workbins are under /api/v2/workbins.
         workbins: deps.store.workbinsOf(owner.id).map((w) => workbinSummary(w, base)),
       };
     }
     if (method === 'POST') {
       const ids = (url.searchParams.get('workbinIds') ?? '').split(',').filter(Boolean);
       if (ids.length === 0) throw new HttpError(400, 'workbinIds is required');
-      const unknown = ids.filter((id) => !deps.store.workbin(owner.id, id));
+      const unknown = ids.filter((id) => !deps.store.workbin(ownerKey, id));
       if (unknown.length > 0)
         throw new HttpError(404, `Workbin(s) not found: ${unknown.join(',')}`);
       const operation = operationOf(await readJson(request));
       const referenceIds: Record<string, number> = {};
       for (const id of ids) {
-        referenceIds[id] = deps.requestSubscription(me, owner, target(id), operation);
+        referenceIds[id] = deps.requestSubscription(me, ownerKey, target(id), operation);
       }
       return { statusCode: 0, referenceIds };
     }
     throw new HttpError(405, 'Method not allowed');
   }
 
-  const workbin = deps.store.workbin(owner.id, workbinId);
+  const workbin = deps.store.workbin(ownerKey, workbinId);
   if (!workbin) throw new HttpError(404, `Workbin ${workbinId} not found`);
   if (method === 'GET') {
     const delay = deps.behaviour().contentsDelay;
     if (delay > 0) await sleep(delay);
     if (deps.takeContentsFailure(workbin.id)) throw new HttpError(500, 'Internal Server Error');
-    return workbinContents(deps, workbin, base);
+    return workbinContents(deps, workbin, ownerKey, base);
   }
   if (method === 'POST') {
     const operation = operationOf(await readJson(request));
     return {
       statusCode: 0,
-      referenceId: deps.requestSubscription(me, owner, target(workbinId), operation),
+      referenceId: deps.requestSubscription(me, ownerKey, target(workbinId), operation),
     };
   }
   throw new HttpError(405, 'Method not allowed');

@@ -274,6 +274,90 @@ describe('CometD notifications', () => {
   });
 });
 
+describe('team (group) workbins, as documented', () => {
+  it('lists group workbins under /api/v2/workbins only', async () => {
+    // GET /api/v2/me/workbins?fields=* returns Agent and Place workbins; GET
+    // /api/v2/workbins?fields=* returns all valid ones, with "type": "AgentGroup" among them
+    // (GWS 8.5.2 API, GetWorkbins).
+    client = await connectClient(sim, 'agent1');
+    const mine = await client.get('/me/workbins?fields=*');
+    expect((mine.body.workbins as Array<{ type: string }>).map((w) => w.type)).not.toContain(
+      'AgentGroup',
+    );
+    const all = await client.get('/workbins?fields=*');
+    expect(all.body.workbins).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: 'billing-queue', type: 'AgentGroup' }),
+        expect.objectContaining({ id: 'front-desk', type: 'PlaceGroup' }),
+        expect.objectContaining({ id: 'workitems', type: 'Agent' }),
+      ]),
+    );
+  });
+
+  it('subscribes with ?agentGroup=, answers with agentGroup and referenceId, pushes items without workbinUserId', async () => {
+    // POST api/v2/me/workbins/{id}?agentGroup=MyAgentGroup {"operationName": "Subscribe"} ->
+    // {"statusCode": 0, "referenceId": 74}, then {"agentGroup": "MyAgentGroup", "id": ...,
+    // "messageType": "WorkbinSubscriptionStateChangeMessage", "referenceId": 74,
+    // "stateResource": "Subscribed"} (GWS 8.5.2 API, Subscribe to Group Workbin Notifications).
+    client = await connectClient(sim, 'agent1');
+    const answer = await client.post('/me/workbins/billing-queue?agentGroup=Billing', {
+      operationName: 'Subscribe',
+    });
+    const referenceId = answer.body.referenceId;
+    expect(typeof referenceId).toBe('number');
+    const subscribed = await client.message(answerTo('billing-queue', 'Subscribed'), 'Subscribed');
+    expect(subscribed).toEqual({
+      messageType: 'WorkbinSubscriptionStateChangeMessage',
+      id: 'billing-queue',
+      agentGroup: 'Billing',
+      stateResource: 'Subscribed',
+      referenceId,
+      notificationType: 'StatusChange',
+    });
+    const item = sim.addItem({
+      kind: 'chat',
+      workbinId: 'billing-queue',
+      ownerUserId: 'AgentGroup:Billing',
+    });
+    const added = await client.message((m) => m.action === 'ItemAdded', 'ItemAdded');
+    expect(added).toEqual({
+      action: 'ItemAdded',
+      agentGroup: 'Billing',
+      chatStateResourceV2: item.resource,
+      id: 'billing-queue',
+      messageType: 'WorkbinStateChangeMessage',
+    });
+    // GET api/v2/me/workbins/{id}?subresources=*&agentGroup=MyAgentGroup (GetGroupWorkbinContent)
+    const contents = await client.get(
+      '/me/workbins/billing-queue?subresources=*&agentGroup=Billing',
+    );
+    const ids = ['emails', 'workitems', 'chats'].flatMap((field) =>
+      ((contents.body.workbin as Record<string, Array<{ id: string }>>)[field] ?? []).map(
+        (i) => i.id,
+      ),
+    );
+    expect(ids).toContain(item.id);
+    expect(ids).toHaveLength(3);
+  });
+
+  it('refuses a group the user is not in, and an old Interaction Server never answers', async () => {
+    client = await connectClient(sim, 'super1');
+    const refused = await client.post('/me/workbins/billing-queue?agentGroup=Billing', {
+      operationName: 'Subscribe',
+    });
+    expect(refused.status).toBe(403);
+    await client.close();
+    sim.behave({ oldInteractionServer: true });
+    client = await connectClient(sim, 'agent1');
+    const taken = await client.post('/me/workbins/billing-queue?agentGroup=Billing', {
+      operationName: 'Subscribe',
+    });
+    expect(taken.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(client.messages.filter((m) => m.id === 'billing-queue')).toEqual([]);
+  });
+});
+
 describe('behaviours a real deployment can have', () => {
   it('sends the CSRF headers only at sign-in when asked to, and still wants the token', async () => {
     sim.behave({ csrfOnlyAtSignIn: true });

@@ -6,10 +6,22 @@ import { BayeuxEndpoint } from './bayeux.js';
 import { DEFAULT_BEHAVIOUR, type SimBehaviour } from './behaviour.js';
 import { HttpSessions } from './http-sessions.js';
 import { HttpError, sendError } from './http-util.js';
-import { itemStateChange, type SubscriptionTarget, subscriptionStateChange } from './messages.js';
+import {
+  groupItemStateChange,
+  itemStateChange,
+  type SubscriptionTarget,
+  subscriptionStateChange,
+} from './messages.js';
 import type { ItemSpec } from './resources.js';
 import { CSRF_HEADER, handleRest, type Operation, sessionOfRequest } from './rest.js';
-import { parseSeed, type Seed, type SimItem, SimStore, type SimUser } from './store.js';
+import {
+  parseGroupKey,
+  parseSeed,
+  type Seed,
+  type SimItem,
+  SimStore,
+  type SimUser,
+} from './store.js';
 
 export const NOTIFICATIONS_PATH = '/api/v2/notifications';
 
@@ -305,7 +317,7 @@ export class GwsSimulator {
     },
     requestSubscription: (
       subscriber: SimUser,
-      owner: SimUser,
+      owner: string,
       target: SubscriptionTarget,
       operation: Operation,
     ): number => this.requestSubscription(subscriber, owner, target, operation),
@@ -313,15 +325,17 @@ export class GwsSimulator {
 
   private requestSubscription(
     subscriber: SimUser,
-    owner: SimUser,
+    owner: string,
     target: SubscriptionTarget,
     operation: Operation,
   ): number {
     const referenceId = ++this.referenceIds;
     this.subscriptionRequests++;
+    // An Interaction Server older than 8.5.103.05 takes a group subscription and does nothing.
+    if (this.current.oldInteractionServer && parseGroupKey(owner)) return referenceId;
     const timer = setTimeout(() => {
       this.pendingTimers.delete(timer);
-      const key = SimStore.key(owner.id, target.workbinId);
+      const key = SimStore.key(owner, target.workbinId);
       let watched = this.subscriptions.get(subscriber.id);
       if (!watched) {
         watched = new Set();
@@ -352,14 +366,17 @@ export class GwsSimulator {
   }
 
   private notifyItem(action: 'ItemAdded' | 'ItemRemoved', item: SimItem): void {
+    const group = parseGroupKey(item.ownerUserId);
     const owner = this.store.users.get(item.ownerUserId);
-    if (!owner) return;
+    if (!owner && !group) return;
     const key = SimStore.key(item.ownerUserId, item.workbinId);
     for (const [subscriberId, watched] of this.subscriptions) {
       if (!watched.has(key)) continue;
       this.bayeux.deliverTo(
         subscriberId,
-        itemStateChange(action, item, owner, subscriberId !== owner.id),
+        group
+          ? groupItemStateChange(action, item, group)
+          : itemStateChange(action, item, owner as SimUser, subscriberId !== item.ownerUserId),
       );
     }
   }

@@ -14,9 +14,27 @@ export interface SimUser {
   lastName: string;
   employeeId: string;
   supervisor: boolean;
+  /** The agent groups and place groups the user belongs to (their team workbins). */
+  agentGroups: string[];
+  placeGroups: string[];
 }
 
 export type WorkbinType = 'Agent' | 'Place' | 'AgentGroup' | 'PlaceGroup';
+export type GroupType = 'AgentGroup' | 'PlaceGroup';
+
+/**
+ * Who holds a workbin's contents: a user id, or for a group workbin the group, written
+ * `AgentGroup:<name>` / `PlaceGroup:<name>`. A group workbin is defined once (its owner is
+ * empty) and each group of its type has its own contents in it, as in Interaction Server.
+ */
+export function groupKey(type: GroupType, name: string): string {
+  return `${type}:${name}`;
+}
+
+export function parseGroupKey(owner: string): { type: GroupType; name: string } | undefined {
+  const match = /^(AgentGroup|PlaceGroup):(.+)$/.exec(owner);
+  return match?.[1] && match[2] ? { type: match[1] as GroupType, name: match[2] } : undefined;
+}
 
 export interface SimWorkbin {
   id: string;
@@ -60,10 +78,11 @@ export class SimStore {
     this.items.clear();
     for (const user of seed.users) this.users.set(user.id, user);
     for (const workbin of seed.workbins) {
-      if (!this.users.has(workbin.ownerUserId)) {
+      const group = workbin.type === 'AgentGroup' || workbin.type === 'PlaceGroup';
+      if (!group && !this.users.has(workbin.ownerUserId)) {
         throw new SeedError(`workbin ${workbin.id}: unknown owner ${workbin.ownerUserId}`);
       }
-      this.workbins.set(SimStore.key(workbin.ownerUserId, workbin.id), workbin);
+      this.workbins.set(SimStore.key(group ? '' : workbin.ownerUserId, workbin.id), workbin);
     }
     // Seeded items without a date get a spread of recent ones, newest last, so a demo list
     // reads like a real morning rather than everything "just now".
@@ -81,12 +100,24 @@ export class SimStore {
     return undefined;
   }
 
-  workbin(ownerUserId: string, workbinId: string): SimWorkbin | undefined {
-    return this.workbins.get(SimStore.key(ownerUserId, workbinId));
+  /** A user's workbin, or for a group owner the group workbin definition of that type. */
+  workbin(owner: string, workbinId: string): SimWorkbin | undefined {
+    const group = parseGroupKey(owner);
+    if (!group) return this.workbins.get(SimStore.key(owner, workbinId));
+    const definition = this.workbins.get(SimStore.key('', workbinId));
+    return definition?.type === group.type ? definition : undefined;
   }
 
-  workbinsOf(ownerUserId: string): SimWorkbin[] {
-    return [...this.workbins.values()].filter((w) => w.ownerUserId === ownerUserId);
+  workbinsOf(owner: string): SimWorkbin[] {
+    const group = parseGroupKey(owner);
+    return [...this.workbins.values()].filter((w) =>
+      group ? w.ownerUserId === '' && w.type === group.type : w.ownerUserId === owner,
+    );
+  }
+
+  /** Every group workbin definition: what `GET /api/v2/workbins` adds to a user's own. */
+  groupWorkbins(): SimWorkbin[] {
+    return [...this.workbins.values()].filter((w) => w.ownerUserId === '');
   }
 
   itemsIn(ownerUserId: string, workbinId: string): SimItem[] {
@@ -122,6 +153,8 @@ export class SimStore {
 
   private soleOwnerOf(workbinId: string): string {
     const owners = [...this.workbins.values()].filter((w) => w.id === workbinId);
+    if (owners.some((w) => w.ownerUserId === ''))
+      throw new SeedError(`workbin ${workbinId} is a group workbin: name the group`);
     if (owners.length === 1 && owners[0]) return owners[0].ownerUserId;
     throw new SeedError(
       owners.length === 0
@@ -142,6 +175,13 @@ function str(obj: Record<string, unknown>, key: string, where: string, fallback?
   if (typeof value === 'string' && value.length > 0) return value;
   if (value === undefined && fallback !== undefined) return fallback;
   throw new SeedError(`${where}.${key}: expected a non-empty string`);
+}
+
+function names(obj: Record<string, unknown>, key: string, where: string): string[] {
+  const value = obj[key] ?? [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v !== ''))
+    throw new SeedError(`${where}.${key}: expected an array of names`);
+  return value as string[];
 }
 
 function list(obj: Record<string, unknown>, key: string): unknown[] {
@@ -166,6 +206,8 @@ export function parseSeed(input: unknown): Seed {
       lastName: str(raw, 'lastName', where, ''),
       employeeId: str(raw, 'employeeId', where, id),
       supervisor: raw.supervisor === true,
+      agentGroups: names(raw, 'agentGroups', where),
+      placeGroups: names(raw, 'placeGroups', where),
     };
   });
   const workbins = list(input, 'workbins').map((raw, i): SimWorkbin => {
@@ -176,12 +218,14 @@ export function parseSeed(input: unknown): Seed {
     if (!(WORKBIN_TYPES as readonly string[]).includes(type)) {
       throw new SeedError(`${where}.type: expected one of ${WORKBIN_TYPES.join(', ')}`);
     }
+    const group = type === 'AgentGroup' || type === 'PlaceGroup';
     return {
       id,
       name: str(raw, 'name', where, id),
       displayName: str(raw, 'displayName', where, id),
       type: type as WorkbinType,
-      ownerUserId: str(raw, 'owner', where),
+      // A group workbin has no owner: each group of its type has its own contents.
+      ownerUserId: group ? '' : str(raw, 'owner', where),
     };
   });
   const items = list(input, 'items').map((raw, i) => parseItemSpec(raw, `items[${i}]`));
@@ -200,6 +244,11 @@ export function parseItemSpec(raw: unknown, where = 'item'): ItemSpec {
     const value = str(raw, key, where);
     if (key === 'owner') spec.ownerUserId = value;
     else spec[key] = value;
+  }
+  // An item of a team: `group` names the agent or place group whose contents it joins.
+  if (raw.group !== undefined) {
+    const type = raw.groupType === 'PlaceGroup' ? 'PlaceGroup' : 'AgentGroup';
+    spec.ownerUserId = groupKey(type, str(raw, 'group', where));
   }
   if (raw.userData !== undefined) {
     if (!isRecord(raw.userData)) throw new SeedError(`${where}.userData: expected an object`);

@@ -103,6 +103,11 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
   /** From the UI or the host (tray menu): every UI hears of it, the host saves it. */
   updateSettings(patch: Partial<Settings>): void {
     this.settings = { ...this.settings, ...patch };
+    if (patch.agentGroups || patch.placeGroups)
+      this.core?.watch({
+        agentGroups: this.settings.agentGroups,
+        placeGroups: this.settings.placeGroups,
+      });
     this.emit('settings', this.settings);
     this.emit('event', { type: 'settings', settings: this.settings });
   }
@@ -211,6 +216,8 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     this.stale = this.state !== EMPTY_STATE;
     const core = new LiveWorkbins({
       ...this.options.core,
+      agentGroups: this.settings.agentGroups,
+      placeGroups: this.settings.placeGroups,
       baseUrl: url,
       credentials,
       initialState: this.state,

@@ -133,6 +133,33 @@ describe('npm run watch', () => {
     );
   });
 
+  it('watches a team’s workbins with --agent-group, live', async () => {
+    const w = watch(['--url', sim.url, '--user', 'agent1', '--agent-group', 'Billing']);
+    const synced = await waitFor(
+      find(w, (l) => l.type === 'synced'),
+      'synced',
+      15_000,
+    );
+    const key = 'AgentGroup%3ABilling/billing-queue';
+    expect((synced.contents as Record<string, string[]>)[key]).toEqual(
+      sim.truth('AgentGroup:Billing')['billing-queue'],
+    );
+    await waitFor(() => sim.watchedWorkbins('u-agent1').length === 5, 'subscribed');
+    const item = sim.addItem({
+      kind: 'email',
+      workbinId: 'billing-queue',
+      ownerUserId: 'AgentGroup:Billing',
+    });
+    await waitFor(
+      find(
+        w,
+        (l) =>
+          l.type === 'item-added' && l.key === key && (l.item as { id: string }).id === item.id,
+      ),
+      'the team item',
+    );
+  });
+
   it('exits 3 with signed-out on bad credentials', async () => {
     const w = watch(['--url', sim.url, '--user', 'agent1'], { GWS_PASSWORD: 'wrong' });
     expect(await w.exited).toBe(3);

@@ -11,6 +11,8 @@ import { commandLine, passwordFor, usageError } from './args.js';
 
 const USAGE = `Usage: npm run watch -- --url <https://gws-host> --user <name> [options]
   --watch-user <id>   also watch this user's workbins (supervisors; repeatable)
+  --agent-group <g>   also watch agent group g's team workbins (repeatable)
+  --place-group <g>   also watch place group g's team workbins (repeatable)
   --transport <t>     long-polling (default) or websocket
   --once              exit after the first full load
 Password: GWS_PASSWORD environment variable, or asked for on the terminal.`;
@@ -32,6 +34,8 @@ const { values } = commandLine(
         url: { type: 'string' },
         user: { type: 'string' },
         'watch-user': { type: 'string', multiple: true },
+        'agent-group': { type: 'string', multiple: true },
+        'place-group': { type: 'string', multiple: true },
         transport: { type: 'string', default: 'long-polling' },
         once: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
@@ -53,6 +57,8 @@ const core = new LiveWorkbins({
   baseUrl: baseUrl.value,
   credentials: { user: values.user, password },
   watchUsers: values['watch-user'] ?? [],
+  agentGroups: values['agent-group'] ?? [],
+  placeGroups: values['place-group'] ?? [],
   transport,
 });
 

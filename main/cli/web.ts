@@ -19,6 +19,8 @@ const USAGE = `Usage: npm run web -- [--url <https://gws-host> --user <name>] [o
   --static <dir>       serve an already built renderer (default: build it now)
   --cache-dir <dir>    keep the offline cache there (shown at start, marked stale)
   --watch-user <id>    also watch this user's workbins (supervisors; repeatable)
+  --agent-group <name> also watch this agent group's team workbins (repeatable)
+  --place-group <name> also watch this place group's team workbins (repeatable)
   --user <name>        with the simulator too: sign in as this demo user (default agent1)
 Password for --url: GWS_PASSWORD, or asked for on the terminal.`;
 
@@ -51,6 +53,8 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
           static: { type: 'string' },
           'cache-dir': { type: 'string' },
           'watch-user': { type: 'string', multiple: true },
+          'agent-group': { type: 'string', multiple: true },
+          'place-group': { type: 'string', multiple: true },
           help: { type: 'boolean', short: 'h' },
         },
       }),
@@ -75,6 +79,15 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
   } else {
     bridge = new CoreBridge({ core });
   }
+
+  // Teams named on the command line become the saved choice (settings), as if chosen in the UI.
+  const agentGroups = values['agent-group'];
+  const placeGroups = values['place-group'];
+  if (agentGroups || placeGroups)
+    bridge.updateSettings({
+      ...(agentGroups && { agentGroups }),
+      ...(placeGroups && { placeGroups }),
+    });
 
   let signIn: SignInRequest;
   if (values.url && values.user) {

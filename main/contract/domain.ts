@@ -29,7 +29,16 @@ export interface WorkbinInfo {
   readonly type: WorkbinType;
 }
 
-export type SubscriptionStatus = 'pending' | 'subscribed' | 'unsubscribed' | 'failed';
+/**
+ * `failed`: GWS answered RequestFailed. `unavailable`: the owner's workbins could not be
+ * listed (a watch revoked, a user deleted, not a supervisor): what is shown is not live.
+ */
+export type SubscriptionStatus =
+  | 'pending'
+  | 'subscribed'
+  | 'unsubscribed'
+  | 'failed'
+  | 'unavailable';
 
 export interface GwsUser {
   readonly id: string;

@@ -31,3 +31,22 @@ export function keyOfItem(item: {
 }): string {
   return itemKey(workbinKey(item.ownerUserId, item.workbinId), item.id);
 }
+
+/** The two kinds of shared workbin: an agent group's and a place group's. */
+export type GroupType = 'AgentGroup' | 'PlaceGroup';
+
+/**
+ * Who a workbin belongs to: a GWS user id, or for a team's workbin its group, written
+ * `AgentGroup:<name>` or `PlaceGroup:<name>` (GWS user ids are hex and never contain ':').
+ */
+export function groupOwner(type: GroupType, name: string): string {
+  return `${type}:${name}`;
+}
+
+/** The group an owner key names, or null for a user. */
+export function ownerGroup(owner: string): { type: GroupType; name: string } | null {
+  for (const type of ['AgentGroup', 'PlaceGroup'] as const) {
+    if (owner.startsWith(`${type}:`)) return { type, name: owner.slice(type.length + 1) };
+  }
+  return null;
+}

@@ -7,18 +7,34 @@ export interface Settings {
   /** Workbin keys whose new items raise no notification. */
   readonly mutedWorkbins: readonly string[];
   readonly startAtLogin: boolean;
+  /**
+   * The agent groups and place groups whose team workbins to show. GWS lists group workbins
+   * but not which groups the agent is in, so the agent names them.
+   */
+  readonly agentGroups: readonly string[];
+  readonly placeGroups: readonly string[];
 }
 
 /** What the UI may change; the rest belongs to the host (the tray menu, the OS). */
-export type UiSettings = Pick<Settings, 'notificationsPaused' | 'mutedWorkbins'>;
+export type UiSettings = Pick<
+  Settings,
+  'notificationsPaused' | 'mutedWorkbins' | 'agentGroups' | 'placeGroups'
+>;
 
 export const DEFAULT_SETTINGS: Settings = {
   notificationsPaused: false,
   mutedWorkbins: [],
   startAtLogin: false,
+  agentGroups: [],
+  placeGroups: [],
 };
 
-export const SETTINGS_LIMITS = { mutedWorkbins: 1_000, key: 1_024 } as const;
+export const SETTINGS_LIMITS = {
+  mutedWorkbins: 1_000,
+  key: 1_024,
+  groups: 50,
+  group: 255,
+} as const;
 
 type Reader<T> = (value: unknown) => T | undefined;
 
@@ -30,13 +46,27 @@ const keyList: Reader<readonly string[]> = (v) =>
     ? (v as string[])
     : undefined;
 
+const groupList: Reader<readonly string[]> = (v) =>
+  Array.isArray(v) &&
+  v.length <= SETTINGS_LIMITS.groups &&
+  v.every((g) => typeof g === 'string' && g.trim() !== '' && g.length <= SETTINGS_LIMITS.group)
+    ? [...new Set((v as string[]).map((g) => g.trim()))]
+    : undefined;
+
 const READERS: { readonly [K in keyof Settings]: Reader<Settings[K]> } = {
   notificationsPaused: bool,
   mutedWorkbins: keyList,
   startAtLogin: bool,
+  agentGroups: groupList,
+  placeGroups: groupList,
 };
 
-const UI_KEYS: readonly (keyof UiSettings)[] = ['notificationsPaused', 'mutedWorkbins'];
+const UI_KEYS: readonly (keyof UiSettings)[] = [
+  'notificationsPaused',
+  'mutedWorkbins',
+  'agentGroups',
+  'placeGroups',
+];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -51,6 +81,8 @@ export function readSettings(raw: unknown): Settings {
       DEFAULT_SETTINGS.notificationsPaused,
     mutedWorkbins: READERS.mutedWorkbins(source.mutedWorkbins) ?? DEFAULT_SETTINGS.mutedWorkbins,
     startAtLogin: READERS.startAtLogin(source.startAtLogin) ?? DEFAULT_SETTINGS.startAtLogin,
+    agentGroups: READERS.agentGroups(source.agentGroups) ?? DEFAULT_SETTINGS.agentGroups,
+    placeGroups: READERS.placeGroups(source.placeGroups) ?? DEFAULT_SETTINGS.placeGroups,
   };
 }
 
@@ -63,7 +95,7 @@ export function parseSettingsPatch(raw: unknown): Partial<UiSettings> | null {
   const patch: Record<string, unknown> = {};
   for (const key of UI_KEYS) {
     if (raw[key] === undefined) continue;
-    const read = READERS[key](raw[key]);
+    const read: unknown = READERS[key](raw[key]);
     if (read === undefined) return null;
     patch[key] = read;
   }

@@ -3,8 +3,11 @@ export interface SyncProblem {
   readonly ownerUserId: string;
   /** The workbin, or null when the whole owner failed (listing, subscribe request). */
   readonly workbinKey: string | null;
-  /** Which step failed: listing, the subscribe request, its answer, the load, or GWS's RequestFailed. */
-  readonly step: 'list' | 'subscribe' | 'answer' | 'load' | 'request-failed';
+  /**
+   * Which step failed: listing, the subscribe request, its answer, the load, GWS's
+   * RequestFailed, or a request not made because the user's role does not allow it.
+   */
+  readonly step: 'list' | 'subscribe' | 'answer' | 'load' | 'request-failed' | 'not-allowed';
   readonly reason: string;
 }
 

@@ -55,11 +55,17 @@ export const STRINGS = {
     protocol: () => 'This does not look like a Genesys Web Services server.',
     emptyField: (field: string) => `${field} is required.`,
     superseded: () => 'This sign-in was replaced by a newer sign-in or a sign-out.',
+    noAnswer: 'GWS did not confirm the subscription in time',
+    noTeamAnswer:
+      'GWS did not confirm the team workbin subscription in time (team workbins need Interaction Server 8.5.103.05 or later)',
+    notSupervisor: "Only supervisors can watch other agents' workbins",
   },
   list: {
     allItems: 'All workbins',
     myWorkbins: 'My workbins',
     othersWorkbins: (userId: string) => `Workbins of ${userId}`,
+    teamWorkbins: (group: string) => `Team: ${group}`,
+    unavailable: (reason: string) => `Not available: ${reason}`,
     search: 'Search subject, sender, data…',
     empty: 'No items',
     noMatch: 'No items match the search',

@@ -1,5 +1,6 @@
 import type { GwsUser, WorkbinInfo } from '../contract/domain.js';
 import type { GwsError } from '../contract/errors.js';
+import { ownerGroup } from '../contract/keys.js';
 import { err, ok, type Result } from '../contract/result.js';
 import type { SessionCookies } from './cookie-jar.js';
 import { fromFetchFailure, fromStatus } from './errors.js';
@@ -95,16 +96,24 @@ export class GwsClient {
     return ok(me);
   }
 
-  async listWorkbins(ownerUserId?: string): Promise<Result<WorkbinInfo[], GwsError>> {
-    const result = await this.request('GET', `${this.workbinsPath(ownerUserId)}?fields=*`);
+  /**
+   * The owner's workbins. For a group (see `groupOwner`), the group workbins of its type from
+   * `GET /workbins?fields=*`, which lists every valid workbin: `/me/workbins` lists only the
+   * agent's own (Agent and Place) ones.
+   */
+  async listWorkbins(owner?: string): Promise<Result<WorkbinInfo[], GwsError>> {
+    const group = owner === undefined ? null : ownerGroup(owner);
+    const path = group ? '/workbins?fields=*' : `${this.workbinsPath(owner)}?fields=*`;
+    const result = await this.request('GET', path);
     if (!result.ok) return result;
-    const workbins = readWorkbins(result.value, ownerUserId ?? this.me?.id ?? '');
-    return workbins ? ok(workbins) : err({ kind: 'protocol', message: 'Workbin list malformed' });
+    const workbins = readWorkbins(result.value, owner ?? this.me?.id ?? '');
+    if (!workbins) return err({ kind: 'protocol', message: 'Workbin list malformed' });
+    return ok(group ? workbins.filter((w) => w.type === group.type) : workbins);
   }
 
   /** The raw `workbin` object of a contents answer; the workbins module reads the items. */
-  async workbinContents(workbinId: string, ownerUserId?: string): Promise<Result<Body, GwsError>> {
-    const path = `${this.workbinsPath(ownerUserId)}/${encodeURIComponent(workbinId)}?subresources=*`;
+  async workbinContents(workbinId: string, owner?: string): Promise<Result<Body, GwsError>> {
+    const path = `${this.workbinPath(workbinId, owner)}${this.query(owner, 'subresources=*')}`;
     const result = await this.request('GET', path);
     if (!result.ok) return result;
     const contents = readContents(result.value);
@@ -117,9 +126,9 @@ export class GwsClient {
   async subscription(
     operation: SubscriptionOperation,
     workbinId: string,
-    ownerUserId?: string,
+    owner?: string,
   ): Promise<Result<number, GwsError>> {
-    const path = `${this.workbinsPath(ownerUserId)}/${encodeURIComponent(workbinId)}`;
+    const path = `${this.workbinPath(workbinId, owner)}${this.query(owner)}`;
     const result = await this.request('POST', path, { operationName: operation });
     if (!result.ok) return result;
     const referenceId = readReferenceId(result.value);
@@ -128,14 +137,28 @@ export class GwsClient {
       : ok(referenceId);
   }
 
-  /** Several workbins in one request: GWS answers a referenceId per workbin. */
+  /**
+   * Several workbins in one request: GWS answers a referenceId per workbin. Group workbins
+   * are subscribed one by one (`?agentGroup=` / `?placeGroup=`), as documented.
+   */
   async subscriptions(
     operation: SubscriptionOperation,
     workbinIds: readonly string[],
-    ownerUserId?: string,
+    owner?: string,
   ): Promise<Result<Record<string, number>, GwsError>> {
+    if (owner !== undefined && ownerGroup(owner)) {
+      const answers = await Promise.all(
+        workbinIds.map((id) => this.subscription(operation, id, owner)),
+      );
+      const referenceIds: Record<string, number> = {};
+      for (const [i, answer] of answers.entries()) {
+        if (!answer.ok) return answer;
+        referenceIds[workbinIds[i] as string] = answer.value;
+      }
+      return ok(referenceIds);
+    }
     const ids = workbinIds.map(encodeURIComponent).join(',');
-    const path = `${this.workbinsPath(ownerUserId)}?workbinIds=${ids}`;
+    const path = `${this.workbinsPath(owner)}?workbinIds=${ids}`;
     const result = await this.request('POST', path, { operationName: operation });
     if (!result.ok) return result;
     const referenceIds = readReferenceIds(result.value);
@@ -144,10 +167,29 @@ export class GwsClient {
       : err({ kind: 'protocol', message: 'Subscription answer has no referenceIds' });
   }
 
-  private workbinsPath(ownerUserId: string | undefined): string {
-    return ownerUserId === undefined || ownerUserId === this.me?.id
+  /** A user's workbins; group workbins are the agent's own (`/me`), named by a parameter. */
+  private workbinsPath(owner: string | undefined): string {
+    return owner === undefined || owner === this.me?.id || ownerGroup(owner)
       ? '/me/workbins'
-      : `/users/${encodeURIComponent(ownerUserId)}/workbins`;
+      : `/users/${encodeURIComponent(owner)}/workbins`;
+  }
+
+  private workbinPath(workbinId: string, owner: string | undefined): string {
+    return `${this.workbinsPath(owner)}/${encodeURIComponent(workbinId)}`;
+  }
+
+  /** The query string: `first`, then `agentGroup=` or `placeGroup=` for a group's workbin. */
+  private query(owner: string | undefined, first?: string): string {
+    const group = owner === undefined ? null : ownerGroup(owner);
+    const parts = [
+      ...(first ? [first] : []),
+      ...(group
+        ? [
+            `${group.type === 'AgentGroup' ? 'agentGroup' : 'placeGroup'}=${encodeURIComponent(group.name)}`,
+          ]
+        : []),
+    ];
+    return parts.length > 0 ? `?${parts.join('&')}` : '';
   }
 
   private async request(

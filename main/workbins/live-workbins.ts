@@ -2,8 +2,9 @@ import { EventEmitter } from 'node:events';
 import type { Transport } from '../cometd/session.js';
 import type { GwsUser, WorkbinInfo, WorkbinItem } from '../contract/domain.js';
 import type { GwsError } from '../contract/errors.js';
-import { itemKey, workbinKey } from '../contract/keys.js';
+import { groupOwner, itemKey, workbinKey } from '../contract/keys.js';
 import type { ConnectionStatus, SyncProblem } from '../contract/status.js';
+import { STRINGS } from '../contract/strings.js';
 import type { Credentials } from '../gws/client.js';
 import { StateBatcher } from './batcher.js';
 import { GwsConnection } from './connection.js';
@@ -23,6 +24,9 @@ export interface LiveWorkbinsOptions {
   readonly credentials: Credentials;
   /** Other users whose workbins to watch (supervisors). */
   readonly watchUsers?: readonly string[];
+  /** Agent groups and place groups whose team workbins to watch. */
+  readonly agentGroups?: readonly string[];
+  readonly placeGroups?: readonly string[];
   readonly transport?: Transport;
   readonly maxBackoff?: number;
   readonly backoffIncrement?: number;
@@ -66,6 +70,13 @@ export interface LiveWorkbinsEvents {
   problem: [{ during: string; error: GwsError }];
 }
 
+/** Whose workbins are watched besides the user's own. */
+export interface Watched {
+  readonly users: readonly string[];
+  readonly agentGroups: readonly string[];
+  readonly placeGroups: readonly string[];
+}
+
 const TOMBSTONE_LIMIT = 10_000;
 const TOMBSTONE_AGE_MS = 10 * 60_000;
 
@@ -103,10 +114,16 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
   private retryAttempts = 0;
   private nextRetryAt: number | null = null;
   private safetyTimer: NodeJS.Timeout | undefined;
+  private watched: Watched;
 
   constructor(private readonly options: LiveWorkbinsOptions) {
     super();
     this.now = options.now ?? Date.now;
+    this.watched = {
+      users: options.watchUsers ?? [],
+      agentGroups: options.agentGroups ?? [],
+      placeGroups: options.placeGroups ?? [],
+    };
     const initial = options.initialState ?? EMPTY_STATE;
     this.currentStatus = { state: 'stopped', since: this.now() };
     for (const view of initial.workbins.values()) this.allow(view.ownerUserId, view.workbinId);
@@ -205,10 +222,32 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
     this.nextRetryAt = null;
   }
 
+  /**
+   * Everyone whose workbins are watched: the user, the teams, and (for a supervisor) the
+   * watched users. A non-supervisor's watched users are never asked for: GWS refuses them
+   * for the role, every time.
+   */
   private owners(): string[] {
     const me = this.connection.user;
     if (!me) return [];
-    return [me.id, ...(this.options.watchUsers ?? []).filter((u) => u !== me.id)];
+    return [
+      me.id,
+      ...(me.supervisor ? this.watched.users.filter((u) => u !== me.id) : []),
+      ...this.watched.agentGroups.map((g) => groupOwner('AgentGroup', g)),
+      ...this.watched.placeGroups.map((g) => groupOwner('PlaceGroup', g)),
+    ];
+  }
+
+  /** Watched users a non-supervisor asked for: reported, not requested. */
+  private refusedOwners(): string[] {
+    const me = this.connection.user;
+    return me && !me.supervisor ? this.watched.users.filter((u) => u !== me.id) : [];
+  }
+
+  /** Changes who is watched (a supervisor's team, the agent's groups) and loads it all again. */
+  watch(change: Partial<Watched>): void {
+    this.watched = { ...this.watched, ...change };
+    this.resync();
   }
 
   private allow(owner: string, workbinId: string): void {
@@ -273,6 +312,7 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
       clearTimeout(this.safetyTimer);
       // Workbins of owners no longer watched (a cache of another watch list) go.
       this.batcher.enqueue({ type: 'owners-watched', owners: this.owners() });
+      this.noteRefusedOwners();
     }
     const began = this.now();
     const run: SyncRun = new SyncRun(
@@ -302,6 +342,19 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
       this.startNextRun();
       this.refreshStatus();
     });
+  }
+
+  /** A non-supervisor's watched users: a problem the status names, never a request. */
+  private noteRefusedOwners(): void {
+    for (const [key, problem] of this.problems)
+      if (problem.step === 'not-allowed') this.problems.delete(key);
+    for (const owner of this.refusedOwners())
+      this.problems.set(`owner:${owner}`, {
+        ownerUserId: owner,
+        workbinKey: null,
+        step: 'not-allowed',
+        reason: STRINGS.errors.notSupervisor,
+      });
   }
 
   private isEveryone(scope: Extract<SyncScope, { kind: 'full' }>): boolean {
@@ -337,12 +390,12 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
       this.unanswered.set(workbinKey(target.owner, target.workbinId), target);
     if (scope.kind === 'full' && everyone) this.firstSyncEnded = true;
 
-    const open = this.openProblems();
-    if (open.length === 0) {
-      this.retryAttempts = 0;
-      this.nextRetryAt = null;
-      // The status says online before anyone hears "synced".
-      this.refreshStatus();
+    // Synced means every listing, subscribe request, answer and load succeeded: the contents
+    // are the server's. A RequestFailed or a refused watch still shows as degraded.
+    const loaded = [...this.problems.values()].every((p) => p.step === 'not-allowed');
+    const retry = this.openProblems().filter((p) => p.step !== 'not-allowed');
+    if (loaded) {
+      this.refreshStatus(); // the status is current before anyone hears "synced"
       if (this.firstSyncEnded) {
         this.stats.syncs++;
         const state = this.batcher.state;
@@ -353,9 +406,12 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
         });
       }
       this.scheduleSafetyResync();
-      return;
     }
-    this.scheduleRetry(open);
+    if (retry.length > 0) this.scheduleRetry(retry);
+    else {
+      this.retryAttempts = 0;
+      this.nextRetryAt = null;
+    }
   }
 
   /** The failed parts again, with backoff: 1, 2, 4 … s up to `maxSyncRetry`. */
@@ -367,7 +423,12 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
     );
     clearTimeout(this.retryTimer);
     this.nextRetryAt = this.now() + delay;
-    const owners = new Set(open.map((p) => p.ownerUserId));
+    // A request refused for the user's role would be refused again: not retried.
+    const owners = new Set(open.filter((p) => p.step !== 'not-allowed').map((p) => p.ownerUserId));
+    if (owners.size === 0) {
+      this.nextRetryAt = null;
+      return;
+    }
     this.retryTimer = setTimeout(() => {
       this.nextRetryAt = null;
       this.requestPartial(owners);

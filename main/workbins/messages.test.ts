@@ -94,6 +94,61 @@ describe('parseWorkbinMessage', () => {
     });
   });
 
+  it('files a team’s messages under the group, as GWS sends them', () => {
+    // {"action":"ItemAdded","agentGroup":"MyAgentGroup","chatStateResourceV2":{…},"id":…,
+    // "messageType":"WorkbinStateChangeMessage"}: no workbinUserId, no workbinAgentId.
+    const added = parseWorkbinMessage(
+      {
+        action: 'ItemAdded',
+        agentGroup: 'MyAgentGroup',
+        chatStateResourceV2: {
+          id: '0001BaBFVPR2004A',
+          receivedDate: '2016-04-15 20:52:35.000+0300',
+        },
+        id: '6c715fa9-de16-4d23-b07c-cbcb1caf3e07',
+        messageType: 'WorkbinStateChangeMessage',
+      },
+      ME,
+    );
+    expect(added.ok && added.value.message).toMatchObject({
+      type: 'item-added',
+      item: {
+        ownerUserId: 'AgentGroup:MyAgentGroup',
+        workbinId: '6c715fa9-de16-4d23-b07c-cbcb1caf3e07',
+      },
+    });
+    // {"id": "5d48…", "messageType": "WorkbinSubscriptionStateChangeMessage", "placeGroup":
+    // "MyPlaceGroup", "referenceId": 14, "stateResource": "Subscribed"}
+    const answer = parseWorkbinMessage(
+      {
+        id: '5d487e69-a393-4228-a06f-6a4015ab1b54',
+        messageType: 'WorkbinSubscriptionStateChangeMessage',
+        placeGroup: 'MyPlaceGroup',
+        referenceId: 14,
+        stateResource: 'Subscribed',
+      },
+      ME,
+    );
+    expect(answer.ok && answer.value.message).toMatchObject({
+      type: 'subscription',
+      ownerUserId: 'PlaceGroup:MyPlaceGroup',
+      referenceId: 14,
+    });
+    for (const data of [
+      {
+        messageType: 'WorkbinStateChangeMessage',
+        action: 'ItemAdded',
+        id: 'x',
+        chatStateResourceV2: { id: 'c' },
+        agentGroup: 'A',
+        placeGroup: 'B',
+      },
+      { messageType: 'WorkbinStateChangeMessage', id: 'x', agentGroup: true },
+      { messageType: 'WorkbinStateChangeMessage', id: 'x', agentGroup: 'A', workbinUserId: 'u' },
+    ])
+      expect(parseWorkbinMessage(data, ME)).toMatchObject({ ok: false, error: /agentGroup/ });
+  });
+
   it('rejects what is not a workbin message, with a reason', () => {
     const cases: Array<[unknown, string]> = [
       [null, 'not an object'],

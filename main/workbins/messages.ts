@@ -1,4 +1,5 @@
 import type { WorkbinItem } from '../contract/domain.js';
+import { groupOwner } from '../contract/keys.js';
 import { ITEM_KINDS, type ItemKind, stateResourceField } from '../contract/kinds.js';
 import { err, ok, type Result } from '../contract/result.js';
 import { normaliseResource } from './normalise.js';
@@ -42,8 +43,29 @@ const reject = (reason: string): ParseResult => err(reason);
 const RESOURCE_FIELDS = ITEM_KINDS.map((kind) => [kind, stateResourceField(kind)] as const);
 
 /**
+ * Whose workbin a message is about: a team's (`agentGroup` / `placeGroup`, which GWS sends
+ * instead of `workbinUserId`), a watched user's (`workbinUserId`), or else the signed-in
+ * user's own. Undefined when a field is there but unusable.
+ */
+function ownerOf(message: Json, selfUserId: string): string | undefined {
+  const groups = [
+    ['AgentGroup', message.agentGroup],
+    ['PlaceGroup', message.placeGroup],
+  ] as const;
+  const named = groups.filter(([, name]) => name !== undefined);
+  if (named.length > 1 || (named.length === 1 && message.workbinUserId !== undefined))
+    return undefined;
+  const [group] = named;
+  if (group) {
+    const name = idText(group[1]);
+    return name === undefined ? undefined : groupOwner(group[0], name);
+  }
+  return message.workbinUserId === undefined ? selfUserId : idText(message.workbinUserId);
+}
+
+/**
  * Validates the `data` of a /v2/me/workbins message. `selfUserId` is the signed-in user,
- * the owner when a message carries no `workbinUserId` (own workbins).
+ * the owner when a message names no other (own workbins).
  */
 export function parseWorkbinMessage(data: unknown, selfUserId: string): ParseResult {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
@@ -52,8 +74,8 @@ export function parseWorkbinMessage(data: unknown, selfUserId: string): ParseRes
   const message = data as Json;
   const workbinId = idText(message.id);
   if (!workbinId) return reject('missing or invalid workbin id');
-  const owner = message.workbinUserId === undefined ? selfUserId : idText(message.workbinUserId);
-  if (!owner) return reject('invalid workbinUserId');
+  const owner = ownerOf(message, selfUserId);
+  if (!owner) return reject('invalid workbinUserId, agentGroup or placeGroup');
 
   switch (message.messageType) {
     case 'WorkbinSubscriptionStateChangeMessage':

@@ -47,6 +47,8 @@ export type WorkbinEvent =
     }
   /** The owners now watched: workbins of anyone else are dropped. */
   | { readonly type: 'owners-watched'; readonly owners: readonly string[] }
+  /** The owner's workbins cannot be listed now: what is held of them is not live. */
+  | { readonly type: 'owner-unavailable'; readonly ownerUserId: string; readonly reason: string }
   /** `replayed`: seen before, applied again after a load; its changes are not live news. */
   | { readonly type: 'message'; readonly message: WorkbinMessage; readonly replayed?: boolean };
 
@@ -213,6 +215,15 @@ function applyOne(draft: Draft, event: WorkbinEvent): void {
         if (watched.has(view.ownerUserId)) continue;
         draft.remove(key);
         draft.changes.push({ type: 'workbin-removed', key });
+      }
+      return;
+    }
+    case 'owner-unavailable': {
+      for (const view of draft.result().workbins.values()) {
+        if (view.ownerUserId !== event.ownerUserId) continue;
+        if (view.subscription === 'unavailable' && view.failure === event.reason) continue;
+        draft.put({ ...view, subscription: 'unavailable', failure: event.reason });
+        draft.changes.push({ type: 'workbin-updated', key: view.key });
       }
       return;
     }

@@ -1,7 +1,8 @@
 import type { WorkbinInfo, WorkbinItem } from '../contract/domain.js';
 import type { GwsError } from '../contract/errors.js';
-import { workbinKey } from '../contract/keys.js';
+import { ownerGroup, workbinKey } from '../contract/keys.js';
 import type { SyncProblem } from '../contract/status.js';
+import { STRINGS } from '../contract/strings.js';
 import type { GwsClient } from '../gws/client.js';
 import { readWorkbinItems } from './contents.js';
 import type { WorkbinMessage } from './messages.js';
@@ -109,6 +110,12 @@ export class SyncRun {
     if (this.cancelled) return;
     if (!listed.ok) {
       this.fail(owner, null, 'list', listed.error, `list workbins of ${owner}`);
+      // What is held of them (from the cache or an earlier sync) is not live any more.
+      this.deps.enqueue({
+        type: 'owner-unavailable',
+        ownerUserId: owner,
+        reason: listed.error.message,
+      });
       return;
     }
     const workbins = listed.value;
@@ -135,7 +142,10 @@ export class SyncRun {
             owner,
             workbinKey(owner, workbinId),
             'answer',
-            { kind: 'timeout', message: 'GWS did not confirm the subscription in time' },
+            {
+              kind: 'timeout',
+              message: ownerGroup(owner) ? STRINGS.errors.noTeamAnswer : STRINGS.errors.noAnswer,
+            },
             `subscribe to ${workbinId}`,
           );
         }

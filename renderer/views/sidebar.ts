@@ -21,13 +21,16 @@ export class Sidebar {
     );
     this.root.append(el('ul', { class: 'workbins' }, el('li', {}, all)));
     for (const group of model.groups()) {
-      const title = group.mine ? STRINGS.list.myWorkbins : STRINGS.list.othersWorkbins(group.owner);
+      const title = group.title;
       const list = el('ul', { class: 'workbins', attrs: { 'aria-label': title } });
       for (const w of group.workbins) {
         const button = this.button(w.displayName, w.count, model.filterWorkbin === w.key, w.key);
         if (w.subscription === 'failed') {
           button.classList.add('failed');
           button.title = STRINGS.list.subscriptionFailed(w.failure ?? '');
+        } else if (w.subscription === 'unavailable') {
+          button.classList.add('failed');
+          button.title = STRINGS.list.unavailable(w.failure ?? '');
         } else if (w.subscription === 'pending') {
           button.title = STRINGS.list.subscriptionPending;
         }

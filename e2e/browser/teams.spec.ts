@@ -1,0 +1,28 @@
+import { expect, rows, test } from './fixtures.js';
+
+const SHOTS = 'test-results/screenshots';
+
+test.use({ webArgs: ['--agent-group', 'Billing', '--place-group', 'Floor 2'] });
+
+test('an agent sees their teams’ workbins live, under the team’s name', async ({ page, app }) => {
+  const nav = page.getByRole('navigation', { name: 'Workbins' });
+  await expect(nav.getByRole('heading', { name: 'My workbins' })).toBeVisible();
+  await expect(nav.getByRole('heading', { name: 'Team: Billing' })).toBeVisible();
+  await expect(nav.getByRole('heading', { name: 'Team: Floor 2' })).toBeVisible();
+  await expect(page.getByRole('status').first()).toHaveText(/^Online$/);
+  await app.control('POST', '/items', {
+    kind: 'email',
+    workbin: 'billing-queue',
+    group: 'Billing',
+    subject: 'Invoice query from the team queue',
+  });
+  await expect(
+    page.getByRole('option', { name: /Invoice query from the team queue/ }),
+  ).toBeVisible();
+  await nav
+    .getByRole('list', { name: 'Team: Billing' })
+    .getByRole('button', { name: /Billing queue\s*3/ })
+    .click();
+  await expect(rows(page)).toHaveCount(3);
+  await page.screenshot({ path: `${SHOTS}/teams.png` });
+});
