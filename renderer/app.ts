@@ -8,6 +8,7 @@ import { Details } from './views/details.js';
 import { ItemList } from './views/item-list.js';
 import { Sidebar } from './views/sidebar.js';
 import { SignInForm } from './views/sign-in.js';
+import { TeamsForm } from './views/teams.js';
 import { connectWebSocketBridge } from './ws-bridge.js';
 
 declare global {
@@ -76,6 +77,9 @@ pause.addEventListener('click', () =>
     settings: { notificationsPaused: !model.settings.notificationsPaused },
   }),
 );
+const teams = new TeamsForm((agentGroups, placeGroups) =>
+  bridge.send({ type: 'settings', settings: { agentGroups, placeGroups } }),
+);
 const signOut = el('button', { text: STRINGS.signIn.signOut, attrs: { type: 'button' } });
 signOut.addEventListener('click', () => bridge.send({ type: 'sign-out' }));
 
@@ -87,10 +91,12 @@ app.append(
     el('strong', { class: 'app-name', text: STRINGS.appName }),
     search,
     who,
+    teams.toggle,
     pause,
     signOut,
   ),
   banner.root,
+  teams.root,
   el('main', { class: 'layout' }, sidebar.root, list.root, details.root),
   signIn.root,
 );
@@ -118,6 +124,7 @@ function render(): void {
     now,
   );
   signIn.render(model);
+  teams.render(model);
   who.textContent = model.session
     ? `${model.session.displayName} · ${new URL(model.session.server).host}`
     : '';

@@ -84,6 +84,15 @@ export const STRINGS = {
     notifying: 'Notifies about new items',
     pauseAll: 'Pause notifications',
   },
+  teams: {
+    button: 'Teams',
+    title: 'Team workbins',
+    hint: 'GWS does not say which groups you are in: name them to see their shared workbins. Separate names with commas.',
+    agentGroups: 'Agent groups',
+    placeGroups: 'Place groups',
+    save: 'Save',
+    cancel: 'Cancel',
+  },
   details: {
     title: 'Details',
     none: 'Select an item to see its details',
