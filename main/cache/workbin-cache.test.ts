@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { WorkbinItem } from '../contract/domain.js';
+import { DEFAULT_SETTINGS } from '../contract/settings.js';
 import { EMPTY_STATE, reduce } from '../workbins/state.js';
 import { CACHE_SCHEMA } from './codec.js';
 import { confBackendIn } from './conf-backend.js';
@@ -139,12 +140,8 @@ describe('WorkbinCache', () => {
   it('keeps settings and credentials, and coalesces bursts of saves', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
     const { cache } = openIn(dir);
-    expect(cache.settings()).toEqual({
-      notificationsPaused: false,
-      mutedWorkbins: [],
-      startAtLogin: false,
-    });
-    cache.updateSettings({ mutedWorkbins: ['u/w'] });
+    expect(cache.settings()).toEqual(DEFAULT_SETTINGS);
+    cache.updateSettings({ mutedWorkbins: ['u/w'], agentGroups: ['Billing'] });
     cache.saveCredentials({ server: 's', user: 'u', encryptedPassword: 'AAAA' });
     for (let i = 0; i < 50; i++)
       cache.saveSoon({ savedAt: i, session, state: stateWith(item(`i${i}`)) }, 60_000);
@@ -153,7 +150,7 @@ describe('WorkbinCache', () => {
     ).toBeNull();
     cache.flush();
     const reopened = openIn(dir).cache;
-    expect(reopened.settings().mutedWorkbins).toEqual(['u/w']);
+    expect(reopened.settings()).toMatchObject({ mutedWorkbins: ['u/w'], agentGroups: ['Billing'] });
     expect(reopened.credentials()).toEqual({ server: 's', user: 'u', encryptedPassword: 'AAAA' });
     expect(reopened.load().snapshot?.savedAt).toBe(49);
   });
