@@ -1,11 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect as tcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { SETTINGS_LIMITS } from '../contract/settings.js';
 import { CoreBridge } from './core-bridge.js';
-import { startWebHost, type WebHost } from './web-host.js';
+import { MAX_FRAME, startWebHost, type WebHost } from './web-host.js';
 
 let host: WebHost;
 const bridge = new CoreBridge();
@@ -77,5 +79,59 @@ describe('web host', () => {
       status: { state: 'stopped' },
     });
     ok.ws.close();
+  });
+
+  it('answers a request line it cannot parse with 400, as a request or an upgrade, and keeps serving', async () => {
+    const port = new URL(host.url).port;
+    const raw = (text: string) =>
+      new Promise<string>((resolve) => {
+        const socket = tcp(Number(port), '127.0.0.1', () => socket.end(text));
+        let answer = '';
+        socket.on('data', (chunk) => {
+          answer += chunk.toString();
+        });
+        socket.on('close', () => resolve(answer));
+        socket.on('error', () => resolve(answer));
+      });
+    const host_ = `Host: 127.0.0.1:${port}\r\n`;
+    expect(await raw(`GET http://[ HTTP/1.1\r\n${host_}\r\n`)).toMatch(/^HTTP\/1\.1 400/);
+    expect(
+      await raw(
+        `GET http://[ HTTP/1.1\r\n${host_}Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      ),
+    ).toMatch(/^HTTP\/1\.1 (400|403)/);
+    expect((await get('/')).status).toBe(200);
+  });
+
+  it('closes only the socket that sends an oversize frame; the largest real command fits', async () => {
+    const big = await connect(`?token=${host.token}`, host.url);
+    const other = await connect(`?token=${host.token}`, host.url);
+    if (typeof big === 'number' || typeof other === 'number') throw new Error('refused');
+    const closed = new Promise<number>((resolve) => big.ws.on('close', (code) => resolve(code)));
+    big.ws.send('x'.repeat(MAX_FRAME + 1));
+    expect(await closed).toBe(1009);
+    // The largest settings command the protocol accepts still goes through.
+    const muted = Array.from({ length: SETTINGS_LIMITS.mutedWorkbins }, (_, i) =>
+      `${i}`.padEnd(SETTINGS_LIMITS.key, 'k'),
+    );
+    const largest = JSON.stringify({ type: 'settings', settings: { mutedWorkbins: muted } });
+    expect(largest.length).toBeLessThanOrEqual(MAX_FRAME);
+    other.ws.send(largest);
+    await expect
+      .poll(() => other.messages.some((m) => (m as { type: string }).type === 'settings'))
+      .toBe(true);
+    other.ws.close();
+    expect((await get('/')).status).toBe(200);
+  });
+
+  it('coalesces snapshots and drops a client that floods it with commands', async () => {
+    const flood = await connect(`?token=${host.token}`, host.url);
+    if (typeof flood === 'number') throw new Error('refused');
+    const closed = new Promise<number>((resolve) => flood.ws.on('close', (code) => resolve(code)));
+    const hello = JSON.stringify({ type: 'hello' });
+    for (let i = 0; i < 20_000; i++) flood.ws.send(hello);
+    expect(await closed).toBe(1008);
+    expect(flood.messages.length).toBeLessThan(200);
+    expect((await get('/')).status).toBe(200);
   });
 });

@@ -37,6 +37,24 @@ function sameToken(given: string | null, token: string): boolean {
  * loopback only. The WebSocket needs the token, our own Origin and our own Host (DNS
  * rebinding); every command is validated before it reaches the core.
  */
+/** The largest frame a UI may send: the largest valid command (a full mute list) fits. */
+export const MAX_FRAME = 2 * 1024 * 1024;
+/** A client that reads this much less than we send is dropped, not buffered for. */
+const MAX_BUFFERED = 16 * 1024 * 1024;
+/** Commands per client: a burst of 100, then 50 a second. A UI sends a few a minute. */
+const COMMAND_BURST = 100;
+const COMMANDS_PER_SECOND = 50;
+
+/** The path of a request target, or null when it is not one we can read. */
+function pathOf(target: string | undefined): string | null {
+  if (!target?.startsWith('/')) return null;
+  try {
+    return new URL(target, 'http://127.0.0.1').pathname;
+  } catch {
+    return null;
+  }
+}
+
 export async function startWebHost(options: {
   bridge: CoreBridge;
   staticDir: string;
@@ -50,34 +68,51 @@ export async function startWebHost(options: {
   const origin = `http://127.0.0.1:${port}`;
   const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
+  // Whatever arrives is checked before it is parsed: the Host first (DNS rebinding), then
+  // the request target, which a hostile client can make unparseable.
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     if (!allowedHosts.has(request.headers.host ?? '')) {
       response.writeHead(421).end();
       return;
     }
-    void serveStatic(options.staticDir, request, response, origin);
-  });
-
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', origin);
-    const originOk =
-      request.headers.origin === origin || request.headers.origin === `http://localhost:${port}`;
-    if (
-      url.pathname !== '/bridge' ||
-      !allowedHosts.has(request.headers.host ?? '') ||
-      !originOk ||
-      !sameToken(url.searchParams.get('token'), token)
-    ) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+    const path = pathOf(request.url);
+    if (path === null) {
+      response.writeHead(400).end();
       return;
     }
+    serveStatic(options.staticDir, request, response, path, origin).catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
+  server.on('upgrade', (request, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    const refuse = (status: string) =>
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    if (!allowedHosts.has(request.headers.host ?? '')) return refuse('403 Forbidden');
+    const path = pathOf(request.url);
+    if (path === null) return refuse('400 Bad Request');
+    const given = new URL(request.url ?? '/', origin).searchParams.get('token');
+    const originOk =
+      request.headers.origin === origin || request.headers.origin === `http://localhost:${port}`;
+    if (path !== '/bridge' || !originOk || !sameToken(given, token)) return refuse('403 Forbidden');
     wss.handleUpgrade(request, socket, head, (ws) => attach(ws));
   });
 
   const clients = new Set<WebSocket>();
   const send = (ws: WebSocket, event: CoreEvent) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED) {
+      ws.terminate();
+      return;
+    }
+    ws.send(JSON.stringify(event));
   };
   const broadcast = (event: CoreEvent) => {
     for (const ws of clients) send(ws, event);
@@ -86,8 +121,21 @@ export async function startWebHost(options: {
 
   function attach(ws: WebSocket): void {
     clients.add(ws);
+    // An oversize frame or a broken socket ends this client only (ws closes it: 1009, 1006).
+    ws.on('error', () => ws.terminate());
     ws.on('close', () => clients.delete(ws));
+    let tokens = COMMAND_BURST;
+    let refilled = Date.now();
+    let snapshotQueued = false;
     ws.on('message', (raw) => {
+      const now = Date.now();
+      tokens = Math.min(COMMAND_BURST, tokens + ((now - refilled) / 1000) * COMMANDS_PER_SECOND);
+      refilled = now;
+      if (tokens < 1) {
+        ws.close(1008, 'too many commands');
+        return;
+      }
+      tokens--;
       let parsed: unknown;
       try {
         parsed = JSON.parse(raw.toString());
@@ -96,6 +144,16 @@ export async function startWebHost(options: {
       }
       const command = parseCommand(parsed);
       if (!command) return; // A well-behaved UI never sends these; nothing to answer.
+      if (command.type === 'hello') {
+        // One snapshot answers every hello that came before it was sent.
+        if (snapshotQueued) return;
+        snapshotQueued = true;
+        setImmediate(() => {
+          snapshotQueued = false;
+          send(ws, options.bridge.snapshot());
+        });
+        return;
+      }
       void options.bridge.handle(command, (event) => send(ws, event));
     });
   }
@@ -120,9 +178,10 @@ async function serveStatic(
   root: string,
   request: IncomingMessage,
   response: ServerResponse,
+  path: string,
   origin: string,
 ): Promise<void> {
-  const file = staticFile(root, new URL(request.url ?? '/', origin).pathname);
+  const file = staticFile(root, path);
   if (file === null || request.method !== 'GET') {
     response.writeHead(404).end();
     return;
