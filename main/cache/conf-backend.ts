@@ -10,6 +10,7 @@ export function confBackendIn(dir: string): CacheLocation {
         cwd: dir,
         configName: CACHE_NAME,
         clearInvalidConfig: false,
+        configFileMode: 0o600,
       }),
   );
 }

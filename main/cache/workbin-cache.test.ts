@@ -1,4 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -153,5 +160,23 @@ describe('WorkbinCache', () => {
     expect(reopened.settings()).toMatchObject({ mutedWorkbins: ['u/w'], agentGroups: ['Billing'] });
     expect(reopened.credentials()).toEqual({ server: 's', user: 'u', encryptedPassword: 'AAAA' });
     expect(reopened.load().snapshot?.savedAt).toBe(49);
+  });
+
+  it('keeps every file 0600 and its folder 0700: customer data and the credential blob', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
+    const dir = join(parent, 'data');
+    const { cache } = openIn(dir);
+    cache.updateSettings({ notificationsPaused: true });
+    cache.saveCredentials({ server: 's', user: 'u', encryptedPassword: 'AAAA' });
+    cache.save({ savedAt: 1, session, state: stateWith(item('a')) });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    for (const file of readdirSync(dir))
+      expect(statSync(join(dir, file)).mode & 0o777, file).toBe(0o600);
+    // A corrupt file moved aside keeps its owner-only mode.
+    writeFileSync(join(dir, 'workbin-tray-state.json'), '{broken', { mode: 0o644 });
+    openIn(dir).cache.load();
+    const aside = readdirSync(dir).filter((f) => f.includes('.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(statSync(join(dir, aside[0] as string)).mode & 0o777).toBe(0o600);
   });
 });

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { writeFileSync } from 'atomically';
 import { readSettings, type Settings } from '../contract/settings.js';
 import { type CachedSnapshot, decodeSnapshot, encodeSnapshot } from './codec.js';
@@ -66,6 +66,10 @@ export class WorkbinCache {
     location: CacheLocation,
     now: () => number = Date.now,
   ): { cache: WorkbinCache; problem: CacheProblem | null } {
+    // Customer subjects, attached data and the encrypted credential: the owner's eyes only.
+    const dir = dirname(location.snapshotPath);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
     try {
       return {
         cache: new WorkbinCache(location.createSettings(), location.snapshotPath, now),
@@ -102,7 +106,7 @@ export class WorkbinCache {
   }
 
   save(snapshot: CachedSnapshot): void {
-    writeFileSync(this.snapshotPath, JSON.stringify(encodeSnapshot(snapshot)));
+    writeFileSync(this.snapshotPath, JSON.stringify(encodeSnapshot(snapshot)), { mode: 0o600 });
   }
 
   /** Saves at most every `delay` ms during bursts; the latest snapshot wins. */
@@ -151,7 +155,10 @@ export class WorkbinCache {
 
 function moveAside(path: string, message: string, now: number): CacheProblem {
   const movedTo = existsSync(path) ? `${path}.corrupt-${now}` : null;
-  if (movedTo) renameSync(path, movedTo);
+  if (movedTo) {
+    renameSync(path, movedTo);
+    chmodSync(movedTo, 0o600);
+  }
   return { kind: 'corrupt', message, movedTo };
 }
 

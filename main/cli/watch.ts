@@ -4,6 +4,7 @@
  * The password comes from GWS_PASSWORD, or is asked for on the terminal.
  */
 import { parseArgs } from 'node:util';
+import { installBackstops } from '../bridge/backstops.js';
 import { parseServerUrl } from '../gws/server-url.js';
 import { LiveWorkbins } from '../workbins/live-workbins.js';
 import type { WorkbinState } from '../workbins/state.js';
@@ -53,6 +54,7 @@ const baseUrl = parseServerUrl(values.url);
 if (!baseUrl.ok) usageError(`--url: ${baseUrl.error.message}`, USAGE);
 const password = await passwordFor(values.user, USAGE);
 
+installBackstops({ name: 'watch' });
 const core = new LiveWorkbins({
   baseUrl: baseUrl.value,
   credentials: { user: values.user, password },

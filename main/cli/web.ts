@@ -3,7 +3,10 @@
  * served to a browser on loopback. The entry point is scripts/web.ts (`npm run web`), which
  * hands in what main/ must not own: the renderer build and the demo simulator.
  */
+
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { installBackstops } from '../bridge/backstops.js';
 import { openCachedBridge } from '../bridge/cached-bridge.js';
 import { CoreBridge, type SignInRequest } from '../bridge/core-bridge.js';
 import { startWebHost } from '../bridge/web-host.js';
@@ -68,16 +71,22 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
   const staticDir = values.static ?? (await launcher.buildRenderer());
   const closers: Array<() => Promise<void> | void> = [];
   const core = { watchUsers: values['watch-user'] ?? [] };
+  const cacheDir = values['cache-dir'];
   let bridge: CoreBridge;
-  if (values['cache-dir']) {
-    const opened = openCachedBridge(confBackendIn(values['cache-dir']), core);
+  if (cacheDir) {
+    const opened = openCachedBridge(confBackendIn(cacheDir), core);
     bridge = opened.bridge;
     if (opened.problem) {
       console.error(`Offline cache not usable (${opened.problem.kind}): ${opened.problem.message}`);
     }
     closers.push(() => opened.cache.flush());
+    installBackstops({
+      logFile: join(cacheDir, 'workbin-tray.log'),
+      flush: () => opened.cache.flush(),
+    });
   } else {
     bridge = new CoreBridge({ core });
+    installBackstops();
   }
 
   // Teams named on the command line become the saved choice (settings), as if chosen in the UI.

@@ -3,6 +3,8 @@
  * notification policy to Electron's window, tray, IPC, notifications and power events.
  * Logic lives in the modules it imports; this file only connects them.
  */
+
+import { join } from 'node:path';
 import {
   app,
   type BrowserWindow,
@@ -13,6 +15,7 @@ import {
   session,
 } from 'electron';
 import Store from 'electron-store';
+import { installBackstops } from '../bridge/backstops.js';
 import { openCachedBridge } from '../bridge/cached-bridge.js';
 import type { CoreBridge, SignInRequest } from '../bridge/core-bridge.js';
 import {
@@ -62,9 +65,18 @@ async function start(): Promise<void> {
   } = openCachedBridge(
     cacheLocationIn(
       app.getPath('userData'),
-      () => new Store<Record<string, unknown>>({ name: CACHE_NAME, clearInvalidConfig: false }),
+      () =>
+        new Store<Record<string, unknown>>({
+          name: CACHE_NAME,
+          clearInvalidConfig: false,
+          configFileMode: 0o600,
+        }),
     ),
   );
+  installBackstops({
+    logFile: join(app.getPath('logs'), 'workbin-tray.log'),
+    flush: () => cache.flush(),
+  });
   if (cacheProblem)
     console.warn(`Offline cache not usable (${cacheProblem.kind}): ${cacheProblem.message}`);
   // The bridge keeps the settings in memory (electron-store would read and parse its file on
