@@ -26,5 +26,6 @@ export function openCachedBridge(
     if (session) cache.saveSoon({ savedAt: Date.now(), session, state });
   });
   bridge.on('signed-out', () => cache.forgetSnapshot());
+  bridge.on('credentials-rejected', () => cache.saveCredentials(null));
   return { bridge, cache, problem: opened.problem ?? loaded.problem };
 }

@@ -40,6 +40,12 @@ export interface CoreBridgeEvents {
   /** A successful sign-in; the host may store the credentials (safeStorage in the app). */
   'signed-in': [SignInRequest & { session: AccountSession }];
   'signed-out': [];
+  /**
+   * The server refused the credentials (at sign-in, or later when the session was renewed):
+   * the host forgets the saved password, so that it is not replayed at every start (an
+   * account lockout waiting to happen).
+   */
+  'credentials-rejected': [];
   'open-item': [{ workbinKey: string; id: string }];
   /** Settings changed (from the UI or the host); the host persists them. */
   settings: [Settings];
@@ -180,7 +186,10 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
         cookies: new SessionCookies(),
       }).signIn();
       if (generation !== this.generation) return err({ kind: 'superseded' });
-      if (!probe.ok) return probe;
+      if (!probe.ok) {
+        if (probe.error.kind === 'credentials') this.emit('credentials-rejected');
+        return probe;
+      }
       displayName = probe.value.displayName;
       userId = probe.value.id;
     }
@@ -225,6 +234,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     this.core = core;
     core.on('status', (status) => {
       if (core !== this.core) return;
+      if (status.state === 'signed-out') this.emit('credentials-rejected');
       this.status = status;
       this.emit('status', status);
       this.emit('event', { type: 'status', status });

@@ -1,0 +1,60 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSimulator, waitFor } from '../../sim/harness.js';
+import type { GwsSimulator } from '../../sim/simulator.js';
+import { confBackendIn } from '../cache/conf-backend.js';
+import { WorkbinCache } from '../cache/workbin-cache.js';
+import { openCachedBridge } from './cached-bridge.js';
+
+let sim: GwsSimulator;
+const stops: Array<() => Promise<void>> = [];
+
+beforeEach(async () => {
+  sim = await startSimulator({ timeout: 1_000, maxInterval: 2_000 });
+});
+afterEach(async () => {
+  for (const stop of stops.splice(0)) await stop();
+  await sim.stop();
+});
+
+function open(dir: string) {
+  const opened = openCachedBridge(confBackendIn(dir), {
+    backoffIncrement: 100,
+    maxBackoff: 500,
+  });
+  stops.push(() => opened.bridge.stop());
+  return opened;
+}
+
+describe('the cached bridge and saved credentials', () => {
+  it('forgets a saved password the server refuses at sign-in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-creds-'));
+    const { bridge, cache } = open(dir);
+    cache.saveCredentials({ server: sim.url, user: 'agent1', encryptedPassword: 'c2VjcmV0' });
+    const result = await bridge.signIn({ server: sim.url, user: 'agent1', password: 'wrong' });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'credentials' } });
+    expect(WorkbinCache.open(confBackendIn(dir)).cache.credentials()).toBeNull();
+  });
+
+  it('forgets it when the server stops accepting it later (a start from the cache skips the probe)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-creds-'));
+    const first = open(dir);
+    await first.bridge.signIn({ server: sim.url, user: 'agent1', password: 'demo' });
+    await waitFor(() => first.bridge.currentStatus.state === 'online', 'online', 10_000);
+    first.cache.flush();
+    await first.bridge.stop();
+    // Next start: cached contents of this account, so the core starts without a probe.
+    const { bridge, cache } = open(dir);
+    cache.saveCredentials({ server: sim.url, user: 'agent1', encryptedPassword: 'c2VjcmV0' });
+    sim.setRejectCredentials(true);
+    const result = await bridge.signIn(
+      { server: sim.url, user: 'agent1', password: 'demo' },
+      { preferCache: true },
+    );
+    expect(result.ok).toBe(true);
+    await waitFor(() => bridge.currentStatus.state === 'signed-out', 'signed-out', 10_000);
+    expect(WorkbinCache.open(confBackendIn(dir)).cache.credentials()).toBeNull();
+  });
+});
