@@ -3,7 +3,7 @@
  * renderer build and, when no --url is given, the GWS simulator as the demo server.
  */
 import { runWeb } from '../main/cli/web.js';
-import { controlUrl, startControlServer } from '../sim/control.js';
+import { controlUrl, rememberControl, startControlServer } from '../sim/control.js';
 import { GwsSimulator } from '../sim/simulator.js';
 import { buildRenderer } from './build-renderer.js';
 
@@ -13,6 +13,7 @@ await runWeb(process.argv.slice(2), {
     const sim = new GwsSimulator({ port });
     await sim.start();
     const control = await startControlServer(sim, controlPort);
+    rememberControl(controlUrl(control));
     return {
       url: sim.url,
       controlUrl: controlUrl(control),

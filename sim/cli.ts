@@ -2,7 +2,7 @@
  * `npm run sim`: a GWS simulator on loopback with the demo data set (or `--seed file.json`).
  */
 import { parseArgs } from 'node:util';
-import { controlUrl, startControlServer } from './control.js';
+import { controlUrl, rememberControl, startControlServer } from './control.js';
 import { demoSeed, GwsSimulator, loadSeedFile } from './simulator.js';
 
 const { values } = parseArgs({
@@ -47,6 +47,7 @@ try {
 const control = await startControlServer(sim, port('control-port', values['control-port']));
 
 console.log(`GWS simulator: ${sim.url}  (CometD at ${sim.url}/api/v2/notifications)`);
+rememberControl(controlUrl(control));
 console.log(`Control API:   ${controlUrl(control)}  (npm run simctl -- help)`);
 console.log('Users (password):');
 for (const user of seed.users) {

@@ -26,15 +26,53 @@ async function call(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${base}${path}`, {
+  const [url, token] = base.split('#token=');
+  const response = await fetch(`${url?.replace(/\/$/, '')}${path}`, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-control-token': token ?? '' },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 describe('control API', () => {
+  it('answers only its token, JSON bodies and a loopback Host: no web page can drive it', async () => {
+    const [url, token] = base.split('#token=');
+    expect(token).toMatch(/^[0-9a-f]{32,}$/);
+    const target = `${url?.replace(/\/$/, '')}/faults/stop`;
+    // A page's "simple" cross-origin POST: text/plain, no token.
+    const simple = await fetch(target, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(simple.status).toBe(403);
+    const wrongType = await fetch(target, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'text/plain', 'x-control-token': token ?? '' },
+    });
+    expect(wrongType.status).toBe(415);
+    const { request } = await import('node:http');
+    const rebound = await new Promise<number>((resolve) => {
+      const u = new URL(url ?? '');
+      request(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: '/state',
+          headers: { host: 'evil.example', 'x-control-token': token ?? '' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      ).end();
+    });
+    expect(rebound).toBe(421);
+    expect(sim.running).toBe(true);
+  });
+
   it('switches behaviours, refusing unknown switches and wrong types', async () => {
     const before = await call('GET', '/behaviour');
     expect(before.body).toMatchObject({ referenceIdInAnswers: false, htmlErrors: false });

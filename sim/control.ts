@@ -1,6 +1,10 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseBehaviourPatch } from './behaviour.js';
 import { HttpError, readJson, sendJson } from './http-util.js';
 import type { SubscriptionTarget } from './messages.js';
@@ -43,6 +47,27 @@ function userId(sim: GwsSimulator, given: string): string {
   throw new HttpError(404, `unknown user ${given}`);
 }
 
+/** The header that carries the control token (a web page cannot set it cross-origin). */
+export const CONTROL_TOKEN_HEADER = 'x-control-token';
+
+const tokens = new WeakMap<Server, string>();
+
+/**
+ * Whether a request may drive the simulator: our token, a loopback Host (no DNS rebinding),
+ * and a JSON body (no "simple" cross-origin form or text/plain POST). The status to answer
+ * with otherwise.
+ */
+function refusal(request: IncomingMessage, token: string, port: number): number | null {
+  const loopback = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  if (!loopback.includes(request.headers.host ?? '')) return 421;
+  const given = request.headers[CONTROL_TOKEN_HEADER];
+  if (typeof given !== 'string' || given.length !== token.length) return 403;
+  if (!timingSafeEqual(Buffer.from(given), Buffer.from(token))) return 403;
+  const type = request.headers['content-type'] ?? '';
+  if (request.method !== 'GET' && !/^application\/json\b/i.test(type)) return 415;
+  return null;
+}
+
 /**
  * The control API: how demos, tests and `npm run simctl` drive the simulator. Loopback only,
  * on its own port so that it stays up while the GWS port is restarted or hung.
@@ -52,7 +77,7 @@ export async function handleControl(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://control');
+  const url = new URL(request.url?.startsWith('/') ? request.url : '/', 'http://control');
   const route = `${request.method ?? 'GET'} ${url.pathname}`;
   try {
     const body = request.method === 'GET' ? {} : await readJson(request);
@@ -197,15 +222,37 @@ export async function startControlServer(
   port: number,
   host = '127.0.0.1',
 ): Promise<Server> {
+  const token = randomBytes(16).toString('hex');
   const server = createServer((request, response) => {
+    const refused = refusal(request, token, (server.address() as AddressInfo).port);
+    if (refused !== null) {
+      sendJson(response, refused, {
+        error: 'not allowed: use simctl, or the printed Control API URL',
+      });
+      return;
+    }
     void handleControl(sim, request, response);
   });
   server.listen(port, host);
   await once(server, 'listening');
+  tokens.set(server, token);
   return server;
 }
 
+/** The control API's address with its token: `http://127.0.0.1:8091/#token=…`. */
 export function controlUrl(server: Server): string {
   const address = server.address() as AddressInfo;
-  return `http://${address.address}:${address.port}`;
+  return `http://${address.address}:${address.port}/#token=${tokens.get(server) ?? ''}`;
+}
+
+/** Where simctl finds the last simulator started by `npm run sim` or `npm run web`. */
+export const CONTROL_FILE = join(
+  tmpdir(),
+  `workbin-tray-simctl-${process.getuid?.() ?? 'user'}.json`,
+);
+
+/** Remembers `url` for simctl (owner-only: it carries the token). */
+export function rememberControl(url: string): void {
+  writeFileSync(CONTROL_FILE, JSON.stringify({ url }), { mode: 0o600 });
+  chmodSync(CONTROL_FILE, 0o600);
 }

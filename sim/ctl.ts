@@ -2,6 +2,7 @@
  * `npm run simctl -- <command> [--key value ...]`: drives a running simulator's control API.
  */
 import { readFileSync } from 'node:fs';
+import { CONTROL_FILE, CONTROL_TOKEN_HEADER } from './control.js';
 
 const COMMANDS: Record<string, { method: string; path: string; help: string }> = {
   state: { method: 'GET', path: '/state', help: 'users, workbins, items, who is subscribed' },
@@ -57,11 +58,24 @@ const COMMANDS: Record<string, { method: string; path: string; help: string }> =
   },
 };
 
+/**
+ * The control API to talk to, as the simulator printed it (`http://…/#token=…`):
+ * GWS_SIM_CONTROL, else what the last `npm run sim` or `npm run web` left for simctl.
+ */
+function defaultControl(): string {
+  if (process.env.GWS_SIM_CONTROL) return process.env.GWS_SIM_CONTROL;
+  try {
+    const saved = JSON.parse(readFileSync(CONTROL_FILE, 'utf8')) as { url?: unknown };
+    if (typeof saved.url === 'string') return saved.url;
+  } catch {
+    // No simulator has been started here yet: the default port, no token.
+  }
+  return 'http://127.0.0.1:8091';
+}
+
 /** `<command> --key value ...`: every option takes a value, so no option list is needed. */
 function parseCommandLine(argv: string[]): { command: string; values: Record<string, string> } {
-  const values: Record<string, string> = {
-    control: process.env.GWS_SIM_CONTROL ?? 'http://127.0.0.1:8091',
-  };
+  const values: Record<string, string> = { control: defaultControl() };
   let command = 'help';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -117,17 +131,18 @@ if (command === 'remove') path += encodeURIComponent(String(values.id));
 if (command === 'truth') path += `?user=${encodeURIComponent(String(values.user))}`;
 if (spec.method === 'GET') payload = undefined;
 
+const [controlBase = '', token = ''] = String(values.control).split('#token=');
 try {
-  const response = await fetch(`${values.control}${path}`, {
+  const response = await fetch(`${controlBase.replace(/\/$/, '')}${path}`, {
     method: spec.method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', [CONTROL_TOKEN_HEADER]: token },
     ...(payload !== undefined && { body: payload }),
   });
   console.log(JSON.stringify(await response.json(), null, 2));
   process.exit(response.ok ? 0 : 1);
 } catch (error) {
   console.error(
-    `Cannot reach the simulator's control API at ${values.control}: ${(error as Error).message}`,
+    `Cannot reach the simulator's control API at ${controlBase}: ${(error as Error).message}`,
   );
   process.exit(1);
 }

@@ -54,12 +54,17 @@ export async function spawnEntry(
   };
 }
 
-/** Calls a simulator's control API; throws with the server's message on an error status. */
-export function controlClient(base: string) {
+/**
+ * Calls a simulator's control API, given as printed (`http://…/#token=…`); throws with the
+ * server's message on an error status.
+ */
+export function controlClient(printed: string) {
+  const [url = '', token = ''] = printed.split('#token=');
+  const base = url.replace(/\/$/, '');
   return async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
     const response = await fetch(`${base}${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-control-token': token },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     const json = (await response.json()) as Record<string, unknown>;
