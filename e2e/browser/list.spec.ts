@@ -110,6 +110,30 @@ test('hostile server text is shown as text, never run', async ({ page, app }) =>
   await page.screenshot({ path: `${SHOTS}/hostile.png` });
 });
 
+test('bidi overrides cannot disguise a subject or a sender', async ({ page, app }) => {
+  await loaded(page, app);
+  await app.control('POST', '/items', {
+    kind: 'email',
+    workbin: 'email-draft',
+    owner: 'agent1',
+    subject: 'Invoice for you \u202Efdp.exe',
+    from: 'ceo@\u202Emoc.knab-live\u202C',
+  });
+  // The override is shown, not obeyed: the agent reads what the server really sent.
+  const row = page.getByRole('option', { name: /Invoice for you ⟨U\+202E⟩fdp\.exe/ });
+  await expect(row).toBeVisible();
+  await expect(row.getByText('ceo@⟨U+202E⟩moc.knab-live⟨U+202C⟩')).toBeVisible();
+  expect(await row.locator('.summary').evaluate((e) => getComputedStyle(e).unicodeBidi)).toBe(
+    'isolate',
+  );
+  await row.click();
+  const details = page.getByRole('complementary', { name: 'Details' });
+  await expect(
+    details.getByRole('heading', { name: 'Invoice for you ⟨U+202E⟩fdp.exe' }),
+  ).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/bidi.png` });
+});
+
 test('status banner follows a server restart and the list survives it', async ({ page, app }) => {
   const count = await loaded(page, app);
   const restart = app.control('POST', '/faults/restart', { downMs: 4_000 });

@@ -27,9 +27,17 @@ export const STRINGS = {
       seconds === null
         ? `Connected, but not up to date: ${names}`
         : `Connected, but not up to date: ${names}. Trying again in ${seconds} s`,
+    problemSteps: {
+      list: 'its workbins could not be listed',
+      subscribe: 'the subscription request failed',
+      answer: 'GWS did not confirm the subscription',
+      load: 'its contents could not be loaded',
+      'request-failed': 'GWS refused to send updates',
+      'not-allowed': 'not allowed for this user',
+    },
     offline: (age: string) => `Offline: showing what was known ${age}`,
     offlineNever: 'Offline: nothing known yet',
-    signedOut: (reason: string) => `Signed out: ${reason}`,
+    signedOut: 'Signed out: the server did not accept the user name or password',
     stopped: 'Not signed in',
     stale: (age: string) => `Showing saved contents from ${age} until the server answers`,
     retryNow: 'Retry now',
@@ -116,9 +124,9 @@ export const STRINGS = {
       body: 'Open Workbin Tray to see them',
     }),
     addedAcross: (count: number) => ({ title: `${count} new items`, body: 'In several workbins' }),
-    subscriptionFailed: (workbin: string, reason: string) => ({
+    subscriptionFailed: (workbin: string) => ({
       title: `Not receiving updates for ${workbin}`,
-      body: reason,
+      body: 'GWS refused to send updates for this workbin. Open Workbin Tray for details.',
     }),
     lost: (minutes: number) => ({
       title: 'Connection to GWS lost',

@@ -109,12 +109,32 @@ describe('NotificationPolicy', () => {
     expect(muted.due(1_000)).toMatchObject([{ title: 'New item in u/chat' }]);
   });
 
+  it('takes bidi and control tricks out of every notification, and keeps it short', () => {
+    const p = new NotificationPolicy(
+      () => DEFAULT_SETTINGS,
+      () => 'Inbox \u202Eevil',
+      { coalesceMs: 1_000, lostAfterMs: 60_000 },
+    );
+    const spoof: WorkbinChange = {
+      type: 'item-added',
+      key: 'u/email',
+      item: item('a', `Invoice for you \u202Efdp.exe\u0007${'x'.repeat(500)}`),
+      live: true,
+    };
+    p.onChanges(EMPTY_STATE, [spoof], 0);
+    const [notice] = p.due(1_000);
+    expect(notice?.title).toBe('New item in Inbox evil');
+    expect(notice?.body.startsWith('Invoice for you fdp.exe')).toBe(true);
+    expect(notice?.body.length).toBeLessThanOrEqual(200);
+    expect(notice?.body).not.toMatch(/[\u202A-\u202E\u0000-\u001F]/);
+  });
+
   it('reports a failed subscription once until it recovers', () => {
     const p = policy();
     const failed: WorkbinChange = {
       type: 'subscription-failed',
       key: 'u/email',
-      reason: 'backend down',
+      reason: 'Call +1 555 0100 to restore service',
     };
     p.onChanges(EMPTY_STATE, [failed], 0);
     p.onChanges(EMPTY_STATE, [failed], 1);
@@ -122,7 +142,8 @@ describe('NotificationPolicy', () => {
       {
         kind: 'subscription-failed',
         title: 'Not receiving updates for Email',
-        body: 'backend down',
+        // The server's text is not repeated in a place the agent trusts.
+        body: 'GWS refused to send updates for this workbin. Open Workbin Tray for details.',
         target: null,
       },
     ]);

@@ -2,6 +2,7 @@ import type { WorkbinItem } from '../contract/domain.js';
 import type { Settings } from '../contract/settings.js';
 import type { ConnectionStatus } from '../contract/status.js';
 import { STRINGS } from '../contract/strings.js';
+import { plainLine } from '../contract/text.js';
 import type { WorkbinChange, WorkbinState } from '../workbins/state.js';
 
 export interface Notice {
@@ -17,6 +18,19 @@ export interface PolicyOptions {
   readonly coalesceMs?: number;
   /** A connection lost for this long is worth telling the user about. */
   readonly lostAfterMs?: number;
+}
+
+/** Limits for a notification: long enough to read, short enough for every desktop. */
+const TITLE_MAX = 100;
+const BODY_MAX = 200;
+
+/** Server text (subjects, senders, workbin names) with no bidi or control tricks left. */
+function clean(notice: Notice): Notice {
+  return {
+    ...notice,
+    title: plainLine(notice.title, TITLE_MAX),
+    body: plainLine(notice.body, BODY_MAX),
+  };
 }
 
 /**
@@ -85,10 +99,9 @@ export class NotificationPolicy {
         case 'subscription-failed':
           if (!this.failedNotified.has(change.key)) {
             this.failedNotified.add(change.key);
-            const n = STRINGS.notify.subscriptionFailed(
-              this.workbinName(change.key),
-              change.reason,
-            );
+            // The server's reason stays out of the notification (it is in the details and the
+            // log): a notification is a place the agent trusts.
+            const n = STRINGS.notify.subscriptionFailed(this.workbinName(change.key));
             this.immediate.push({ kind: 'subscription-failed', ...n, target: null });
           }
           break;
@@ -141,7 +154,7 @@ export class NotificationPolicy {
         target: null,
       });
     }
-    return this.settings().notificationsPaused ? [] : notices;
+    return this.settings().notificationsPaused ? [] : notices.map(clean);
   }
 
   private burstNotice(items: Array<{ key: string; item: WorkbinItem }>): Notice | null {

@@ -26,6 +26,7 @@ import {
 } from '../cache/workbin-cache.js';
 import { IPC_COMMAND, IPC_EVENT, parseCommand } from '../contract/protocol.js';
 import { explain, STRINGS } from '../contract/strings.js';
+import { escapeMarkup } from '../contract/text.js';
 import { type Notice, NotificationPolicy } from '../notify/policy.js';
 import { trayStateOf } from '../notify/tray-state.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
@@ -175,7 +176,9 @@ async function start(): Promise<void> {
     for (const notice of policy.due(Date.now())) {
       hooks.notices.push(notice);
       if (!Notification.isSupported()) continue;
-      const native = new Notification({ title: notice.title, body: notice.body });
+      // Some Linux notification servers render markup in the body: show text as text.
+      const text = (t: string) => (process.platform === 'linux' ? escapeMarkup(t) : t);
+      const native = new Notification({ title: notice.title, body: text(notice.body) });
       const target = notice.target;
       native.on('click', () => (target ? reveal(target) : showWindow(window)));
       native.show();

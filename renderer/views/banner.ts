@@ -53,7 +53,8 @@ export class Banner {
         break;
       }
       case 'signed-out':
-        text = STRINGS.status.signedOut(status.reason);
+        // Fixed wording: the server's own message is in the log, not in a line the agent trusts.
+        text = STRINGS.status.signedOut;
         break;
       case 'stopped':
         text = STRINGS.status.stopped;
@@ -64,7 +65,9 @@ export class Banner {
     }
     const detail =
       status.state === 'degraded'
-        ? status.problems.map((p) => `${problemName(model, p)}: ${p.reason}`).join('\n')
+        ? status.problems
+            .map((p) => `${problemName(model, p)}: ${STRINGS.status.problemSteps[p.step]}`)
+            .join('\n')
         : '';
     if (this.text.title !== detail) this.text.title = detail;
     this.root.dataset.state = status.state;

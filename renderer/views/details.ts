@@ -1,6 +1,7 @@
 import type { WorkbinItem } from '../../main/contract/domain.js';
 import type { WorkbinDto } from '../../main/contract/protocol.js';
 import { STRINGS } from '../../main/contract/strings.js';
+import { revealInvisible } from '../../main/contract/text.js';
 import { clear, el } from '../dom.js';
 import { exactTime, relativeTime } from '../format.js';
 
@@ -27,8 +28,14 @@ export class Details {
       [STRINGS.details.state, item.state],
       [STRINGS.details.id, item.id],
     ];
+    // Server text, isolated and with its hidden characters shown: here the agent inspects it.
+    const shown = (text: string) => ({
+      class: 'server-text',
+      text: revealInvisible(text),
+      attrs: { dir: 'auto' },
+    });
     for (const [label, value] of rows)
-      facts.append(el('dt', { text: label }), el('dd', { text: value }));
+      facts.append(el('dt', { text: label }), el('dd', shown(value)));
     const entries = Object.entries(item.userData);
     const data = el('table', { class: 'userdata' });
     for (const [key, value] of entries) {
@@ -36,13 +43,16 @@ export class Details {
         el(
           'tr',
           {},
-          el('th', { text: key, attrs: { scope: 'row' } }),
-          el('td', { text: String(value) }),
+          el('th', { ...shown(key), attrs: { scope: 'row', dir: 'auto' } }),
+          el('td', shown(String(value))),
         ),
       );
     }
     this.root.append(
-      el('h2', { class: 'details-title', text: item.summary || STRINGS.kinds[item.kind] }),
+      el('h2', {
+        ...shown(item.summary || STRINGS.kinds[item.kind]),
+        class: 'details-title server-text',
+      }),
       facts,
       el('h3', { text: STRINGS.details.userData }),
       entries.length > 0 ? data : el('p', { class: 'muted', text: STRINGS.details.noUserData }),

@@ -1,6 +1,7 @@
 import type { WorkbinItem } from '../../main/contract/domain.js';
 import { keyOfItem } from '../../main/contract/keys.js';
 import { STRINGS } from '../../main/contract/strings.js';
+import { revealInvisible } from '../../main/contract/text.js';
 import { el } from '../dom.js';
 import { exactTime, relativeTime } from '../format.js';
 import type { Model, SortKey } from '../model.js';
@@ -113,8 +114,16 @@ export class ItemList {
         text: BADGES[item.kind],
         attrs: { role: 'img', 'aria-label': STRINGS.kinds[item.kind] },
       }),
-      el('span', { class: 'summary', text: item.summary || STRINGS.kinds[item.kind] }),
-      el('span', { class: 'from', text: item.from }),
+      el('span', {
+        class: 'summary server-text',
+        text: revealInvisible(item.summary) || STRINGS.kinds[item.kind],
+        attrs: { dir: 'auto' },
+      }),
+      el('span', {
+        class: 'from server-text',
+        text: revealInvisible(item.from),
+        attrs: { dir: 'auto' },
+      }),
       time,
     );
   }

@@ -48,8 +48,7 @@ export class SignInForm {
     if (!this.server.value && model.session) this.server.value = model.session.server;
     if (!this.user.value && model.session) this.user.value = model.session.user;
     const error =
-      model.signInError ??
-      (model.status.state === 'signed-out' ? STRINGS.status.signedOut(model.status.reason) : '');
+      model.signInError ?? (model.status.state === 'signed-out' ? STRINGS.status.signedOut : '');
     this.error.textContent = error;
     this.error.hidden = !error;
     this.password.setAttribute('aria-invalid', String(Boolean(model.signInError)));
