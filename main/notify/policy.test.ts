@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkbinItem } from '../contract/domain.js';
 import { DEFAULT_SETTINGS, type Settings } from '../contract/settings.js';
+import { plainLine } from '../contract/text.js';
 import { EMPTY_STATE, type WorkbinChange } from '../workbins/state.js';
 import { NotificationPolicy } from './policy.js';
 
@@ -126,7 +127,9 @@ describe('NotificationPolicy', () => {
     expect(notice?.title).toBe('New item in Inbox evil');
     expect(notice?.body.startsWith('Invoice for you fdp.exe')).toBe(true);
     expect(notice?.body.length).toBeLessThanOrEqual(200);
-    expect(notice?.body).not.toMatch(/[\u202A-\u202E\u0000-\u001F]/);
+    expect(notice?.body).toBe(plainLine(notice?.body ?? '', 200));
+    expect(notice?.body).not.toContain('\u202E');
+    expect(notice?.body).not.toContain('\u0007');
   });
 
   it('reports a failed subscription once until it recovers', () => {
