@@ -162,7 +162,13 @@ export async function browserBench(options: { samples?: number; runs?: number } 
     const location = confBackendIn(dir);
     const dead = 'http://127.0.0.1:9';
     const events = itemAddedEvents(10_000, 1);
-    const session = { server: `${dead}/`, user: 'agent1', userId: 'u-agent1', displayName: 'Ada' };
+    const session = {
+      server: `${dead}/`,
+      user: 'agent1',
+      userId: 'u-agent1',
+      displayName: 'Ada',
+      insecure: false,
+    };
     WorkbinCache.open(location).cache.save({
       savedAt: Date.now(),
       session,

@@ -8,7 +8,13 @@ import { EMPTY_STATE, itemCount, reduce, type WorkbinEvent } from '../main/workb
 import { itemAddedPayloads, listedEvent } from './payloads.js';
 import { median, timeIt } from './stats.js';
 
-const SESSION = { server: 'http://gws/', user: 'agent1', userId: 'u-agent1', displayName: 'Ada' };
+const SESSION = {
+  server: 'http://gws/',
+  user: 'agent1',
+  userId: 'u-agent1',
+  displayName: 'Ada',
+  insecure: false,
+};
 
 /**
  * The core's ingest path for `count` ItemAdded messages: JSON.parse, validate + normalise,

@@ -11,11 +11,13 @@ import { CoreBridge, type CoreBridgeOptions } from './core-bridge.js';
 export function openCachedBridge(
   location: CacheLocation,
   core?: CoreBridgeOptions['core'],
+  options: Pick<CoreBridgeOptions, 'allowInsecureHttp'> = {},
 ): { bridge: CoreBridge; cache: WorkbinCache; problem: CacheProblem | null } {
   const opened = WorkbinCache.open(location);
   const cache = opened.cache;
   const loaded = cache.load();
   const bridge = new CoreBridge({
+    ...options,
     ...(core && { core }),
     settings: cache.settings(),
     ...(loaded.snapshot && { cached: loaded.snapshot }),

@@ -75,6 +75,22 @@ describe('CoreBridge sign-in and sign-out', () => {
   });
 });
 
+describe('CoreBridge and plain http', () => {
+  it('refuses http:// to another machine unless the user chose it, before any request', async () => {
+    const refused = await bridge.signIn({
+      server: 'http://gws.example.com',
+      user: 'a',
+      password: 'p',
+    });
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'bad-url' } });
+    expect(!refused.ok && refused.error.kind === 'bad-url' && refused.error.message).toContain(
+      'unencrypted',
+    );
+    const local = await bridge.signIn(request());
+    expect(local).toMatchObject({ ok: true, value: { insecure: false } });
+  });
+});
+
 describe('CoreBridge status as the UI hears it', () => {
   it('never reads online while /v2/me/workbins is not subscribed', async () => {
     sim.failChannelSubscribes(3);

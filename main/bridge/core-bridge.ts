@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../contract/settings.js';
 import type { ConnectionStatus } from '../contract/status.js';
 import { GwsClient } from '../gws/client.js';
 import { SessionCookies } from '../gws/cookie-jar.js';
-import { parseServerUrl } from '../gws/server-url.js';
+import { isCleartext, parseServerUrl } from '../gws/server-url.js';
 import { LiveWorkbins, type LiveWorkbinsOptions } from '../workbins/live-workbins.js';
 import { EMPTY_STATE, type WorkbinChange, type WorkbinState } from '../workbins/state.js';
 import { deltaEvent, stateDtos } from './dto.js';
@@ -19,6 +19,8 @@ export interface SignInRequest {
 }
 
 export interface CoreBridgeOptions {
+  /** The user chose to allow plain http to another machine (--allow-insecure-http). */
+  readonly allowInsecureHttp?: boolean;
   /** Core tuning (backoff etc.) applied to every session. */
   readonly core?: Partial<Omit<LiveWorkbinsOptions, 'baseUrl' | 'credentials' | 'initialState'>>;
   /** Settings as saved by the host. */
@@ -169,7 +171,9 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     if (!request.server.trim()) return err({ kind: 'empty-field', field: 'server' });
     if (!request.user.trim()) return err({ kind: 'empty-field', field: 'user' });
     if (!request.password) return err({ kind: 'empty-field', field: 'password' });
-    const url = parseServerUrl(request.server);
+    const url = parseServerUrl(request.server, {
+      ...(this.options.allowInsecureHttp && { allowInsecureHttp: true }),
+    });
     if (!url.ok) return url;
     const generation = ++this.generation;
     const credentials = { user: request.user.trim(), password: request.password };
@@ -214,6 +218,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
       user: credentials.user,
       userId,
       displayName,
+      insecure: isCleartext(url),
     };
     const sameAccount =
       this.session?.server === session.server && this.session.user === session.user;

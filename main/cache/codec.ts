@@ -108,6 +108,7 @@ export function decodeSnapshot(
         user: session.user,
         userId: session.userId,
         displayName: str(session.displayName) ? session.displayName : session.user,
+        insecure: session.insecure === true,
       },
       state: workbins.size > 0 ? { workbins } : EMPTY_STATE,
     },

@@ -16,7 +16,13 @@ import { CACHE_SCHEMA } from './codec.js';
 import { confBackendIn } from './conf-backend.js';
 import { WorkbinCache } from './workbin-cache.js';
 
-const session = { server: 'http://gws/', user: 'agent1', userId: 'u-agent1', displayName: 'Ada' };
+const session = {
+  server: 'http://gws/',
+  user: 'agent1',
+  userId: 'u-agent1',
+  displayName: 'Ada',
+  insecure: false,
+};
 
 function item(id: string, workbinId = 'inbox'): WorkbinItem {
   return {

@@ -16,6 +16,7 @@ const USAGE = `Usage: npm run watch -- --url <https://gws-host> --user <name> [o
   --place-group <g>   also watch place group g's team workbins (repeatable)
   --transport <t>     long-polling (default) or websocket
   --once              exit after the first full load
+  --allow-insecure-http  allow plain http:// to another machine (password sent unencrypted)
 Password: GWS_PASSWORD environment variable, or asked for on the terminal.`;
 
 function write(line: Record<string, unknown>): void {
@@ -39,6 +40,7 @@ const { values } = commandLine(
         'place-group': { type: 'string', multiple: true },
         transport: { type: 'string', default: 'long-polling' },
         once: { type: 'boolean', default: false },
+        'allow-insecure-http': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
     }),
@@ -50,7 +52,7 @@ const transport = values.transport;
 if (transport !== 'long-polling' && transport !== 'websocket') {
   usageError(`--transport: "${transport}" is neither long-polling nor websocket`, USAGE);
 }
-const baseUrl = parseServerUrl(values.url);
+const baseUrl = parseServerUrl(values.url, { allowInsecureHttp: values['allow-insecure-http'] });
 if (!baseUrl.ok) usageError(`--url: ${baseUrl.error.message}`, USAGE);
 const password = await passwordFor(values.user, USAGE);
 

@@ -25,6 +25,7 @@ const USAGE = `Usage: npm run web -- [--url <https://gws-host> --user <name>] [o
   --agent-group <name> also watch this agent group's team workbins (repeatable)
   --place-group <name> also watch this place group's team workbins (repeatable)
   --user <name>        with the simulator too: sign in as this demo user (default agent1)
+  --allow-insecure-http  allow plain http:// to another machine (password sent unencrypted)
 Password for --url: GWS_PASSWORD, or asked for on the terminal.`;
 
 /** A running demo GWS server (the simulator), started by the launcher. */
@@ -58,6 +59,7 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
           'watch-user': { type: 'string', multiple: true },
           'agent-group': { type: 'string', multiple: true },
           'place-group': { type: 'string', multiple: true },
+          'allow-insecure-http': { type: 'boolean', default: false },
           help: { type: 'boolean', short: 'h' },
         },
       }),
@@ -71,10 +73,11 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
   const staticDir = values.static ?? (await launcher.buildRenderer());
   const closers: Array<() => Promise<void> | void> = [];
   const core = { watchUsers: values['watch-user'] ?? [] };
+  const allowInsecureHttp = values['allow-insecure-http'];
   const cacheDir = values['cache-dir'];
   let bridge: CoreBridge;
   if (cacheDir) {
-    const opened = openCachedBridge(confBackendIn(cacheDir), core);
+    const opened = openCachedBridge(confBackendIn(cacheDir), core, { allowInsecureHttp });
     bridge = opened.bridge;
     if (opened.problem) {
       console.error(`Offline cache not usable (${opened.problem.kind}): ${opened.problem.message}`);
@@ -85,7 +88,7 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
       flush: () => opened.cache.flush(),
     });
   } else {
-    bridge = new CoreBridge({ core });
+    bridge = new CoreBridge({ core, allowInsecureHttp });
     installBackstops();
   }
 

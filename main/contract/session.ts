@@ -5,4 +5,10 @@ export interface AccountSession {
   /** The GWS user id: whose workbins are "mine". */
   readonly userId: string;
   readonly displayName: string;
+  /**
+   * Plain http to another machine, which the user explicitly allowed: the password and
+   * customer data cross the network unencrypted. Shown as a warning for as long as it lasts;
+   * the password is never saved for it.
+   */
+  readonly insecure: boolean;
 }

@@ -41,6 +41,7 @@ export const STRINGS = {
     stopped: 'Not signed in',
     stale: (age: string) => `Showing saved contents from ${age} until the server answers`,
     retryNow: 'Retry now',
+    insecure: 'Not encrypted: this server is reached over plain http',
   },
   signIn: {
     title: 'Sign in to Genesys Web Services',
@@ -146,8 +147,8 @@ export const STRINGS = {
       offline: 'Offline',
       error: 'Needs attention',
     },
-    tooltip: (state: string, unseen: number) =>
-      unseen > 0 ? `Workbin Tray: ${state}, ${unseen} new` : `Workbin Tray: ${state}`,
+    tooltip: (state: string, unseen: number, insecure = false) =>
+      `Workbin Tray: ${state}${unseen > 0 ? `, ${unseen} new` : ''}${insecure ? ' (not encrypted)' : ''}`,
   },
 } as const;
 

@@ -14,10 +14,19 @@ describe('parseServerUrl', () => {
   });
 
   it('keeps a context path', () => {
-    const result = parseServerUrl('http://10.0.0.5:8090/gws/api/v2?x=1#y');
+    const result = parseServerUrl('https://10.0.0.5:8090/gws/api/v2?x=1#y');
     expect(result.ok && apiUrl(result.value, '/me').href).toBe(
-      'http://10.0.0.5:8090/gws/api/v2/me',
+      'https://10.0.0.5:8090/gws/api/v2/me',
     );
+  });
+
+  it('refuses plain http except on this machine, or when the user chose it', () => {
+    for (const local of ['http://127.0.0.1:8090', 'http://localhost:8090', 'http://[::1]:8090'])
+      expect(parseServerUrl(local).ok, local).toBe(true);
+    const remote = parseServerUrl('http://gws.example.com');
+    expect(remote).toMatchObject({ ok: false, error: { kind: 'bad-url' } });
+    expect(!remote.ok && remote.error.message).toContain('unencrypted');
+    expect(parseServerUrl('http://gws.example.com', { allowInsecureHttp: true }).ok).toBe(true);
   });
 
   it('explains what is wrong with a bad URL', () => {

@@ -24,6 +24,6 @@ export function trayStateOf(
   }
 }
 
-export function trayTooltip(state: TrayState, unseen: number): string {
-  return STRINGS.tray.tooltip(STRINGS.tray.states[state], unseen);
+export function trayTooltip(state: TrayState, unseen: number, insecure = false): string {
+  return STRINGS.tray.tooltip(STRINGS.tray.states[state], unseen, insecure);
 }

@@ -25,6 +25,7 @@ import {
   type WorkbinCache,
 } from '../cache/workbin-cache.js';
 import { IPC_COMMAND, IPC_EVENT, parseCommand } from '../contract/protocol.js';
+import type { AccountSession } from '../contract/session.js';
 import { explain, STRINGS } from '../contract/strings.js';
 import { escapeMarkup } from '../contract/text.js';
 import { type Notice, NotificationPolicy } from '../notify/policy.js';
@@ -111,7 +112,11 @@ async function start(): Promise<void> {
     const workbins = [...bridge.currentState.workbins.values()].map((v) => ({
       subscription: v.subscription,
     }));
-    tray.update(trayStateOf(bridge.currentStatus, workbins), policy.unseen);
+    tray.update(
+      trayStateOf(bridge.currentStatus, workbins),
+      policy.unseen,
+      bridge.currentSession?.insecure === true,
+    );
   }
 
   const hooks: TestHooks = { tray: () => tray.current, notices: [], cacheProblem };
@@ -130,17 +135,15 @@ async function start(): Promise<void> {
     policy.onStatus(status, Date.now());
     refreshTray();
   });
-  bridge.on(
-    'signed-in',
-    (request: SignInRequest & { session: { server: string; user: string } }) => {
-      const encrypted = encryptSecret(request.password);
-      cache.saveCredentials(
-        encrypted
-          ? { server: request.session.server, user: request.user, encryptedPassword: encrypted }
-          : null,
-      );
-    },
-  );
+  bridge.on('signed-in', (request: SignInRequest & { session: AccountSession }) => {
+    // Never saved for a cleartext server: it would be replayed unencrypted at every start.
+    const encrypted = request.session.insecure ? null : encryptSecret(request.password);
+    cache.saveCredentials(
+      encrypted
+        ? { server: request.session.server, user: request.user, encryptedPassword: encrypted }
+        : null,
+    );
+  });
   bridge.on('signed-out', () => {
     cache.saveCredentials(null);
     refreshTray();

@@ -17,6 +17,7 @@ export class TrayController {
   private readonly tray: Tray;
   private state: TrayState = 'offline';
   private unseen = 0;
+  private insecure = false;
 
   constructor(
     private readonly actions: TrayActions,
@@ -32,15 +33,16 @@ export class TrayController {
     return {
       state: this.state,
       unseen: this.unseen,
-      tooltip: trayTooltip(this.state, this.unseen),
+      tooltip: trayTooltip(this.state, this.unseen, this.insecure),
     };
   }
 
-  update(state: TrayState, unseen: number): void {
+  update(state: TrayState, unseen: number, insecure = false): void {
     if (state !== this.state) this.tray.setImage(this.icon(state));
     this.state = state;
     this.unseen = unseen;
-    this.tray.setToolTip(trayTooltip(state, unseen));
+    this.insecure = insecure;
+    this.tray.setToolTip(trayTooltip(state, unseen, insecure));
     if (process.platform === 'darwin') this.tray.setTitle(unseen > 0 ? String(unseen) : '');
   }
 

@@ -63,6 +63,9 @@ export class Banner {
     if (model.stale && model.cachedAt !== null && status.state !== 'offline') {
       text = `${text}. ${STRINGS.status.stale(relativeTime(model.cachedAt, now))}`;
     }
+    // For as long as it lasts: the password and customer data cross the network unencrypted.
+    if (model.session?.insecure) text = `${STRINGS.status.insecure}. ${text}`;
+    this.root.dataset.insecure = String(model.session?.insecure === true);
     const detail =
       status.state === 'degraded'
         ? status.problems
