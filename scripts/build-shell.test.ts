@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildShell, SHELL_OUT } from './build-shell.js';
 
@@ -13,5 +15,17 @@ describe('buildShell', () => {
     const main = readFileSync(`${SHELL_OUT}main.mjs`, 'utf8');
     expect(main).toMatch(/from "electron"/);
     expect(main).not.toMatch(/require\("electron"\)/);
+  });
+
+  it('builds a release with no source maps and no test switches', async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'wbt-release-'));
+    const rendererOut = mkdtempSync(join(tmpdir(), 'wbt-release-renderer-'));
+    await buildShell({ release: true, outdir, rendererOut });
+    expect(readdirSync(outdir).sort()).toEqual(['main.mjs', 'preload.cjs']);
+    expect(readdirSync(rendererOut).filter((f) => f.endsWith('.map'))).toEqual([]);
+    const main = readFileSync(join(outdir, 'main.mjs'), 'utf8');
+    for (const name of ['WORKBIN_TRAY_TEST', 'WORKBIN_TRAY_USER_DATA', 'WORKBIN_TRAY_DEMO_SERVER'])
+      expect(main).not.toContain(name);
+    expect(main).not.toContain('sourceMappingURL');
   });
 });

@@ -47,4 +47,19 @@ describe('electron-builder.yml', () => {
       expect(existsSync(`${root}${icon}`), icon).toBe(true);
     }
   });
+
+  it('flips the fuses that keep the packaged app from being used as a general Node', async () => {
+    const config = (await getConfig(root, null, null)) as unknown as {
+      electronFuses: Record<string, boolean>;
+    };
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
 });

@@ -15,6 +15,7 @@ const bridge = new CoreBridge();
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wbt-static-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
+  writeFileSync(join(dir, 'app.js.map'), '{"sources":["secret.ts"]}');
   host = await startWebHost({ bridge, staticDir: dir, port: 0 });
 });
 afterAll(() => host.close());
@@ -61,6 +62,7 @@ describe('web host', () => {
     expect((await get('/', { Host: 'evil.example:80' })).status).toBe(421);
     expect((await get('/../package.json')).status).toBe(404);
     expect((await get('/%2e%2e/package.json')).status).toBe(404);
+    expect((await get('/app.js.map')).status).toBe(404);
   });
 
   it('opens the bridge only with the token and our own origin', async () => {

@@ -16,7 +16,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
-  '.map': 'application/json',
 };
 
 export interface WebHost {
@@ -182,7 +181,8 @@ async function serveStatic(
   origin: string,
 ): Promise<void> {
   const file = staticFile(root, path);
-  if (file === null || request.method !== 'GET') {
+  // Only what a page needs: a source map (from a debug build) would hand out the source.
+  if (file === null || request.method !== 'GET' || !CONTENT_TYPES[extname(file)]) {
     response.writeHead(404).end();
     return;
   }

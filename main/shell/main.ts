@@ -120,7 +120,7 @@ async function start(): Promise<void> {
   }
 
   const hooks: TestHooks = { tray: () => tray.current, notices: [], cacheProblem };
-  if (process.env.WORKBIN_TRAY_TEST === '1')
+  if (!app.isPackaged && process.env.WORKBIN_TRAY_TEST === '1')
     (globalThis as { __workbinTray?: TestHooks }).__workbinTray = hooks;
 
   // Core → renderer, and the side effects of changes: cache, notifications, tray.
