@@ -4,7 +4,12 @@ import { isItemKind } from '../contract/kinds.js';
 import { err, ok, type Result } from '../contract/result.js';
 import type { AccountSession } from '../contract/session.js';
 import { sanitiseUserData } from '../workbins/sanitise.js';
-import { EMPTY_STATE, type WorkbinState, type WorkbinView } from '../workbins/state.js';
+import {
+  DEFAULT_LIMITS,
+  EMPTY_STATE,
+  type WorkbinState,
+  type WorkbinView,
+} from '../workbins/state.js';
 
 /** The cache's current layout. Bump it, and add a migration, whenever the layout changes. */
 export const CACHE_SCHEMA = 2;
@@ -83,7 +88,8 @@ export function decodeSnapshot(
     const items = new Map<string, WorkbinItem>();
     for (const candidate of entry.items) {
       const item = decodeItem(candidate, entry.ownerUserId, entry.workbinId);
-      if (item) items.set(item.id, item);
+      // The file is input like any other: it cannot make a workbin hold more than the core would.
+      if (item && items.size < DEFAULT_LIMITS.itemsPerWorkbin) items.set(item.id, item);
       else skipped++;
     }
     const key = workbinKey(entry.ownerUserId, entry.workbinId);
@@ -97,6 +103,7 @@ export function decodeSnapshot(
       failure: null,
       items,
       syncedAt: num(entry.syncedAt) ? entry.syncedAt : null,
+      dropped: 0,
     });
   }
   return ok({

@@ -151,6 +151,40 @@ describe('GwsClient', () => {
     }
   });
 
+  it('refuses an answer larger than its bound, declared or streamed', async () => {
+    const body = JSON.stringify({ statusCode: 0, user: { id: 'u', userName: 'x'.repeat(4_000) } });
+    const declared = await fixedServer(200, body);
+    const streamed = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' }); // chunked: no length given
+      res.write(body.slice(0, 2_000));
+      res.end(body.slice(2_000));
+    });
+    streamed.listen(0, '127.0.0.1');
+    await once(streamed, 'listening');
+    const small = (url: string) =>
+      new GwsClient({
+        baseUrl: new URL(url),
+        credentials: { user: 'u', password: 'p' },
+        cookies: new SessionCookies(),
+        maxBodyBytes: 1_000,
+      });
+    try {
+      for (const url of [
+        declared.url,
+        `http://127.0.0.1:${(streamed.address() as AddressInfo).port}`,
+      ]) {
+        expect(await small(url).signIn()).toMatchObject({
+          ok: false,
+          error: { kind: 'protocol', message: expect.stringContaining('larger than') },
+        });
+      }
+      expect((await clientFor(declared.url).signIn()).ok).toBe(true);
+    } finally {
+      declared.close();
+      streamed.close();
+    }
+  });
+
   it('times out on a hung server', async () => {
     sim.hang();
     try {

@@ -27,6 +27,38 @@ export interface GwsClientOptions {
   readonly timeout?: number;
   /** After every successful sign-in: the session's cookie and CSRF header are new. */
   readonly onSignedIn?: () => void;
+  /**
+   * The largest answer read, in bytes (default 256 MiB: a 100,000-item workbin's contents
+   * are about 130 MB). A larger one is refused, not buffered: a broken or hostile server
+   * must not take the app's memory.
+   */
+  readonly maxBodyBytes?: number;
+}
+
+const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+/** The body as text, or null when it is (or turns out to be) larger than `max` bytes. */
+async function boundedText(response: Response, max: number): Promise<string | null> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) {
+    await response.body?.cancel();
+    return null;
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export type SubscriptionOperation = 'Subscribe' | 'Unsubscribe';
@@ -242,9 +274,21 @@ export class GwsClient {
     const csrfToken = csrfHeader ? response.headers.get(csrfHeader) : null;
     if (csrfHeader && csrfToken) this.csrf = { header: csrfHeader, token: csrfToken };
 
+    const max = this.options.maxBodyBytes ?? MAX_BODY_BYTES;
+    let text: string | null;
+    try {
+      text = await boundedText(response, max);
+    } catch (error) {
+      return err(fromFetchFailure(error));
+    }
+    if (text === null)
+      return err({
+        kind: 'protocol',
+        message: `${method} ${path}: answer larger than ${max} bytes`,
+      });
     let parsed: unknown;
     try {
-      parsed = await response.json();
+      parsed = JSON.parse(text);
     } catch {
       parsed = undefined;
     }

@@ -1,6 +1,8 @@
 import {
+  DEFAULT_LIMITS,
   EMPTY_STATE,
   reduce,
+  type StateLimits,
   type WorkbinChange,
   type WorkbinEvent,
   type WorkbinState,
@@ -19,6 +21,7 @@ export class StateBatcher {
     initial: WorkbinState = EMPTY_STATE,
     private readonly onChanges: (state: WorkbinState, changes: readonly WorkbinChange[]) => void,
     private readonly onIgnored: (count: number) => void = () => {},
+    private readonly limits: StateLimits = DEFAULT_LIMITS,
   ) {
     this.current = initial;
   }
@@ -40,7 +43,7 @@ export class StateBatcher {
     if (this.queue.length === 0) return;
     const events = this.queue;
     this.queue = [];
-    const { state, changes, ignored } = reduce(this.current, events);
+    const { state, changes, ignored } = reduce(this.current, events, this.limits);
     this.current = state;
     if (ignored > 0) this.onIgnored(ignored);
     if (changes.length > 0) this.onChanges(state, changes);

@@ -191,6 +191,18 @@ describe('strict scope', () => {
   });
 });
 
+describe('a server that sends too much', () => {
+  it('holds at most the bound per workbin, the newest, and says so in the log', async () => {
+    const c = start('agent1', { limits: { itemsPerWorkbin: 2 } });
+    await online(c);
+    const inbox = c.state.workbins.get('u-agent1/social-inbox');
+    expect(sim.truth('u-agent1')['social-inbox']).toHaveLength(3);
+    expect(inbox?.items.size).toBe(2);
+    expect(inbox?.dropped).toBe(1);
+    expect(problems).toContainEqual({ during: 'hold workbin social-inbox', kind: 'protocol' });
+  });
+});
+
 describe('replay during a load', () => {
   it('does not resurrect an item removed before the load when an old ItemAdded is redelivered', async () => {
     const c = start();

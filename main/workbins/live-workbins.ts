@@ -11,8 +11,10 @@ import { GwsConnection } from './connection.js';
 import { deriveStatus, sameStatus } from './health.js';
 import { parseWorkbinMessage, type WorkbinMessage } from './messages.js';
 import {
+  DEFAULT_LIMITS,
   EMPTY_STATE,
   itemCount,
+  type StateLimits,
   sameItem,
   type WorkbinChange,
   type WorkbinState,
@@ -47,6 +49,8 @@ export interface LiveWorkbinsOptions {
   readonly syncConcurrency?: number;
   /** Start from a cached state (shown until the first sync replaces it). */
   readonly initialState?: WorkbinState;
+  /** Bounds on what a workbin may hold (default DEFAULT_LIMITS). */
+  readonly limits?: StateLimits;
   readonly now?: () => number;
 }
 
@@ -115,6 +119,7 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
   private nextRetryAt: number | null = null;
   private safetyTimer: NodeJS.Timeout | undefined;
   private watched: Watched;
+  private readonly droppedReported = new Set<string>();
 
   constructor(private readonly options: LiveWorkbinsOptions) {
     super();
@@ -130,6 +135,7 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
     this.batcher = new StateBatcher(
       initial,
       (state, changes) => {
+        this.reportDropped(state, changes);
         this.emit('changes', { state, changes });
         if (changes.some((c) => c.type === 'workbin-updated' || c.type === 'subscription-failed'))
           this.refreshStatus();
@@ -138,6 +144,7 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
         // The scope check below stops these first; this counts what slipped past it.
         this.stats.rejected += ignored;
       },
+      options.limits,
     );
     this.connection = new GwsConnection({
       baseUrl: options.baseUrl,
@@ -522,6 +529,24 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
     const stone = this.tombstones.get(itemKey(key, item.id));
     if (!stone || stone.at > runBegan || this.now() - stone.at > TOMBSTONE_AGE_MS) return false;
     return stone.item === undefined || sameItem(stone.item, item);
+  }
+
+  /** Once per workbin that hits its bound: the log says what is not held. */
+  private reportDropped(state: WorkbinState, changes: readonly WorkbinChange[]): void {
+    for (const change of changes) {
+      if (change.type !== 'workbin-updated') continue;
+      const view = state.workbins.get(change.key);
+      if (!view || view.dropped === 0 || this.droppedReported.has(view.key)) continue;
+      this.droppedReported.add(view.key);
+      const cap = (this.options.limits ?? DEFAULT_LIMITS).itemsPerWorkbin;
+      this.emit('problem', {
+        during: `hold workbin ${view.workbinId}`,
+        error: {
+          kind: 'protocol',
+          message: `${view.dropped} oldest items not kept: at most ${cap} per workbin`,
+        },
+      });
+    }
   }
 
   // --- status --------------------------------------------------------------------------------

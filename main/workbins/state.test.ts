@@ -243,6 +243,37 @@ describe('reduce', () => {
     expect(changes).toEqual([{ type: 'workbin-removed', key: 'u-2/w0' }]);
   });
 
+  it('holds at most itemsPerWorkbin items: the newest, saying how many it let go', () => {
+    const dated = (id: string, at: number) => ({ ...item(id, 'w0'), receivedAt: at });
+    const limits = { itemsPerWorkbin: 3 };
+    const loaded = reduce(
+      LISTED,
+      [
+        {
+          type: 'contents-loaded',
+          ownerUserId: OWNER,
+          workbinId: 'w0',
+          items: [dated('a', 1), dated('b', 5), dated('c', 3), dated('d', 4), dated('e', 2)],
+          at: 1,
+        },
+      ],
+      limits,
+    ).state;
+    const w0 = () => loaded.workbins.get('u-1/w0');
+    expect([...(w0()?.items.keys() ?? [])].sort()).toEqual(['b', 'c', 'd']);
+    expect(w0()?.dropped).toBe(2);
+    // A live add into a full workbin lets the oldest go.
+    const { state, changes } = reduce(loaded, [addMsg(dated('f', 9))], limits);
+    expect([...(state.workbins.get('u-1/w0')?.items.keys() ?? [])].sort()).toEqual(['b', 'd', 'f']);
+    expect(state.workbins.get('u-1/w0')?.dropped).toBe(3);
+    expect(changes).toContainEqual({
+      type: 'item-removed',
+      key: 'u-1/w0',
+      item: dated('c', 3),
+      live: false,
+    });
+  });
+
   it('drops workbins that the server no longer lists', () => {
     const listed = (ids: string[]): WorkbinEvent => ({
       type: 'workbins-listed',

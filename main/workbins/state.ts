@@ -19,6 +19,30 @@ export interface WorkbinView {
   readonly items: ReadonlyMap<string, WorkbinItem>;
   /** When the contents were last loaded from the server (ms), null if never. */
   readonly syncedAt: number | null;
+  /** How many of the server's items are not held: the oldest, beyond `itemsPerWorkbin`. */
+  readonly dropped: number;
+}
+
+/** Bounds on what one workbin may hold: a broken or hostile server must not fill memory. */
+export interface StateLimits {
+  readonly itemsPerWorkbin: number;
+}
+
+/** Twice the largest workbins we know of: real work fits, a runaway server does not. */
+export const DEFAULT_LIMITS: StateLimits = { itemsPerWorkbin: 200_000 };
+
+const age = (item: WorkbinItem) => item.receivedAt ?? Number.NEGATIVE_INFINITY;
+
+/** The newest `count` items (by received time; those without one count as oldest). */
+function newest(items: readonly WorkbinItem[], count: number): WorkbinItem[] {
+  return [...items].sort((a, b) => age(b) - age(a)).slice(0, count);
+}
+
+/** The oldest item of a workbin, the one to let go when it is full. */
+function oldest(items: ReadonlyMap<string, WorkbinItem>): WorkbinItem | undefined {
+  let found: WorkbinItem | undefined;
+  for (const item of items.values()) if (!found || age(item) < age(found)) found = item;
+  return found;
 }
 
 export interface WorkbinState {
@@ -91,6 +115,7 @@ function emptyView(ownerUserId: string, workbinId: string): WorkbinView {
     failure: null,
     items: new Map(),
     syncedAt: null,
+    dropped: 0,
   };
 }
 
@@ -105,7 +130,10 @@ class Draft {
   /** Messages about workbins not in the state: never allowed to create one. */
   ignored = 0;
 
-  constructor(private readonly base: WorkbinState) {}
+  constructor(
+    private readonly base: WorkbinState,
+    readonly limits: StateLimits,
+  ) {}
 
   view(key: string): WorkbinView | undefined {
     return (this.workbins ?? this.base.workbins).get(key);
@@ -194,8 +222,10 @@ function applyOne(draft: Draft, event: WorkbinEvent): void {
     }
     case 'contents-loaded': {
       const view = draft.ensure(event.ownerUserId, event.workbinId);
+      const cap = draft.limits.itemsPerWorkbin;
+      const kept = event.items.length > cap ? newest(event.items, cap) : event.items;
       const next = new Map<string, WorkbinItem>();
-      for (const item of event.items) next.set(item.id, item);
+      for (const item of kept) next.set(item.id, item);
       const current = draft.view(view.key)?.items ?? view.items;
       for (const [id, item] of current) {
         if (!next.has(id))
@@ -205,7 +235,10 @@ function applyOne(draft: Draft, event: WorkbinEvent): void {
         if (!current.has(id))
           draft.changes.push({ type: 'item-added', key: view.key, item, live: false });
       }
-      draft.replaceItems(draft.view(view.key) ?? view, next, { syncedAt: event.at });
+      draft.replaceItems(draft.view(view.key) ?? view, next, {
+        syncedAt: event.at,
+        dropped: event.items.length - kept.length,
+      });
       draft.changes.push({ type: 'workbin-updated', key: view.key });
       return;
     }
@@ -252,7 +285,19 @@ function applyMessage(draft: Draft, message: WorkbinMessage, live: boolean): voi
       }
       const known = view.items.get(item.id);
       if (known && sameItem(known, item)) return; // a duplicate delivery changes nothing
-      draft.items(view).set(item.id, item);
+      const items = draft.items(view);
+      if (!known && items.size >= draft.limits.itemsPerWorkbin) {
+        // Full: the oldest goes, and the workbin says how many it no longer holds.
+        const evicted = oldest(items);
+        if (evicted) {
+          items.delete(evicted.id);
+          const current = draft.view(view.key) ?? view;
+          draft.put({ ...current, dropped: current.dropped + 1 });
+          draft.changes.push({ type: 'item-removed', key: view.key, item: evicted, live: false });
+          draft.changes.push({ type: 'workbin-updated', key: view.key });
+        }
+      }
+      items.set(item.id, item);
       draft.changes.push(
         known
           ? { type: 'item-updated', key: view.key, item, previous: known, live }
@@ -300,8 +345,9 @@ function applyMessage(draft: Draft, message: WorkbinMessage, live: boolean): voi
 export function reduce(
   state: WorkbinState,
   events: readonly WorkbinEvent[],
+  limits: StateLimits = DEFAULT_LIMITS,
 ): { state: WorkbinState; changes: WorkbinChange[]; ignored: number } {
-  const draft = new Draft(state);
+  const draft = new Draft(state, limits);
   for (const event of events) applyOne(draft, event);
   return { state: draft.result(), changes: draft.changes, ignored: draft.ignored };
 }
