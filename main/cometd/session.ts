@@ -3,6 +3,7 @@ import { AckExtension, CometD, type Message } from 'cometd';
 import { adapt } from 'cometd-nodejs-client';
 import { WebSocket as WsWebSocket } from 'ws';
 import type { SessionCookies } from '../gws/cookie-jar.js';
+import { cometdProxy } from '../gws/proxy.js';
 
 export const WORKBINS_CHANNEL = '/v2/me/workbins';
 
@@ -58,10 +59,13 @@ function failureOf(message: Message): { reason: string; httpCode: number | null 
 let active: { readonly cometd: CometD; readonly cookies: SessionCookies } | undefined;
 let adapted = false;
 
-function adaptOnce(): void {
+/** `target`: the notifications URL, for the proxy choice (HTTPS_PROXY, NO_PROXY). */
+function adaptOnce(target: string): void {
   if (adapted) return;
   const debug = console.debug;
+  const httpProxy = cometdProxy(new URL(target));
   adapt({
+    ...(httpProxy && { httpProxy }),
     cookies: {
       storeCookie(
         uri: URL,
@@ -122,7 +126,7 @@ export class CometdSession extends EventEmitter<CometdEvents> {
     if (active) {
       throw new Error('Only one CometD session may run in a process; stop the other first');
     }
-    adaptOnce();
+    adaptOnce(this.options.url);
     this.installWebSocketHeaders();
     const cometd = new CometD();
     this.cometd = cometd;

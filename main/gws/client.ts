@@ -1,9 +1,11 @@
+import { fetch as undiciFetch } from 'undici';
 import type { GwsUser, WorkbinInfo } from '../contract/domain.js';
 import type { GwsError } from '../contract/errors.js';
 import { ownerGroup } from '../contract/keys.js';
 import { err, ok, type Result } from '../contract/result.js';
 import type { SessionCookies } from './cookie-jar.js';
 import { fromFetchFailure, fromStatus } from './errors.js';
+import { restDispatcher } from './proxy.js';
 import {
   readContents,
   readReferenceId,
@@ -74,10 +76,19 @@ export class GwsClient {
   private csrf: { header: string; token: string } | undefined;
   private me: GwsUser | undefined;
   private signingIn: Promise<Result<GwsUser, GwsError>> | undefined;
+  /** Node's fetch, or behind a proxy (HTTPS_PROXY, NO_PROXY) undici's with its dispatcher. */
+  private readonly fetch: typeof fetch;
   /** Bumped by every successful sign-in: a 401 from an older session needs no new one. */
   private sessionGeneration = 0;
 
-  constructor(private readonly options: GwsClientOptions) {}
+  constructor(private readonly options: GwsClientOptions) {
+    const dispatcher = restDispatcher();
+    // undici's fetch is the engine of Node's own; its types differ only in name.
+    const proxied = undiciFetch as unknown as typeof fetch;
+    this.fetch = dispatcher
+      ? (input, init) => proxied(input, { ...init, dispatcher } as unknown as RequestInit)
+      : fetch;
+  }
 
   get baseUrl(): URL {
     return this.options.baseUrl;
@@ -253,7 +264,7 @@ export class GwsClient {
     const cookie = signingIn ? '' : this.options.cookies.header(url);
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await this.fetch(url, {
         method,
         headers: {
           Accept: 'application/json',

@@ -1,0 +1,68 @@
+import { EnvHttpProxyAgent } from 'undici';
+
+/**
+ * Agents sit behind proxies. The conventional variables say which: HTTPS_PROXY / HTTP_PROXY
+ * (or lower case) and NO_PROXY (comma-separated host names, `.domain` suffixes, `host:port`,
+ * or `*`). REST and CometD both follow them, so the two never take different roads.
+ */
+export interface ProxySettings {
+  readonly http: string | undefined;
+  readonly https: string | undefined;
+  readonly noProxy: readonly string[];
+}
+
+function variable(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name] ?? env[name.toLowerCase()];
+  return value?.trim() ? value.trim() : undefined;
+}
+
+export function proxyFromEnv(env: NodeJS.ProcessEnv = process.env): ProxySettings | null {
+  const http = variable(env, 'HTTP_PROXY');
+  const https = variable(env, 'HTTPS_PROXY') ?? http;
+  if (!http && !https) return null;
+  const noProxy = (variable(env, 'NO_PROXY') ?? '')
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean);
+  return { http, https, noProxy };
+}
+
+/** Whether `url` goes around the proxy, by NO_PROXY's rules. */
+export function bypassesProxy(url: URL, noProxy: readonly string[]): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return noProxy.some((entry) => {
+    if (entry === '*') return true;
+    const [name = '', entryPort] = entry.split(/:(?=\d+$)/);
+    if (entryPort && entryPort !== port) return false;
+    const bare = name.replace(/^\*?\./, '');
+    return host === bare || host.endsWith(`.${bare}`);
+  });
+}
+
+/** The REST dispatcher: undici's own reading of the same variables, or none. */
+export function restDispatcher(
+  env: NodeJS.ProcessEnv = process.env,
+): EnvHttpProxyAgent | undefined {
+  const proxy = proxyFromEnv(env);
+  if (!proxy) return undefined;
+  return new EnvHttpProxyAgent({
+    ...(proxy.http && { httpProxy: proxy.http }),
+    ...(proxy.https && { httpsProxy: proxy.https }),
+    noProxy: proxy.noProxy.join(','),
+  });
+}
+
+/**
+ * cometd-nodejs-client's proxy option for `target` (the notifications URL): its proxy, and
+ * nothing excluded, or undefined when NO_PROXY (or the absence of a proxy) says direct.
+ */
+export function cometdProxy(
+  target: URL,
+  env: NodeJS.ProcessEnv = process.env,
+): { uri: string } | undefined {
+  const proxy = proxyFromEnv(env);
+  if (!proxy || bypassesProxy(target, proxy.noProxy)) return undefined;
+  const uri = target.protocol === 'https:' ? proxy.https : proxy.http;
+  return uri ? { uri } : undefined;
+}
