@@ -9,7 +9,7 @@ import { ItemList } from './views/item-list.js';
 import { Sidebar } from './views/sidebar.js';
 import { SignInForm } from './views/sign-in.js';
 import { TeamsForm } from './views/teams.js';
-import { connectWebSocketBridge } from './ws-bridge.js';
+import { bridgeToken, connectWebSocketBridge } from './ws-bridge.js';
 
 declare global {
   interface Window {
@@ -18,7 +18,11 @@ declare global {
   }
 }
 
-const bridge: BridgeApi = window.workbins ?? connectWebSocketBridge();
+// Browser mode without its token can never connect: it says what to do instead of waiting.
+const noToken = !window.workbins && bridgeToken() === '';
+const bridge: BridgeApi =
+  window.workbins ??
+  (noToken ? { send: () => {}, onEvent: () => () => {} } : connectWebSocketBridge());
 const model = new Model();
 
 const banner = new Banner(() => bridge.send({ type: 'reconnect' }));
@@ -100,6 +104,7 @@ app.append(
   el('main', { class: 'layout' }, sidebar.root, list.root, details.root),
   signIn.root,
 );
+if (noToken) app.replaceChildren(el('p', { class: 'no-token', text: STRINGS.web.noToken }));
 
 document.addEventListener('keydown', (event) => {
   if (

@@ -10,11 +10,17 @@ import {
  * the local `web` server. The access token comes in the URL fragment and is removed from the
  * address bar at once. Reconnects by itself and asks for a fresh snapshot each time.
  */
-export function connectWebSocketBridge(): BridgeApi {
-  const token =
+/** The page's access token: from the address (once), then from this tab's storage. */
+export function bridgeToken(): string {
+  return (
     new URLSearchParams(location.hash.slice(1)).get('token') ??
     sessionStorage.getItem('token') ??
-    '';
+    ''
+  );
+}
+
+export function connectWebSocketBridge(): BridgeApi {
+  const token = bridgeToken();
   sessionStorage.setItem('token', token);
   history.replaceState(null, '', location.pathname);
   const listeners = new Set<(event: CoreEvent) => void>();

@@ -75,7 +75,7 @@ test('keyboard moves the selection and workbins filter the list', async ({ page,
   await expect(list).toHaveAttribute('aria-activedescendant', 'row-1');
   await page.getByRole('button', { name: /Work items\s*2/ }).click();
   await expect(rows(page)).toHaveCount(2);
-  await expect(page.getByText('2 of 8 items')).toBeVisible();
+  await expect(page.getByText('2 items in Work items')).toBeVisible();
 });
 
 test('hostile server text is shown as text, never run', async ({ page, app }) => {
@@ -195,4 +195,27 @@ test('notifications can be paused, and muted per workbin, and the choice sticks'
     'aria-pressed',
     'true',
   );
+});
+
+test('an empty workbin says so, counts name the workbin, and a page without its token explains', async ({
+  page,
+  app,
+}) => {
+  await loaded(page, app);
+  const removed = (await app.control('GET', '/truth?user=agent1')) as Record<string, string[]>;
+  for (const id of removed['email-draft'] ?? []) await app.control('DELETE', `/items/${id}`);
+  await page
+    .getByRole('navigation', { name: 'Workbins' })
+    .getByRole('button', { name: /^Email drafts/ })
+    .click();
+  await expect(page.getByText('Email drafts is empty')).toBeVisible();
+  await expect(page.getByText('0 items in Email drafts')).toBeVisible();
+  await page
+    .getByRole('navigation', { name: 'Workbins' })
+    .getByRole('button', { name: /^Work items/ })
+    .click();
+  await expect(page.getByText('2 items in Work items')).toBeVisible();
+  const bare = await page.context().newPage();
+  await bare.goto(new URL(app.url).origin);
+  await expect(bare.getByText(/needs the address that "npm run web" printed/)).toBeVisible();
 });

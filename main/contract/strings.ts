@@ -84,14 +84,21 @@ export const STRINGS = {
     sortSubject: 'Subject A–Z',
     sortKind: 'Kind',
     sort: 'Sort',
-    count: (shown: number, total: number) =>
-      shown === total ? `${total} items` : `${shown} of ${total} items`,
+    count: (shown: number, total: number, workbin: string | null = null) => {
+      const items = shown === total ? `${total} items` : `${shown} of ${total} items`;
+      return workbin === null ? items : `${items} in ${workbin}`;
+    },
+    emptyWorkbin: (workbin: string) => `${workbin} is empty`,
     subscriptionFailed: (reason: string) => `Not receiving updates: ${reason}`,
     subscriptionPending: 'Subscribing…',
     mute: (workbin: string) => `Mute notifications for ${workbin}`,
     muted: 'Muted: no notifications for this workbin',
     notifying: 'Notifies about new items',
     pauseAll: 'Pause notifications',
+  },
+  web: {
+    noToken:
+      'This page needs the address that "npm run web" printed, including its #token=… part. Open that address, or run npm run web again to get a new one.',
   },
   teams: {
     button: 'Teams',

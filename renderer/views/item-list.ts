@@ -73,8 +73,21 @@ export class ItemList {
     this.visible = model.visible();
     this.selected = model.selected;
     this.sort.value = model.sort;
-    this.count.textContent = STRINGS.list.count(this.visible.length, model.items.size);
-    this.empty.textContent = model.items.size === 0 ? STRINGS.list.empty : STRINGS.list.noMatch;
+    // Counted within the chosen workbin, and an empty workbin says it is empty: "no match"
+    // only when a search hides what is there.
+    const workbin = model.filterWorkbin ? model.workbins.get(model.filterWorkbin) : undefined;
+    const total = workbin ? workbin.count : model.items.size;
+    this.count.textContent = STRINGS.list.count(
+      this.visible.length,
+      total,
+      workbin?.displayName ?? null,
+    );
+    this.empty.textContent =
+      total > 0
+        ? STRINGS.list.noMatch
+        : workbin
+          ? STRINGS.list.emptyWorkbin(workbin.displayName)
+          : STRINGS.list.empty;
     this.empty.hidden = this.visible.length > 0;
     this.list.setItems(this.visible);
     const index = this.selectedIndex();
