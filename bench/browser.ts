@@ -173,6 +173,7 @@ export async function browserBench(options: { samples?: number; runs?: number } 
       savedAt: Date.now(),
       session,
       state: reduce(EMPTY_STATE, events).state,
+      unseen: [],
     });
     const starts: number[] = [];
     for (let run = 0; run < runs; run++) {

@@ -49,7 +49,7 @@ export function ingestBench(count = 20_000, runs = 7, batch = 1_000, withSave = 
           }
         }
         state = reduce(state, events).state;
-        if (withSave) cache.save({ savedAt: Date.now(), session: SESSION, state });
+        if (withSave) cache.save({ savedAt: Date.now(), session: SESSION, state, unseen: [] });
         items = itemCount(state);
       }),
     );

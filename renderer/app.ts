@@ -1,4 +1,4 @@
-import { workbinKey } from '../main/contract/keys.js';
+import { itemKey, workbinKey } from '../main/contract/keys.js';
 import type { BridgeApi, CoreEvent } from '../main/contract/protocol.js';
 import { STRINGS } from '../main/contract/strings.js';
 import { el } from './dom.js';
@@ -6,6 +6,7 @@ import { Model } from './model.js';
 import { Banner } from './views/banner.js';
 import { Details } from './views/details.js';
 import { ItemList } from './views/item-list.js';
+import { BrowserNotifications } from './views/notifications.js';
 import { Sidebar } from './views/sidebar.js';
 import { SignInForm } from './views/sign-in.js';
 import { TeamsForm } from './views/teams.js';
@@ -33,12 +34,16 @@ const sidebar = new Sidebar(
   },
   (key) => bridge.send({ type: 'settings', settings: { mutedWorkbins: model.toggledMute(key) } }),
 );
+/** Opening an item is seeing it (the rule in main/bridge/unseen.ts). */
+function open(key: string): void {
+  model.selected = key;
+  if (model.unseen.has(key)) bridge.send({ type: 'seen', keys: [key] });
+  render();
+  list.revealSelected();
+}
+
 const list = new ItemList(
-  (key) => {
-    model.selected = key;
-    render();
-    list.revealSelected();
-  },
+  (key) => open(key),
   (sort) => {
     model.sort = sort;
     render();
@@ -84,6 +89,15 @@ pause.addEventListener('click', () =>
 const teams = new TeamsForm((agentGroups, placeGroups) =>
   bridge.send({ type: 'settings', settings: { agentGroups, placeGroups } }),
 );
+const markAllSeen = el('button', { attrs: { type: 'button' } });
+markAllSeen.addEventListener('click', () => bridge.send({ type: 'seen' }));
+const notifications = new BrowserNotifications((target) => {
+  window.focus();
+  model.filterWorkbin = null;
+  model.search = '';
+  search.value = '';
+  open(itemKey(target.workbinKey, target.id));
+});
 const signOut = el('button', { text: STRINGS.signIn.signOut, attrs: { type: 'button' } });
 signOut.addEventListener('click', () => bridge.send({ type: 'sign-out' }));
 
@@ -95,6 +109,8 @@ app.append(
     el('strong', { class: 'app-name', text: STRINGS.appName }),
     search,
     who,
+    markAllSeen,
+    ...(window.workbins ? [] : [notifications.root]),
     teams.toggle,
     pause,
     signOut,
@@ -136,6 +152,11 @@ function render(): void {
   signOut.hidden = model.session === null;
   pause.hidden = model.session === null;
   pause.setAttribute('aria-pressed', String(model.settings.notificationsPaused));
+  markAllSeen.hidden = model.unseen.size === 0;
+  markAllSeen.textContent = STRINGS.list.markAllSeen(model.unseen.size);
+  notifications.render(model.session !== null);
+  const title = STRINGS.title(model.unseen.size);
+  if (document.title !== title) document.title = title;
 }
 
 // Bursts of events are applied together, once per frame.
@@ -152,6 +173,8 @@ bridge.onEvent((event) => {
       let reveal = false;
       let snapshot = false;
       for (const e of events) {
+        // In the app the main process shows notifications natively; here the page does.
+        if (e.type === 'notify' && !window.workbins) notifications.show(e.notice);
         model.apply(e);
         if (e.type === 'reveal') reveal = true;
         if (e.type === 'snapshot') snapshot = true;

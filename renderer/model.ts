@@ -54,6 +54,8 @@ export class Model {
   settings: Settings = DEFAULT_SETTINGS;
   readonly workbins = new Map<string, WorkbinDto>();
   readonly items = new Map<string, WorkbinItem>();
+  /** Item keys that arrived live and have not been seen (the core decides; we show). */
+  unseen = new Set<string>();
   filterWorkbin: string | null = null;
   search = '';
   sort: SortKey = 'newest';
@@ -76,6 +78,7 @@ export class Model {
         for (const w of event.workbins) this.workbins.set(w.key, w);
         this.items.clear();
         for (const item of event.items) this.items.set(keyOfItem(item), item);
+        this.unseen = new Set(event.unseen);
         if (this.filterWorkbin && !this.workbins.has(this.filterWorkbin)) this.filterWorkbin = null;
         this.version++;
         return;
@@ -101,6 +104,11 @@ export class Model {
       case 'sign-in-result':
         this.signingIn = false;
         this.signInError = event.error ? explain(event.error) : null;
+        return;
+      case 'unseen':
+        this.unseen = new Set(event.keys);
+        return;
+      case 'notify':
         return;
       case 'reveal':
         this.filterWorkbin = null;
@@ -135,6 +143,13 @@ export class Model {
   toggledMute(workbinKey: string): string[] {
     const muted = this.settings.mutedWorkbins.filter((k) => k !== workbinKey);
     return this.isMuted(workbinKey) ? muted : [...muted, workbinKey];
+  }
+
+  /** Unseen items in one workbin. */
+  unseenIn(workbinKey: string): number {
+    let count = 0;
+    for (const key of this.unseen) if (key.startsWith(`${workbinKey}\u0000`)) count++;
+    return count;
   }
 
   selectedItem(): WorkbinItem | undefined {

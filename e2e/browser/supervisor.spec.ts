@@ -21,7 +21,7 @@ test('a supervisor sees their own and a watched agent’s workbins, grouped by o
   ).toBeVisible();
   await nav
     .getByRole('list', { name: 'Workbins of u-agent1' })
-    .getByRole('button', { name: /Work items\s*3/ })
+    .getByRole('button', { name: /Work items(\s*\d+ new)?\s*3/ })
     .click();
   await expect(rows(page)).toHaveCount(3);
 });

@@ -22,7 +22,7 @@ test.describe('named on the command line', () => {
     ).toBeVisible();
     await nav
       .getByRole('list', { name: 'Team: Billing' })
-      .getByRole('button', { name: /Billing queue\s*3/ })
+      .getByRole('button', { name: /Billing queue(\s*\d+ new)?\s*3/ })
       .click();
     await expect(rows(page)).toHaveCount(3);
     await page.screenshot({ path: `${SHOTS}/teams.png` });

@@ -6,6 +6,7 @@ import { startSimulator, waitFor } from '../../sim/harness.js';
 import type { GwsSimulator } from '../../sim/simulator.js';
 import { confBackendIn } from '../cache/conf-backend.js';
 import { WorkbinCache } from '../cache/workbin-cache.js';
+import { itemKey } from '../contract/keys.js';
 import { openCachedBridge } from './cached-bridge.js';
 
 let sim: GwsSimulator;
@@ -56,5 +57,20 @@ describe('the cached bridge and saved credentials', () => {
     expect(result.ok).toBe(true);
     await waitFor(() => bridge.currentStatus.state === 'signed-out', 'signed-out', 10_000);
     expect(WorkbinCache.open(confBackendIn(dir)).cache.credentials()).toBeNull();
+  });
+
+  it('keeps what is new across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-unseen-'));
+    const first = open(dir);
+    await first.bridge.signIn({ server: sim.url, user: 'agent1', password: 'demo' });
+    await waitFor(() => first.bridge.currentStatus.state === 'online', 'online', 10_000);
+    await waitFor(() => sim.watchedWorkbins('u-agent1').length === 4, 'subscribed');
+    const item = sim.addItem({ kind: 'email', workbinId: 'workitems', subject: 'still new' });
+    await waitFor(() => first.bridge.unseenItems.length === 1, 'unseen');
+    first.cache.flush();
+    await first.bridge.stop();
+    const second = open(dir);
+    expect(second.bridge.unseenItems).toEqual([itemKey('u-agent1/workitems', item.id)]);
+    expect(second.bridge.snapshot().unseen).toEqual(second.bridge.unseenItems);
   });
 });

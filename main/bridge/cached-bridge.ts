@@ -23,10 +23,18 @@ export function openCachedBridge(
     ...(loaded.snapshot && { cached: loaded.snapshot }),
   });
   bridge.on('settings', (settings) => cache.updateSettings(settings));
-  bridge.on('changes', ({ state }) => {
+  const save = () => {
     const session = bridge.currentSession;
-    if (session) cache.saveSoon({ savedAt: Date.now(), session, state });
-  });
+    if (session)
+      cache.saveSoon({
+        savedAt: Date.now(),
+        session,
+        state: bridge.currentState,
+        unseen: bridge.unseenItems,
+      });
+  };
+  bridge.on('changes', save);
+  bridge.on('unseen', save);
   bridge.on('signed-out', () => cache.forgetSnapshot());
   bridge.on('credentials-rejected', () => cache.saveCredentials(null));
   return { bridge, cache, problem: opened.problem ?? loaded.problem };

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { SignInError } from '../contract/errors.js';
+import type { Notice } from '../contract/notice.js';
 import type { CoreEvent, UiCommand } from '../contract/protocol.js';
 import { err, ok, type Result } from '../contract/result.js';
 import type { AccountSession } from '../contract/session.js';
@@ -11,6 +12,7 @@ import { isCleartext, parseServerUrl } from '../gws/server-url.js';
 import { LiveWorkbins, type LiveWorkbinsOptions } from '../workbins/live-workbins.js';
 import { EMPTY_STATE, type WorkbinChange, type WorkbinState } from '../workbins/state.js';
 import { deltaEvent, stateDtos } from './dto.js';
+import { UnseenItems } from './unseen.js';
 
 export interface SignInRequest {
   readonly server: string;
@@ -30,6 +32,7 @@ export interface CoreBridgeOptions {
     readonly state: WorkbinState;
     readonly savedAt: number;
     readonly session: AccountSession;
+    readonly unseen: readonly string[];
   };
 }
 
@@ -49,6 +52,8 @@ export interface CoreBridgeEvents {
    */
   'credentials-rejected': [];
   'open-item': [{ workbinKey: string; id: string }];
+  /** What is unseen changed (the tray count, the cache). */
+  unseen: [readonly string[]];
   /** Settings changed (from the UI or the host); the host persists them. */
   settings: [Settings];
 }
@@ -65,6 +70,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
   private state: WorkbinState = EMPTY_STATE;
   private status: ConnectionStatus = { state: 'stopped', since: Date.now() };
   private settings: Settings;
+  private unseen = new UnseenItems();
   /** Bumped by every sign-in, sign-out and stop: an older sign-in finds it changed and yields. */
   private generation = 0;
   private lifecycle: Promise<unknown> = Promise.resolve();
@@ -77,6 +83,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
       this.session = options.cached.session;
       this.cachedAt = options.cached.savedAt;
       this.stale = true;
+      this.unseen = new UnseenItems(options.cached.unseen);
     }
   }
 
@@ -96,6 +103,26 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     return this.settings;
   }
 
+  get unseenItems(): readonly string[] {
+    return this.unseen.list();
+  }
+
+  /** The agent saw these items (opened them, clicked their notification), or all of them. */
+  markSeen(keys?: readonly string[]): void {
+    if (this.unseen.markSeen(keys)) this.announceUnseen();
+  }
+
+  /** Browser mode: the page shows this notification (the app shows its own natively). */
+  notify(notice: Notice): void {
+    this.emit('event', { type: 'notify', notice });
+  }
+
+  private announceUnseen(): void {
+    const keys = this.unseen.list();
+    this.emit('unseen', keys);
+    this.emit('event', { type: 'unseen', keys });
+  }
+
   snapshot(): Extract<CoreEvent, { type: 'snapshot' }> {
     return {
       type: 'snapshot',
@@ -105,6 +132,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
       stale: this.stale,
       cachedAt: this.cachedAt,
       settings: this.settings,
+      unseen: this.unseen.list(),
     };
   }
 
@@ -150,6 +178,9 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
         return;
       case 'open-item':
         this.emit('open-item', { workbinKey: command.workbinKey, id: command.id });
+        return;
+      case 'seen':
+        this.markSeen(command.keys);
         return;
       case 'settings':
         this.updateSettings(command.settings);
@@ -225,6 +256,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     if (!sameAccount) {
       this.state = EMPTY_STATE;
       this.cachedAt = null;
+      this.unseen = new UnseenItems();
     }
     this.session = session;
     this.stale = this.state !== EMPTY_STATE;
@@ -249,6 +281,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
       this.state = state;
       this.emit('changes', { state, changes });
       this.emit('event', deltaEvent(state, changes, this.stale));
+      if (this.unseen.onChanges(changes)) this.announceUnseen();
     });
     core.on('synced', ({ state }) => {
       if (core !== this.core) return;
@@ -274,6 +307,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
       this.state = EMPTY_STATE;
       this.stale = false;
       this.cachedAt = null;
+      this.unseen = new UnseenItems();
       this.status = { state: 'stopped', since: Date.now() };
       this.emit('signed-out');
       this.emit('event', this.snapshot());

@@ -1,5 +1,5 @@
 import type { WorkbinItem, WorkbinType } from '../contract/domain.js';
-import { workbinKey } from '../contract/keys.js';
+import { itemKey, workbinKey } from '../contract/keys.js';
 import { isItemKind } from '../contract/kinds.js';
 import { err, ok, type Result } from '../contract/result.js';
 import type { AccountSession } from '../contract/session.js';
@@ -12,9 +12,11 @@ import {
 } from '../workbins/state.js';
 
 /** The cache's current layout. Bump it, and add a migration, whenever the layout changes. */
-export const CACHE_SCHEMA = 2;
+export const CACHE_SCHEMA = 3;
 
 export interface CachedSnapshot {
+  /** Item keys that arrived live and were not seen yet: new stays new across a restart. */
+  readonly unseen: readonly string[];
   readonly savedAt: number;
   readonly session: AccountSession;
   readonly state: WorkbinState;
@@ -36,12 +38,15 @@ const MIGRATIONS: Record<number, (old: Json) => Json> = {
     const session = isObject(old.session) ? old.session : {};
     return { ...old, schema: 2, session: { ...session, userId: session.userId ?? session.user } };
   },
+  // v2 knew nothing of unseen items.
+  2: (old) => ({ ...old, schema: 3, unseen: [] }),
 };
 
 export function encodeSnapshot(snapshot: CachedSnapshot): Json {
   return {
     schema: CACHE_SCHEMA,
     savedAt: snapshot.savedAt,
+    unseen: snapshot.unseen,
     session: snapshot.session,
     workbins: [...snapshot.state.workbins.values()].map((view) => ({
       ownerUserId: view.ownerUserId,
@@ -106,9 +111,17 @@ export function decodeSnapshot(
       dropped: 0,
     });
   }
+  // Only keys of items the file holds: the rest would count as new forever.
+  const held = new Set<string>();
+  for (const view of workbins.values())
+    for (const id of view.items.keys()) held.add(itemKey(view.key, id));
+  const unseen = Array.isArray(data.unseen)
+    ? data.unseen.filter((k): k is string => str(k) && held.has(k))
+    : [];
   return ok({
     skipped,
     snapshot: {
+      unseen,
       savedAt: data.savedAt,
       session: {
         server: session.server,

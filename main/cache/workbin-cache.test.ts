@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { WorkbinItem } from '../contract/domain.js';
+import { itemKey } from '../contract/keys.js';
 import { DEFAULT_SETTINGS } from '../contract/settings.js';
 import { EMPTY_STATE, reduce } from '../workbins/state.js';
 import { CACHE_SCHEMA } from './codec.js';
@@ -63,7 +64,12 @@ describe('WorkbinCache', () => {
   it('saves atomically and reads back the same contents after a restart', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
     const first = openIn(dir);
-    first.cache.save({ savedAt: 1000, session, state: stateWith(item('a'), item('b', 'drafts')) });
+    first.cache.save({
+      savedAt: 1000,
+      session,
+      state: stateWith(item('a'), item('b', 'drafts')),
+      unseen: [itemKey('u-agent1/inbox', 'a'), itemKey('u-agent1/inbox', 'gone')],
+    });
     first.cache.updateSettings({ startAtLogin: true });
     // Atomic writes leave no temporary files behind.
     expect(readdirSync(dir).sort()).toEqual(['workbin-tray-state.json', 'workbin-tray.json']);
@@ -76,6 +82,8 @@ describe('WorkbinCache', () => {
     expect(problem).toBeNull();
     expect(snapshot?.session).toEqual(session);
     expect(snapshot?.savedAt).toBe(1000);
+    // New stays new across a restart; a key of an item no longer held does not come back.
+    expect(snapshot?.unseen).toEqual([itemKey('u-agent1/inbox', 'a')]);
     const inbox = snapshot?.state.workbins.get('u-agent1/inbox');
     expect(inbox?.items.get('a')).toEqual(item('a'));
     expect(inbox?.subscription).toBe('pending');
@@ -94,7 +102,7 @@ describe('WorkbinCache', () => {
       movedTo: `${snapshotPath}.corrupt-42`,
     });
     expect(readFileSync(`${snapshotPath}.corrupt-42`, 'utf8')).toContain('"workb');
-    opened.cache.save({ savedAt: 1, session, state: stateWith(item('x')) });
+    opened.cache.save({ savedAt: 1, session, state: stateWith(item('x')), unseen: [] });
     expect(openIn(dir).cache.load().snapshot?.state.workbins.size).toBe(1);
   });
 
@@ -157,7 +165,7 @@ describe('WorkbinCache', () => {
     cache.updateSettings({ mutedWorkbins: ['u/w'], agentGroups: ['Billing'] });
     cache.saveCredentials({ server: 's', user: 'u', encryptedPassword: 'AAAA' });
     for (let i = 0; i < 50; i++)
-      cache.saveSoon({ savedAt: i, session, state: stateWith(item(`i${i}`)) }, 60_000);
+      cache.saveSoon({ savedAt: i, session, state: stateWith(item(`i${i}`)), unseen: [] }, 60_000);
     expect(
       existsSync(join(dir, 'workbin-tray.json')) && openIn(dir).cache.load().snapshot,
     ).toBeNull();
@@ -174,7 +182,7 @@ describe('WorkbinCache', () => {
     const { cache } = openIn(dir);
     cache.updateSettings({ notificationsPaused: true });
     cache.saveCredentials({ server: 's', user: 'u', encryptedPassword: 'AAAA' });
-    cache.save({ savedAt: 1, session, state: stateWith(item('a')) });
+    cache.save({ savedAt: 1, session, state: stateWith(item('a')), unseen: [] });
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     for (const file of readdirSync(dir))
       expect(statSync(join(dir, file)).mode & 0o777, file).toBe(0o600);

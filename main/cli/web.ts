@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { installBackstops } from '../bridge/backstops.js';
 import { openCachedBridge } from '../bridge/cached-bridge.js';
 import { CoreBridge, type SignInRequest } from '../bridge/core-bridge.js';
+import { Notifier } from '../bridge/notifier.js';
 import { startWebHost } from '../bridge/web-host.js';
 import { confBackendIn } from '../cache/conf-backend.js';
 import { explain } from '../contract/strings.js';
@@ -127,6 +128,10 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
     () => host.close(),
     () => bridge.stop(),
   );
+  // The page shows the notifications the policy decides on, as the app does natively.
+  const notifier = new Notifier(bridge);
+  notifier.on('notice', (notice) => bridge.notify(notice));
+  closers.push(() => notifier.stop());
   console.log(`Workbin Tray:  ${host.openUrl}`);
 
   if (!values['no-sign-in']) {

@@ -26,6 +26,16 @@ describe('bridge protocol', () => {
     }
   });
 
+  it('accepts a seen mark for some items or all, and nothing else', () => {
+    expect(parseCommand({ type: 'seen' })).toEqual({ type: 'seen' });
+    expect(parseCommand({ type: 'seen', keys: ['u/w\u0000a'] })).toEqual({
+      type: 'seen',
+      keys: ['u/w\u0000a'],
+    });
+    expect(parseCommand({ type: 'seen', keys: 'all' })).toBeNull();
+    expect(parseCommand({ type: 'seen', keys: [1] })).toBeNull();
+  });
+
   it('accepts partial settings', () => {
     expect(
       parseCommand({ type: 'settings', settings: { mutedWorkbins: ['u/w'], other: 1 } }),

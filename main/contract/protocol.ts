@@ -6,6 +6,7 @@
 
 import type { SubscriptionStatus, WorkbinItem } from './domain.js';
 import type { SignInError } from './errors.js';
+import type { Notice } from './notice.js';
 import type { AccountSession } from './session.js';
 import { parseSettingsPatch, type Settings, type UiSettings } from './settings.js';
 import type { ConnectionStatus } from './status.js';
@@ -34,6 +35,8 @@ export type CoreEvent =
       readonly stale: boolean;
       readonly cachedAt: number | null;
       readonly settings: Settings;
+      /** Item keys that arrived live and have not been seen. */
+      readonly unseen: readonly string[];
     }
   | {
       readonly type: 'delta';
@@ -48,7 +51,11 @@ export type CoreEvent =
   /** `error` null: signed in. The UI explains the error in its own words. */
   | { readonly type: 'sign-in-result'; readonly error: SignInError | null }
   /** Show this item (a notification was clicked). */
-  | { readonly type: 'reveal'; readonly workbinKey: string; readonly id: string };
+  | { readonly type: 'reveal'; readonly workbinKey: string; readonly id: string }
+  /** The unseen items changed: all of them, by item key. */
+  | { readonly type: 'unseen'; readonly keys: readonly string[] }
+  /** Browser mode: show this notification (the app shows it natively instead). */
+  | { readonly type: 'notify'; readonly notice: Notice };
 
 /** UI → core. */
 export type UiCommand =
@@ -62,6 +69,8 @@ export type UiCommand =
   | { readonly type: 'sign-out' }
   | { readonly type: 'reconnect' }
   | { readonly type: 'open-item'; readonly workbinKey: string; readonly id: string }
+  /** These items (or, without keys, all) have been seen. */
+  | { readonly type: 'seen'; readonly keys?: readonly string[] }
   | { readonly type: 'settings'; readonly settings: Partial<UiSettings> };
 
 /** Electron IPC channels: commands up (renderer → main), events down. */
@@ -108,6 +117,13 @@ export function parseCommand(value: unknown): UiCommand | null {
       const patch = parseSettingsPatch(value.settings);
       return patch ? { type: 'settings', settings: patch } : null;
     }
+    case 'seen': {
+      if (value.keys === undefined) return { type: 'seen' };
+      const keys = value.keys;
+      return Array.isArray(keys) && keys.length <= 10_000 && keys.every((k) => isString(k, 2_048))
+        ? { type: 'seen', keys }
+        : null;
+    }
     default:
       return null;
   }
@@ -120,6 +136,8 @@ const EVENT_TYPES = new Set([
   'settings',
   'sign-in-result',
   'reveal',
+  'unseen',
+  'notify',
 ]);
 
 /**
@@ -129,7 +147,8 @@ const EVENT_TYPES = new Set([
 export function parseCoreEvent(value: unknown): CoreEvent | null {
   if (!isObject(value) || !EVENT_TYPES.has(value.type as string)) return null;
   const arrays: Record<string, string[]> = {
-    snapshot: ['workbins', 'items'],
+    snapshot: ['workbins', 'items', 'unseen'],
+    unseen: ['keys'],
     delta: ['upserted', 'removed', 'workbins', 'removedWorkbins'],
   };
   for (const key of arrays[value.type as string] ?? []) if (!Array.isArray(value[key])) return null;

@@ -6,6 +6,8 @@ import type { SignInError } from './errors.js';
  */
 export const STRINGS = {
   appName: 'Workbin Tray',
+  /** The page title: the unseen count first, so it shows in a tab or the taskbar. */
+  title: (unseen: number) => (unseen > 0 ? `(${unseen}) Workbin Tray` : 'Workbin Tray'),
   kinds: {
     chat: 'Chat',
     email: 'Email',
@@ -95,6 +97,13 @@ export const STRINGS = {
     muted: 'Muted: no notifications for this workbin',
     notifying: 'Notifies about new items',
     pauseAll: 'Pause notifications',
+    markAllSeen: (count: number) => `Mark all seen (${count})`,
+    newMarker: 'new',
+    newIn: (count: number) => `${count} new`,
+  },
+  notifications: {
+    enable: 'Enable notifications',
+    blocked: 'Notifications are blocked for this page: allow them in the browser’s site settings',
   },
   web: {
     noToken:

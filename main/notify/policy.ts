@@ -1,17 +1,13 @@
 import type { WorkbinItem } from '../contract/domain.js';
+import type { Notice } from '../contract/notice.js';
+
+export type { Notice };
+
 import type { Settings } from '../contract/settings.js';
 import type { ConnectionStatus } from '../contract/status.js';
 import { STRINGS } from '../contract/strings.js';
 import { plainLine } from '../contract/text.js';
 import type { WorkbinChange, WorkbinState } from '../workbins/state.js';
-
-export interface Notice {
-  readonly kind: 'items' | 'subscription-failed' | 'lost' | 'recovered';
-  readonly title: string;
-  readonly body: string;
-  /** What a click should show, if anything. */
-  readonly target: { readonly workbinKey: string; readonly id: string } | null;
-}
 
 export interface PolicyOptions {
   /** New items within this window after the first become one notification. */
@@ -46,7 +42,6 @@ export class NotificationPolicy {
   private readonly failedNotified = new Set<string>();
   private lostSince: number | null = null;
   private lostNotified = false;
-  private unseenCount = 0;
 
   constructor(
     private readonly settings: () => Settings,
@@ -57,15 +52,6 @@ export class NotificationPolicy {
     this.lostAfterMs = options.lostAfterMs ?? 60_000;
   }
 
-  /** New items since the user last looked (for the tray badge). */
-  get unseen(): number {
-    return this.unseenCount;
-  }
-
-  markSeen(): void {
-    this.unseenCount = 0;
-  }
-
   onChanges(state: WorkbinState, changes: readonly WorkbinChange[], now: number): void {
     const muted = new Set(this.settings().mutedWorkbins);
     for (const change of changes) {
@@ -73,7 +59,6 @@ export class NotificationPolicy {
         case 'item-added':
           // Initial loads, resyncs and replays are not news.
           if (!change.live) break;
-          this.unseenCount++;
           if (muted.has(change.key)) break;
           this.burst ??= { startedAt: now, items: [] };
           this.burst.items.push({ key: change.key, item: change.item });

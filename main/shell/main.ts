@@ -18,17 +18,19 @@ import Store from 'electron-store';
 import { installBackstops } from '../bridge/backstops.js';
 import { openCachedBridge } from '../bridge/cached-bridge.js';
 import type { CoreBridge, SignInRequest } from '../bridge/core-bridge.js';
+import { Notifier } from '../bridge/notifier.js';
 import {
   CACHE_NAME,
   type CacheProblem,
   cacheLocationIn,
   type WorkbinCache,
 } from '../cache/workbin-cache.js';
+import { itemKey } from '../contract/keys.js';
+import type { Notice } from '../contract/notice.js';
 import { IPC_COMMAND, IPC_EVENT, parseCommand } from '../contract/protocol.js';
 import type { AccountSession } from '../contract/session.js';
 import { explain, STRINGS } from '../contract/strings.js';
 import { escapeMarkup } from '../contract/text.js';
-import { type Notice, NotificationPolicy } from '../notify/policy.js';
 import { trayStateOf } from '../notify/tray-state.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { decryptSecret, encryptSecret } from './credentials.js';
@@ -88,10 +90,7 @@ async function start(): Promise<void> {
   let quitting = false;
   const window: BrowserWindow = createWindow(() => quitting, !app.isPackaged);
 
-  const policy = new NotificationPolicy(
-    settings,
-    (key) => bridge.currentState.workbins.get(key)?.displayName ?? key,
-  );
+  const notifier = new Notifier(bridge);
   const tray = new TrayController(
     {
       open: () => showWindow(window),
@@ -114,7 +113,7 @@ async function start(): Promise<void> {
     }));
     tray.update(
       trayStateOf(bridge.currentStatus, workbins),
-      policy.unseen,
+      bridge.unseenItems.length,
       bridge.currentSession?.insecure === true,
     );
   }
@@ -127,14 +126,9 @@ async function start(): Promise<void> {
   bridge.on('event', (event) => {
     if (!window.isDestroyed()) window.webContents.send(IPC_EVENT, event);
   });
-  bridge.on('changes', ({ state, changes }) => {
-    policy.onChanges(state, changes, Date.now());
-    refreshTray();
-  });
-  bridge.on('status', (status) => {
-    policy.onStatus(status, Date.now());
-    refreshTray();
-  });
+  bridge.on('changes', refreshTray);
+  bridge.on('status', refreshTray);
+  bridge.on('unseen', refreshTray);
   bridge.on('signed-in', (request: SignInRequest & { session: AccountSession }) => {
     // Never saved for a cleartext server: it would be replayed unencrypted at every start.
     const encrypted = request.session.insecure ? null : encryptSecret(request.password);
@@ -152,6 +146,8 @@ async function start(): Promise<void> {
   const reveal = (target: { workbinKey: string; id: string }) => {
     showWindow(window);
     window.webContents.send(IPC_EVENT, { type: 'reveal', ...target });
+    // Opening an item is seeing it (the rule in main/bridge/unseen.ts).
+    bridge.markSeen([itemKey(target.workbinKey, target.id)]);
   };
   bridge.on('open-item', reveal);
 
@@ -168,26 +164,16 @@ async function start(): Promise<void> {
     if (command) void bridge.handle(command, (reply) => event.sender.send(IPC_EVENT, reply));
   });
 
-  const seen = () => {
-    policy.markSeen();
-    refreshTray();
-  };
-  window.on('show', seen);
-  window.on('focus', seen);
-
-  const showNotices = () => {
-    for (const notice of policy.due(Date.now())) {
-      hooks.notices.push(notice);
-      if (!Notification.isSupported()) continue;
-      // Some Linux notification servers render markup in the body: show text as text.
-      const text = (t: string) => (process.platform === 'linux' ? escapeMarkup(t) : t);
-      const native = new Notification({ title: notice.title, body: text(notice.body) });
-      const target = notice.target;
-      native.on('click', () => (target ? reveal(target) : showWindow(window)));
-      native.show();
-    }
-  };
-  const noticeTimer = setInterval(showNotices, 250);
+  notifier.on('notice', (notice) => {
+    hooks.notices.push(notice);
+    if (!Notification.isSupported()) return;
+    // Some Linux notification servers render markup in the body: show text as text.
+    const text = (t: string) => (process.platform === 'linux' ? escapeMarkup(t) : t);
+    const native = new Notification({ title: notice.title, body: text(notice.body) });
+    const target = notice.target;
+    native.on('click', () => (target ? reveal(target) : showWindow(window)));
+    native.show();
+  });
 
   // The OS tells us when waiting for the backoff is pointless.
   const reconnect = () => void bridge.handle({ type: 'reconnect' }, () => {});
@@ -203,7 +189,7 @@ async function start(): Promise<void> {
   app.on('second-instance', () => showWindow(window));
   app.on('before-quit', () => {
     quitting = true;
-    clearInterval(noticeTimer);
+    notifier.stop();
     clearInterval(networkTimer);
     cache.flush();
     void bridge.stop();

@@ -40,6 +40,7 @@ export class ItemList {
   private readonly list: VirtualList<WorkbinItem>;
   private visible: WorkbinItem[] = [];
   private selected: string | null = null;
+  private unseen: ReadonlySet<string> = new Set();
   private now = Date.now();
 
   constructor(
@@ -72,6 +73,7 @@ export class ItemList {
     this.now = now;
     this.visible = model.visible();
     this.selected = model.selected;
+    this.unseen = model.unseen;
     this.sort.value = model.sort;
     // Counted within the chosen workbin, and an empty workbin says it is empty: "no match"
     // only when a search hides what is there.
@@ -115,13 +117,24 @@ export class ItemList {
     row.dataset.kind = item.kind;
     row.setAttribute('role', 'option');
     row.setAttribute('aria-selected', String(key === this.selected));
+    const fresh = this.unseen.has(key);
+    row.classList.toggle('new', fresh);
     const when = item.receivedAt === null ? '' : relativeTime(item.receivedAt, this.now);
     const time = el('time', { class: 'when', text: when });
     if (item.receivedAt !== null) {
       time.dateTime = new Date(item.receivedAt).toISOString();
       time.title = exactTime(item.receivedAt);
     }
+    const marker = fresh
+      ? [
+          el('span', {
+            class: 'new-dot',
+            attrs: { role: 'img', 'aria-label': STRINGS.list.newMarker },
+          }),
+        ]
+      : [];
     row.replaceChildren(
+      ...marker,
       el('span', {
         class: `badge kind-${item.kind}`,
         text: BADGES[item.kind],

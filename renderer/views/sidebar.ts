@@ -25,6 +25,12 @@ export class Sidebar {
       const list = el('ul', { class: 'workbins', attrs: { 'aria-label': title } });
       for (const w of group.workbins) {
         const button = this.button(w.displayName, w.count, model.filterWorkbin === w.key, w.key);
+        const fresh = model.unseenIn(w.key);
+        if (fresh > 0)
+          button.insertBefore(
+            el('span', { class: 'workbin-new', text: STRINGS.list.newIn(fresh) }),
+            button.lastChild,
+          );
         if (w.subscription === 'failed') {
           button.classList.add('failed');
           button.title = STRINGS.list.subscriptionFailed(w.failure ?? '');
