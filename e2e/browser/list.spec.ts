@@ -219,3 +219,28 @@ test('an empty workbin says so, counts name the workbin, and a page without its 
   await bare.goto(new URL(app.url).origin);
   await expect(bare.getByText(/needs the address that "npm run web" printed/)).toBeVisible();
 });
+
+test('focus stays where the agent left it when items arrive; rows say where they stand', async ({
+  page,
+  app,
+}) => {
+  const count = await loaded(page, app);
+  const mute = page.getByRole('button', { name: 'Mute notifications for Work items' });
+  await mute.focus();
+  await app.control('POST', '/items', {
+    kind: 'email',
+    workbin: 'workitems',
+    owner: 'agent1',
+    subject: 'arrives while focused',
+  });
+  await expect(page.getByRole('option', { name: /arrives while focused/ })).toBeVisible();
+  await expect(mute).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(mute).toHaveAttribute('aria-pressed', 'true');
+  await expect(mute).toBeFocused();
+  const first = rows(page).first();
+  await expect(first).toHaveAttribute('aria-posinset', '1');
+  await expect(first).toHaveAttribute('aria-setsize', String(count + 1));
+  await page.getByRole('button', { name: /^Work items/ }).click();
+  await expect(page.getByRole('listbox', { name: 'Work items' })).toBeVisible();
+});

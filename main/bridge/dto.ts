@@ -14,6 +14,7 @@ export function workbinDto(view: WorkbinView): WorkbinDto {
     failure: view.failure,
     count: view.items.size,
     syncedAt: view.syncedAt,
+    dropped: view.dropped,
   };
 }
 

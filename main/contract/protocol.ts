@@ -21,6 +21,8 @@ export interface WorkbinDto {
   readonly failure: string | null;
   readonly count: number;
   readonly syncedAt: number | null;
+  /** The server's oldest items not held, beyond the bound on a workbin. */
+  readonly dropped: number;
 }
 
 /** Core → UI. */

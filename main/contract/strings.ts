@@ -77,6 +77,7 @@ export const STRINGS = {
     othersWorkbins: (userId: string) => `Workbins of ${userId}`,
     teamWorkbins: (group: string) => `Team: ${group}`,
     unavailable: (reason: string) => `Not available: ${reason}`,
+    dropped: (count: number) => `Only the newest items are kept: ${count} older ones are not shown`,
     search: 'Search subject, sender, data…',
     empty: 'No items',
     noMatch: 'No items match the search',

@@ -79,6 +79,9 @@ export class ItemList {
     // only when a search hides what is there.
     const workbin = model.filterWorkbin ? model.workbins.get(model.filterWorkbin) : undefined;
     const total = workbin ? workbin.count : model.items.size;
+    const listName = workbin?.displayName ?? STRINGS.list.allItems;
+    if (this.viewport.getAttribute('aria-label') !== listName)
+      this.viewport.setAttribute('aria-label', listName);
     this.count.textContent = STRINGS.list.count(
       this.visible.length,
       total,
@@ -117,6 +120,9 @@ export class ItemList {
     row.dataset.kind = item.kind;
     row.setAttribute('role', 'option');
     row.setAttribute('aria-selected', String(key === this.selected));
+    // Only the rows in view exist: tell assistive technology where this one stands.
+    row.setAttribute('aria-setsize', String(this.visible.length));
+    row.setAttribute('aria-posinset', String(index + 1));
     const fresh = this.unseen.has(key);
     row.classList.toggle('new', fresh);
     const when = item.receivedAt === null ? '' : relativeTime(item.receivedAt, this.now);

@@ -1,77 +1,142 @@
+import type { WorkbinDto } from '../../main/contract/protocol.js';
 import { STRINGS } from '../../main/contract/strings.js';
-import { bellIcon, clear, el } from '../dom.js';
+import { bellIcon, el } from '../dom.js';
 import type { Model } from '../model.js';
 
-/** Workbins grouped by owner, with counts; choosing one filters the list. */
+/** The elements of one workbin's row, kept across renders. */
+interface Row {
+  readonly li: HTMLLIElement;
+  readonly button: HTMLButtonElement;
+  readonly name: HTMLSpanElement;
+  readonly fresh: HTMLSpanElement;
+  readonly count: HTMLSpanElement;
+  readonly mute: HTMLButtonElement;
+  muted: boolean | null;
+}
+
+/**
+ * Workbins grouped by owner, with counts; choosing one filters the list. Updated in place:
+ * a live item or a mute toggle changes text and attributes, never the elements, so focus
+ * and the screen reader's place stay where the agent left them. Elements are only rebuilt
+ * when the set or order of workbins changes, and then focus goes back to the same control.
+ */
 export class Sidebar {
   readonly root = el('nav', { class: 'sidebar', attrs: { 'aria-label': 'Workbins' } });
+  private readonly rows = new Map<string, Row>();
+  private readonly all: Row;
+  private layout = '';
 
   constructor(
     private readonly onSelect: (workbinKey: string | null) => void,
     private readonly onMute: (workbinKey: string) => void,
-  ) {}
+  ) {
+    this.all = this.row(null);
+  }
 
   render(model: Model): void {
-    clear(this.root);
-    const all = this.button(
-      STRINGS.list.allItems,
-      model.items.size,
-      model.filterWorkbin === null,
-      null,
-    );
-    this.root.append(el('ul', { class: 'workbins' }, el('li', {}, all)));
-    for (const group of model.groups()) {
-      const title = group.title;
-      const list = el('ul', { class: 'workbins', attrs: { 'aria-label': title } });
+    const groups = model.groups();
+    const layout = JSON.stringify(groups.map((g) => [g.title, g.workbins.map((w) => w.key)]));
+    if (layout !== this.layout) {
+      this.layout = layout;
+      this.rebuild(groups);
+    }
+    this.fill(this.all, STRINGS.list.allItems, model.items.size, 0, model.filterWorkbin === null);
+    for (const group of groups) {
       for (const w of group.workbins) {
-        const button = this.button(w.displayName, w.count, model.filterWorkbin === w.key, w.key);
-        const fresh = model.unseenIn(w.key);
-        if (fresh > 0)
-          button.insertBefore(
-            el('span', { class: 'workbin-new', text: STRINGS.list.newIn(fresh) }),
-            button.lastChild,
-          );
-        if (w.subscription === 'failed') {
-          button.classList.add('failed');
-          button.title = STRINGS.list.subscriptionFailed(w.failure ?? '');
-        } else if (w.subscription === 'unavailable') {
-          button.classList.add('failed');
-          button.title = STRINGS.list.unavailable(w.failure ?? '');
-        } else if (w.subscription === 'pending') {
-          button.title = STRINGS.list.subscriptionPending;
-        }
-        const muted = model.isMuted(w.key);
-        const mute = el('button', {
-          class: 'mute',
-          attrs: {
-            type: 'button',
-            'aria-pressed': String(muted),
-            'aria-label': STRINGS.list.mute(w.displayName),
-            title: muted ? STRINGS.list.muted : STRINGS.list.notifying,
-          },
-        });
-        mute.append(bellIcon(muted));
-        mute.addEventListener('click', () => this.onMute(w.key));
-        list.append(el('li', { class: 'workbin-row' }, button, mute));
+        const row = this.rows.get(w.key);
+        if (row) this.update(row, w, model);
       }
-      this.root.append(el('h2', { class: 'owner', text: title }), list);
     }
   }
 
-  private button(
-    label: string,
-    count: number,
-    current: boolean,
-    key: string | null,
-  ): HTMLButtonElement {
+  private rebuild(groups: ReturnType<Model['groups']>): void {
+    const focused = document.activeElement;
+    const focusKey =
+      focused instanceof HTMLElement && this.root.contains(focused)
+        ? `${focused.dataset.key ?? ''}\u0000${focused.className}`
+        : null;
+    const wanted = new Set(groups.flatMap((g) => g.workbins.map((w) => w.key)));
+    for (const key of this.rows.keys()) if (!wanted.has(key)) this.rows.delete(key);
+    const children: HTMLElement[] = [el('ul', { class: 'workbins' }, this.all.li)];
+    for (const group of groups) {
+      const list = el('ul', { class: 'workbins', attrs: { 'aria-label': group.title } });
+      for (const w of group.workbins) {
+        let row = this.rows.get(w.key);
+        if (!row) {
+          row = this.row(w.key);
+          this.rows.set(w.key, row);
+        }
+        list.append(row.li);
+      }
+      children.push(el('h2', { class: 'owner', text: group.title }), list);
+    }
+    this.root.replaceChildren(...children);
+    if (focusKey === null) return;
+    for (const candidate of this.root.querySelectorAll<HTMLElement>('button')) {
+      if (`${candidate.dataset.key ?? ''}\u0000${candidate.className}` === focusKey) {
+        candidate.focus();
+        return;
+      }
+    }
+  }
+
+  private update(row: Row, w: WorkbinDto, model: Model): void {
+    this.fill(row, w.displayName, w.count, model.unseenIn(w.key), model.filterWorkbin === w.key);
+    const problem =
+      w.subscription === 'failed'
+        ? STRINGS.list.subscriptionFailed(w.failure ?? '')
+        : w.subscription === 'unavailable'
+          ? STRINGS.list.unavailable(w.failure ?? '')
+          : null;
+    row.button.classList.toggle('failed', problem !== null);
+    const title =
+      problem ??
+      (w.subscription === 'pending'
+        ? STRINGS.list.subscriptionPending
+        : w.dropped > 0
+          ? STRINGS.list.dropped(w.dropped)
+          : '');
+    if (row.button.title !== title) row.button.title = title;
+    const muted = model.isMuted(w.key);
+    if (row.muted !== muted) {
+      row.muted = muted;
+      row.mute.setAttribute('aria-pressed', String(muted));
+      row.mute.setAttribute('aria-label', STRINGS.list.mute(w.displayName));
+      row.mute.title = muted ? STRINGS.list.muted : STRINGS.list.notifying;
+      row.mute.replaceChildren(bellIcon(muted));
+    }
+  }
+
+  private fill(row: Row, label: string, count: number, fresh: number, current: boolean): void {
+    if (row.name.textContent !== label) row.name.textContent = label;
+    const counted = String(count);
+    if (row.count.textContent !== counted) row.count.textContent = counted;
+    const freshText = fresh > 0 ? STRINGS.list.newIn(fresh) : '';
+    if (row.fresh.textContent !== freshText) row.fresh.textContent = freshText;
+    row.fresh.hidden = fresh === 0;
+    row.button.setAttribute('aria-pressed', String(current));
+  }
+
+  private row(key: string | null): Row {
+    const name = el('span', { class: 'workbin-name' });
+    const fresh = el('span', { class: 'workbin-new' });
+    const count = el('span', { class: 'workbin-count' });
     const button = el(
       'button',
-      { class: 'workbin', attrs: { type: 'button', 'aria-pressed': String(current) } },
-      el('span', { class: 'workbin-name', text: label }),
-      el('span', { class: 'workbin-count', text: String(count) }),
+      { class: 'workbin', attrs: { type: 'button' } },
+      name,
+      fresh,
+      count,
     );
-    if (key) button.dataset.key = key;
     button.addEventListener('click', () => this.onSelect(key));
-    return button;
+    const mute = el('button', { class: 'mute', attrs: { type: 'button' } });
+    const li = el('li', key === null ? {} : { class: 'workbin-row' }, button);
+    if (key !== null) {
+      button.dataset.key = key;
+      mute.dataset.key = key;
+      mute.addEventListener('click', () => this.onMute(key));
+      li.append(mute);
+    }
+    return { li, button, name, fresh, count, mute, muted: null };
   }
 }
