@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Transport } from '../cometd/session.js';
-import type { GwsUser, WorkbinInfo, WorkbinItem } from '../contract/domain.js';
+import type { GwsUser, WorkbinInfo } from '../contract/domain.js';
 import type { GwsError } from '../contract/errors.js';
 import { groupOwner, itemKey, workbinKey } from '../contract/keys.js';
 import type { ConnectionStatus, SyncProblem } from '../contract/status.js';
@@ -9,17 +9,17 @@ import type { Credentials } from '../gws/client.js';
 import { StateBatcher } from './batcher.js';
 import { GwsConnection } from './connection.js';
 import { deriveStatus, sameStatus } from './health.js';
-import { parseWorkbinMessage, type WorkbinMessage } from './messages.js';
+import { parseWorkbinMessage } from './messages.js';
 import {
   DEFAULT_LIMITS,
   EMPTY_STATE,
   itemCount,
   type StateLimits,
-  sameItem,
   type WorkbinChange,
   type WorkbinState,
 } from './state.js';
 import { SyncRun, type SyncScope, type SyncTarget } from './sync-run.js';
+import { Tombstones } from './tombstones.js';
 
 export interface LiveWorkbinsOptions {
   readonly baseUrl: URL;
@@ -81,9 +81,6 @@ export interface Watched {
   readonly placeGroups: readonly string[];
 }
 
-const TOMBSTONE_LIMIT = 10_000;
-const TOMBSTONE_AGE_MS = 10 * 60_000;
-
 /**
  * The core: keeps a live, correct WorkbinState for the signed-in user over REST and CometD,
  * through restarts, expiries and network loss. Three jobs, three parts: the connection
@@ -113,7 +110,7 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
   /** The listed workbin ids per owner: the only workbins a message may touch. */
   private readonly listed = new Map<string, Set<string>>();
   /** Recent live removals, by item key: what a replay must not bring back. */
-  private readonly tombstones = new Map<string, { at: number; item: WorkbinItem | undefined }>();
+  private readonly tombstones = new Tombstones();
   private retryTimer: NodeJS.Timeout | undefined;
   private retryAttempts = 0;
   private nextRetryAt: number | null = null;
@@ -332,7 +329,8 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
           this.stats.rejected += skipped;
           this.stats.trimmed += trimmed;
         },
-        removedBefore: (key, item) => this.removedBefore(key, item, began),
+        removedBefore: (key, item) =>
+          this.tombstones.removedBefore(itemKey(key, item.id), item, began, this.now()),
         subscribeTimeout: this.options.subscribeTimeout ?? 5_000,
         concurrency: this.options.syncConcurrency ?? 4,
       },
@@ -487,7 +485,12 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
     }
     this.stats.trimmed += trimmed;
     const key = workbinKey(owner, workbinId);
-    if (message.type === 'item-removed') this.tombstone(key, message);
+    if (message.type === 'item-removed')
+      this.tombstones.add(
+        itemKey(key, message.itemId),
+        this.batcher.state.workbins.get(key)?.items.get(message.itemId),
+        this.now(),
+      );
     this.run?.observe(message);
     this.batcher.enqueue({ type: 'message', message });
     if (message.type === 'subscription' && message.state !== 'RequestFailed') {
@@ -510,25 +513,6 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
       sample = '(unserialisable)';
     }
     this.emit('rejected', { reason, sample });
-  }
-
-  private tombstone(key: string, message: Extract<WorkbinMessage, { type: 'item-removed' }>): void {
-    const id = itemKey(key, message.itemId);
-    this.tombstones.delete(id);
-    this.tombstones.set(id, {
-      at: this.now(),
-      item: this.batcher.state.workbins.get(key)?.items.get(message.itemId),
-    });
-    if (this.tombstones.size > TOMBSTONE_LIMIT) {
-      const oldest = this.tombstones.keys().next().value;
-      if (oldest !== undefined) this.tombstones.delete(oldest);
-    }
-  }
-
-  private removedBefore(key: string, item: WorkbinItem, runBegan: number): boolean {
-    const stone = this.tombstones.get(itemKey(key, item.id));
-    if (!stone || stone.at > runBegan || this.now() - stone.at > TOMBSTONE_AGE_MS) return false;
-    return stone.item === undefined || sameItem(stone.item, item);
   }
 
   /** Once per workbin that hits its bound: the log says what is not held. */
