@@ -37,9 +37,18 @@ const sidebar = new Sidebar(
 /** Opening an item is seeing it (the rule in main/bridge/unseen.ts). */
 function open(key: string): void {
   model.selected = key;
+  detailsOpen = true;
   if (model.unseen.has(key)) bridge.send({ type: 'seen', keys: [key] });
   render();
   list.revealSelected();
+}
+
+/** On a narrow window the details cover the list; Back or Escape returns to it. */
+let detailsOpen = false;
+function closeDetails(): void {
+  detailsOpen = false;
+  render();
+  list.focus();
 }
 
 const list = new ItemList(
@@ -49,7 +58,7 @@ const list = new ItemList(
     render();
   },
 );
-const details = new Details();
+const details = new Details(closeDetails);
 const signIn = new SignInForm((server, user, password) => {
   model.signingIn = true;
   model.signInError = null;
@@ -101,28 +110,82 @@ const notifications = new BrowserNotifications((target) => {
 const signOut = el('button', { text: STRINGS.signIn.signOut, attrs: { type: 'button' } });
 signOut.addEventListener('click', () => bridge.send({ type: 'sign-out' }));
 
-const app = document.getElementById('app') as HTMLElement;
-app.append(
-  el(
-    'header',
-    { class: 'top' },
-    el('strong', { class: 'app-name', text: STRINGS.appName }),
-    search,
-    who,
-    markAllSeen,
-    ...(window.workbins ? [] : [notifications.root]),
-    teams.toggle,
-    pause,
-    signOut,
-  ),
-  banner.root,
-  teams.root,
-  el('main', { class: 'layout' }, sidebar.root, list.root, details.root),
-  signIn.root,
+// On a narrow window the header's actions fold into a menu.
+const actions = el(
+  'div',
+  { class: 'actions', attrs: { id: 'header-actions' } },
+  markAllSeen,
+  ...(window.workbins ? [] : [notifications.root]),
+  teams.toggle,
+  pause,
+  signOut,
 );
+const menu = el('button', {
+  class: 'menu-toggle',
+  text: '☰',
+  attrs: {
+    type: 'button',
+    'aria-label': STRINGS.list.menu,
+    'aria-expanded': 'false',
+    'aria-controls': 'header-actions',
+  },
+});
+const header = el(
+  'header',
+  { class: 'top' },
+  el('strong', { class: 'app-name', text: STRINGS.appName }),
+  search,
+  who,
+  menu,
+  actions,
+);
+menu.addEventListener('click', () => {
+  const open = !header.classList.contains('menu-open');
+  header.classList.toggle('menu-open', open);
+  menu.setAttribute('aria-expanded', String(open));
+});
+actions.addEventListener('click', (event) => {
+  if (event.target instanceof HTMLButtonElement && event.target !== teams.toggle) {
+    header.classList.remove('menu-open');
+    menu.setAttribute('aria-expanded', 'false');
+  }
+});
+
+// On a narrow window the workbins are a compact selector above the list.
+const workbinSelect = el('select', {
+  class: 'workbin-select',
+  attrs: { 'aria-label': STRINGS.list.workbin },
+});
+workbinSelect.addEventListener('change', () => {
+  model.filterWorkbin = workbinSelect.value || null;
+  render();
+});
+let workbinOptions = '';
+function renderWorkbinSelect(): void {
+  const entries: Array<[string, string]> = [['', `${STRINGS.list.allItems} (${model.items.size})`]];
+  for (const group of model.groups())
+    for (const w of group.workbins)
+      entries.push([w.key, `${group.title}: ${w.displayName} (${w.count})`]);
+  const signature = JSON.stringify(entries);
+  if (signature !== workbinOptions) {
+    workbinOptions = signature;
+    workbinSelect.replaceChildren(
+      ...entries.map(([value, text]) => el('option', { text, attrs: { value } })),
+    );
+  }
+  workbinSelect.value = model.filterWorkbin ?? '';
+}
+
+const layout = el('main', { class: 'layout' }, sidebar.root, list.root, details.root);
+const app = document.getElementById('app') as HTMLElement;
+app.append(header, banner.root, teams.root, workbinSelect, layout, signIn.root);
 if (noToken) app.replaceChildren(el('p', { class: 'no-token', text: STRINGS.web.noToken }));
 
 document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && detailsOpen && document.activeElement !== search) {
+    closeDetails();
+    return;
+  }
   if (
     event.key === '/' &&
     document.activeElement !== search &&
@@ -146,6 +209,8 @@ function render(): void {
   );
   signIn.render(model);
   teams.render(model);
+  renderWorkbinSelect();
+  layout.classList.toggle('details-open', detailsOpen && model.selectedItem() !== undefined);
   who.textContent = model.session
     ? `${model.session.displayName} · ${new URL(model.session.server).host}`
     : '';

@@ -98,6 +98,8 @@ export const STRINGS = {
     muted: 'Muted: no notifications for this workbin',
     notifying: 'Notifies about new items',
     pauseAll: 'Pause notifications',
+    menu: 'Menu',
+    workbin: 'Workbin',
     markAllSeen: (count: number) => `Mark all seen (${count})`,
     newMarker: 'new',
     newIn: (count: number) => `${count} new`,
@@ -121,6 +123,7 @@ export const STRINGS = {
   },
   details: {
     title: 'Details',
+    back: '← Back to the list',
     none: 'Select an item to see its details',
     received: 'Received',
     from: 'From',

@@ -5,14 +5,33 @@ import { revealInvisible } from '../../main/contract/text.js';
 import { clear, el } from '../dom.js';
 import { exactTime, relativeTime } from '../format.js';
 
-/** Every field of the selected item, userData included, as plain text. */
+/**
+ * Every field of the selected item, userData included, as plain text. On a narrow window it
+ * is a full-height panel with a Back control (outside the part that is redrawn, so it keeps
+ * focus).
+ */
 export class Details {
   readonly root = el('aside', { class: 'details', attrs: { 'aria-label': STRINGS.details.title } });
+  private readonly back = el('button', {
+    class: 'back',
+    text: STRINGS.details.back,
+    attrs: { type: 'button' },
+  });
+  private readonly content = el('div', { class: 'details-content' });
+
+  constructor(onBack: () => void) {
+    this.back.addEventListener('click', onBack);
+    this.root.append(this.back, this.content);
+  }
+
+  focusBack(): void {
+    this.back.focus();
+  }
 
   render(item: WorkbinItem | undefined, workbin: WorkbinDto | undefined, now: number): void {
-    clear(this.root);
+    clear(this.content);
     if (!item) {
-      this.root.append(el('p', { class: 'muted', text: STRINGS.details.none }));
+      this.content.append(el('p', { class: 'muted', text: STRINGS.details.none }));
       return;
     }
     const received =
@@ -48,7 +67,7 @@ export class Details {
         ),
       );
     }
-    this.root.append(
+    this.content.append(
       el('h2', {
         ...shown(item.summary || STRINGS.kinds[item.kind]),
         class: 'details-title server-text',

@@ -1,0 +1,47 @@
+import { expect, loaded, rows, test } from './fixtures.js';
+
+const SHOTS = 'test-results/screenshots';
+
+for (const [width, height] of [
+  [420, 640],
+  [360, 640],
+] as const) {
+  test(`usable at ${width}×${height}: no sideways scrolling, every action reachable, items readable`, async ({
+    page,
+    app,
+  }) => {
+    await page.setViewportSize({ width, height });
+    await loaded(page, app);
+    const fits = () =>
+      page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    expect(await fits()).toBe(true);
+
+    // Every header action, behind the menu.
+    await page.getByRole('button', { name: 'Menu' }).click();
+    for (const name of ['Teams', 'Pause notifications', 'Sign out'])
+      await expect(page.getByRole('button', { name })).toBeVisible();
+    expect(await fits()).toBe(true);
+    await page.getByRole('button', { name: 'Menu' }).click();
+
+    // Workbins as a compact selector.
+    await page
+      .getByRole('combobox', { name: 'Workbin' })
+      .selectOption({ label: 'My workbins: Social inbox (3)' });
+    await expect(rows(page)).toHaveCount(3);
+    await page.screenshot({ path: `${SHOTS}/narrow-${width}.png` });
+
+    // An item opens as a full-height panel with its subject and attached data.
+    await rows(page).first().click();
+    const details = page.getByRole('complementary', { name: 'Details' });
+    await expect(details.getByRole('heading', { level: 2 })).toBeVisible();
+    await expect(details.getByText('Attached data')).toBeVisible();
+    expect(await fits()).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/narrow-${width}-details.png` });
+    await details.getByRole('button', { name: /Back to the list/ }).click();
+    await expect(details).toBeHidden();
+    await rows(page).nth(1).click();
+    await expect(details).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(details).toBeHidden();
+  });
+}
