@@ -26,7 +26,10 @@ const bridge: BridgeApi =
   (noToken ? { send: () => {}, onEvent: () => () => {} } : connectWebSocketBridge());
 const model = new Model();
 
-const banner = new Banner(() => bridge.send({ type: 'reconnect' }));
+const banner = new Banner(
+  () => bridge.send({ type: 'reconnect' }),
+  (workbinKey) => bridge.send({ type: 'retry', workbinKey }),
+);
 const sidebar = new Sidebar(
   (key) => {
     model.filterWorkbin = key;

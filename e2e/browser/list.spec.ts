@@ -160,9 +160,13 @@ test('names a workbin that failed to load, and retries it', async ({ page, app }
   await app.control('POST', '/faults/expire', { user: 'agent1' });
   await expect(banner(page)).toHaveText(/Connected, but not up to date: Work items/);
   await expect(page.getByRole('button', { name: 'Retry now' })).toBeVisible();
+  // What failed is visible text, not a tooltip, with a Retry for that workbin.
+  await expect(page.getByText('Work items: its contents could not be loaded')).toBeVisible();
   await expect(rows(page)).toHaveCount(count);
   await page.screenshot({ path: `${SHOTS}/degraded.png` });
+  await page.getByRole('button', { name: 'Retry Work items' }).click();
   await expect(banner(page)).toHaveText(/^Online$/, { timeout: 20_000 });
+  await expect(page.getByText('Work items: its contents could not be loaded')).toBeHidden();
 });
 
 test('follows the OS dark theme', async ({ page, app }) => {

@@ -176,6 +176,9 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
       case 'reconnect':
         await this.core?.retryNow();
         return;
+      case 'retry':
+        this.core?.retryWorkbin(command.workbinKey);
+        return;
       case 'open-item':
         this.emit('open-item', { workbinKey: command.workbinKey, id: command.id });
         return;

@@ -70,6 +70,8 @@ export type UiCommand =
     }
   | { readonly type: 'sign-out' }
   | { readonly type: 'reconnect' }
+  /** Try one workbin again (its owner's listing, subscription and load). */
+  | { readonly type: 'retry'; readonly workbinKey: string }
   | { readonly type: 'open-item'; readonly workbinKey: string; readonly id: string }
   /** These items (or, without keys, all) have been seen. */
   | { readonly type: 'seen'; readonly keys?: readonly string[] }
@@ -119,6 +121,10 @@ export function parseCommand(value: unknown): UiCommand | null {
       const patch = parseSettingsPatch(value.settings);
       return patch ? { type: 'settings', settings: patch } : null;
     }
+    case 'retry':
+      return isString(value.workbinKey, 2_048)
+        ? { type: 'retry', workbinKey: value.workbinKey }
+        : null;
     case 'seen': {
       if (value.keys === undefined) return { type: 'seen' };
       const keys = value.keys;

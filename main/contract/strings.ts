@@ -43,6 +43,8 @@ export const STRINGS = {
     stopped: 'Not signed in',
     stale: (age: string) => `Showing saved contents from ${age} until the server answers`,
     retryNow: 'Retry now',
+    retry: 'Retry',
+    retryWorkbin: (workbin: string) => `Retry ${workbin}`,
     insecure: 'Not encrypted: this server is reached over plain http',
   },
   signIn: {

@@ -116,6 +116,15 @@ describe('honest sync', () => {
     await converged(c);
   });
 
+  it('retries one failed workbin at once when asked, without waiting for the backoff', async () => {
+    sim.failContentsLoads('workitems', 1);
+    const c = start('agent1', { backoffIncrement: 60_000, maxSyncRetry: 60_000 });
+    await waitFor(() => c.status.state === 'degraded', 'degraded', 10_000);
+    c.retryWorkbin('u-agent1/workitems');
+    await online(c);
+    await converged(c);
+  });
+
   it('does not wait for referenceIds GWS does not send', async () => {
     // POST /api/v2/me/workbins?workbinIds=a,b {"operationName":"Subscribe"} answers
     // {"statusCode":0,"referenceIds":{"a":56,"b":57}}, then on /v2/me/workbins

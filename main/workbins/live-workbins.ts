@@ -212,6 +212,15 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
     else await this.connection.reconnectNow();
   }
 
+  /** "Retry" beside one workbin: its owner's workbins are listed, subscribed and loaded again. */
+  retryWorkbin(key: string): void {
+    const view = this.batcher.state.workbins.get(key);
+    if (!this.running || !view) return;
+    clearTimeout(this.retryTimer);
+    this.nextRetryAt = null;
+    this.requestPartial([view.ownerUserId]);
+  }
+
   /** Loads everything again now (the user asked, or a caller knows something was missed). */
   resync(): void {
     if (this.running) this.requestFullSync();

@@ -15,10 +15,46 @@ export class Banner {
     text: STRINGS.status.retryNow,
     attrs: { type: 'button' },
   });
+  /** One line per failed workbin, with what failed and its own Retry. */
+  private readonly problems = el('ul', { class: 'banner-problems' });
+  private problemsShown = '';
 
-  constructor(onRetry: () => void) {
+  constructor(
+    onRetry: () => void,
+    private readonly onRetryWorkbin: (workbinKey: string) => void,
+  ) {
     this.retry.addEventListener('click', onRetry);
-    this.root.append(this.text, this.retry);
+    this.root.append(this.text, this.retry, this.problems);
+  }
+
+  /** Rebuilt only when the problems change: the countdown must not steal a button's focus. */
+  private renderProblems(model: Model): void {
+    const problems = model.status.state === 'degraded' ? model.status.problems : [];
+    const lines = problems.map((p) => ({
+      key: p.workbinKey,
+      text: `${problemName(model, p)}: ${STRINGS.status.problemSteps[p.step]}`,
+      name: problemName(model, p),
+      retry: p.step !== 'not-allowed' && p.workbinKey !== null,
+    }));
+    const shown = JSON.stringify(lines);
+    if (shown === this.problemsShown) return;
+    this.problemsShown = shown;
+    this.problems.replaceChildren(
+      ...lines.map((line) => {
+        const item = el('li', {}, el('span', { text: line.text }));
+        if (line.retry && line.key) {
+          const key = line.key;
+          const button = el('button', {
+            text: STRINGS.status.retry,
+            attrs: { type: 'button', 'aria-label': STRINGS.status.retryWorkbin(line.name) },
+          });
+          button.addEventListener('click', () => this.onRetryWorkbin(key));
+          item.append(button);
+        }
+        return item;
+      }),
+    );
+    this.problems.hidden = lines.length === 0;
   }
 
   render(model: Model, now: number): void {
@@ -66,14 +102,8 @@ export class Banner {
     // For as long as it lasts: the password and customer data cross the network unencrypted.
     if (model.session?.insecure) text = `${STRINGS.status.insecure}. ${text}`;
     this.root.dataset.insecure = String(model.session?.insecure === true);
-    const detail =
-      status.state === 'degraded'
-        ? status.problems
-            .map((p) => `${problemName(model, p)}: ${STRINGS.status.problemSteps[p.step]}`)
-            .join('\n')
-        : '';
-    if (this.text.title !== detail) this.text.title = detail;
     this.root.dataset.state = status.state;
+    this.renderProblems(model);
     this.root.dataset.stale = String(model.stale);
     if (this.text.textContent !== text) this.text.textContent = text;
     this.retry.hidden = !retry;
