@@ -98,9 +98,7 @@ pause.addEventListener('click', () =>
     settings: { notificationsPaused: !model.settings.notificationsPaused },
   }),
 );
-const teams = new TeamsForm((agentGroups, placeGroups) =>
-  bridge.send({ type: 'settings', settings: { agentGroups, placeGroups } }),
-);
+const teams = new TeamsForm((chosen) => bridge.send({ type: 'settings', settings: chosen }));
 const markAllSeen = el('button', { attrs: { type: 'button' } });
 markAllSeen.addEventListener('click', () => bridge.send({ type: 'seen' }));
 const notifications = new BrowserNotifications((target) => {

@@ -9,10 +9,10 @@ import { explain, STRINGS } from '../main/contract/strings.js';
 export type SortKey = 'newest' | 'oldest' | 'from' | 'subject' | 'kind';
 
 /** How the UI names whose workbins these are: mine, a team's, or a watched agent's. */
-export function ownerTitle(owner: string, me: string | undefined): string {
+export function ownerTitle(owner: string, me: string | undefined, name?: string | null): string {
   if (owner === me) return STRINGS.list.myWorkbins;
   const group = ownerGroup(owner);
-  return group ? STRINGS.list.teamWorkbins(group.name) : STRINGS.list.othersWorkbins(owner);
+  return group ? STRINGS.list.teamWorkbins(group.name) : STRINGS.list.othersWorkbins(name ?? owner);
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
@@ -145,6 +145,13 @@ export class Model {
     return this.isMuted(workbinKey) ? muted : [...muted, workbinKey];
   }
 
+  /** How the UI names an owner: by the name GWS gave, where it gave one. */
+  ownerTitleOf(owner: string): string {
+    for (const w of this.workbins.values())
+      if (w.ownerUserId === owner) return ownerTitle(owner, this.session?.userId, w.ownerName);
+    return ownerTitle(owner, this.session?.userId);
+  }
+
   /** Unseen items in one workbin. */
   unseenIn(workbinKey: string): number {
     let count = 0;
@@ -169,7 +176,7 @@ export class Model {
     return [...byOwner.entries()]
       .map(([owner, workbins]) => ({
         owner,
-        title: ownerTitle(owner, me),
+        title: ownerTitle(owner, me, workbins[0]?.ownerName),
         workbins: workbins.sort((a, b) => collator.compare(a.displayName, b.displayName)),
       }))
       .sort((a, b) => rank(a.owner) - rank(b.owner) || collator.compare(a.title, b.title));

@@ -139,8 +139,9 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
   /** From the UI or the host (tray menu): every UI hears of it, the host saves it. */
   updateSettings(patch: Partial<Settings>): void {
     this.settings = { ...this.settings, ...patch };
-    if (patch.agentGroups || patch.placeGroups)
+    if (patch.agentGroups || patch.placeGroups || patch.watchUsers)
       this.core?.watch({
+        users: this.settings.watchUsers,
         agentGroups: this.settings.agentGroups,
         placeGroups: this.settings.placeGroups,
       });
@@ -265,6 +266,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     this.stale = this.state !== EMPTY_STATE;
     const core = new LiveWorkbins({
       ...this.options.core,
+      watchUsers: this.settings.watchUsers,
       agentGroups: this.settings.agentGroups,
       placeGroups: this.settings.placeGroups,
       baseUrl: url,

@@ -15,6 +15,7 @@ export function workbinDto(view: WorkbinView): WorkbinDto {
     count: view.items.size,
     syncedAt: view.syncedAt,
     dropped: view.dropped,
+    ownerName: view.ownerName,
   };
 }
 

@@ -54,6 +54,7 @@ export function encodeSnapshot(snapshot: CachedSnapshot): Json {
       displayName: view.displayName,
       type: view.type,
       syncedAt: view.syncedAt,
+      ownerName: view.ownerName,
       items: [...view.items.values()],
     })),
   };
@@ -109,6 +110,7 @@ export function decodeSnapshot(
       items,
       syncedAt: num(entry.syncedAt) ? entry.syncedAt : null,
       dropped: 0,
+      ownerName: str(entry.ownerName) ? entry.ownerName : null,
     });
   }
   // Only keys of items the file holds: the rest would count as new forever.

@@ -73,7 +73,7 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
 
   const staticDir = values.static ?? (await launcher.buildRenderer());
   const closers: Array<() => Promise<void> | void> = [];
-  const core = { watchUsers: values['watch-user'] ?? [] };
+  const core = {};
   const allowInsecureHttp = values['allow-insecure-http'];
   const cacheDir = values['cache-dir'];
   let bridge: CoreBridge;
@@ -93,13 +93,16 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
     installBackstops();
   }
 
-  // Teams named on the command line become the saved choice (settings), as if chosen in the UI.
+  // Teams and agents named on the command line become the saved choice (settings), as if
+  // chosen in the UI.
   const agentGroups = values['agent-group'];
   const placeGroups = values['place-group'];
-  if (agentGroups || placeGroups)
+  const watchUsers = values['watch-user'];
+  if (agentGroups || placeGroups || watchUsers)
     bridge.updateSettings({
       ...(agentGroups && { agentGroups }),
       ...(placeGroups && { placeGroups }),
+      ...(watchUsers && { watchUsers }),
     });
 
   let signIn: SignInRequest;

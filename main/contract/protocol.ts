@@ -23,6 +23,8 @@ export interface WorkbinDto {
   readonly syncedAt: number | null;
   /** The server's oldest items not held, beyond the bound on a workbin. */
   readonly dropped: number;
+  /** A watched user's name, when GWS gave it. */
+  readonly ownerName: string | null;
 }
 
 /** Core → UI. */

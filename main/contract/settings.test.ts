@@ -10,6 +10,7 @@ describe('settings', () => {
         mutedWorkbins: ['u/w'],
         agentGroups: [' Billing ', 'Billing', 'Support'],
         placeGroups: [''],
+        watchUsers: [' u-agent1', 'u-agent1', 7],
       }),
     ).toEqual({
       ...DEFAULT_SETTINGS,
@@ -19,15 +20,21 @@ describe('settings', () => {
   });
 
   it('takes a change from the UI strictly, leaving out what the UI may not change', () => {
-    expect(parseSettingsPatch({ agentGroups: ['Billing'], startAtLogin: true })).toEqual({
-      agentGroups: ['Billing'],
-    });
+    expect(
+      parseSettingsPatch({
+        agentGroups: ['Billing'],
+        watchUsers: ['u-agent1'],
+        startAtLogin: true,
+      }),
+    ).toEqual({ agentGroups: ['Billing'], watchUsers: ['u-agent1'] });
     for (const bad of [
       { agentGroups: 'Billing' },
       { agentGroups: [1] },
       { placeGroups: ['x'.repeat(256)] },
       { placeGroups: Array.from({ length: 51 }, (_, i) => `g${i}`) },
       { notificationsPaused: 1 },
+      { watchUsers: [null] },
+      { watchUsers: Array.from({ length: 51 }, (_, i) => `u${i}`) },
     ])
       expect(parseSettingsPatch(bad)).toBeNull();
   });

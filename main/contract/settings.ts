@@ -13,12 +13,14 @@ export interface Settings {
    */
   readonly agentGroups: readonly string[];
   readonly placeGroups: readonly string[];
+  /** A supervisor's watched agents, by GWS user id. */
+  readonly watchUsers: readonly string[];
 }
 
 /** What the UI may change; the rest belongs to the host (the tray menu, the OS). */
 export type UiSettings = Pick<
   Settings,
-  'notificationsPaused' | 'mutedWorkbins' | 'agentGroups' | 'placeGroups'
+  'notificationsPaused' | 'mutedWorkbins' | 'agentGroups' | 'placeGroups' | 'watchUsers'
 >;
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -27,6 +29,7 @@ export const DEFAULT_SETTINGS: Settings = {
   startAtLogin: false,
   agentGroups: [],
   placeGroups: [],
+  watchUsers: [],
 };
 
 export const SETTINGS_LIMITS = {
@@ -59,6 +62,7 @@ const READERS: { readonly [K in keyof Settings]: Reader<Settings[K]> } = {
   startAtLogin: bool,
   agentGroups: groupList,
   placeGroups: groupList,
+  watchUsers: groupList,
 };
 
 const UI_KEYS: readonly (keyof UiSettings)[] = [
@@ -66,6 +70,7 @@ const UI_KEYS: readonly (keyof UiSettings)[] = [
   'mutedWorkbins',
   'agentGroups',
   'placeGroups',
+  'watchUsers',
 ];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -83,6 +88,7 @@ export function readSettings(raw: unknown): Settings {
     startAtLogin: READERS.startAtLogin(source.startAtLogin) ?? DEFAULT_SETTINGS.startAtLogin,
     agentGroups: READERS.agentGroups(source.agentGroups) ?? DEFAULT_SETTINGS.agentGroups,
     placeGroups: READERS.placeGroups(source.placeGroups) ?? DEFAULT_SETTINGS.placeGroups,
+    watchUsers: READERS.watchUsers(source.watchUsers) ?? DEFAULT_SETTINGS.watchUsers,
   };
 }
 

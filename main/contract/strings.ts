@@ -120,6 +120,7 @@ export const STRINGS = {
     hint: 'GWS does not say which groups you are in: name them to see their shared workbins. Separate names with commas.',
     agentGroups: 'Agent groups',
     placeGroups: 'Place groups',
+    watchUsers: 'Agents you supervise (user ids)',
     save: 'Save',
     cancel: 'Cancel',
   },

@@ -144,6 +144,14 @@ export class GwsClient {
    * `GET /workbins?fields=*`, which lists every valid workbin: `/me/workbins` lists only the
    * agent's own (Agent and Place) ones.
    */
+  /** Another user, as GWS's user resource describes them (`GET /api/v2/users/{id}`). */
+  async userInfo(userId: string): Promise<Result<GwsUser, GwsError>> {
+    const result = await this.request('GET', `/users/${encodeURIComponent(userId)}`);
+    if (!result.ok) return result;
+    const user = readUser(result.value);
+    return user ? ok(user) : err({ kind: 'protocol', message: 'User answer has no user' });
+  }
+
   async listWorkbins(owner?: string): Promise<Result<WorkbinInfo[], GwsError>> {
     const group = owner === undefined ? null : ownerGroup(owner);
     const path = group ? '/workbins?fields=*' : `${this.workbinsPath(owner)}?fields=*`;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Transport } from '../cometd/session.js';
 import type { GwsUser, WorkbinInfo } from '../contract/domain.js';
 import type { GwsError } from '../contract/errors.js';
-import { groupOwner, itemKey, workbinKey } from '../contract/keys.js';
+import { groupOwner, itemKey, ownerGroup, workbinKey } from '../contract/keys.js';
 import type { ConnectionStatus, SyncProblem } from '../contract/status.js';
 import { STRINGS } from '../contract/strings.js';
 import type { Credentials } from '../gws/client.js';
@@ -332,7 +332,8 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
       {
         client: this.connection.client,
         enqueue: (event) => this.batcher.enqueue(event),
-        listed: (owner, workbins) => this.onListed(owner, workbins),
+        listed: (owner, workbins, ownerName) => this.onListed(owner, workbins, ownerName),
+        isWatchedUser: (owner) => owner !== this.connection.user?.id && ownerGroup(owner) === null,
         problem: (during, error) => this.emit('problem', { during, error }),
         skipped: (skipped, trimmed) => {
           this.stats.rejected += skipped;
@@ -376,9 +377,13 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
     return owners.length === scope.owners.length && owners.every((o) => scope.owners.includes(o));
   }
 
-  private onListed(owner: string, workbins: readonly WorkbinInfo[]): void {
+  private onListed(
+    owner: string,
+    workbins: readonly WorkbinInfo[],
+    ownerName: string | null,
+  ): void {
     this.listed.set(owner, new Set(workbins.map((w) => w.id)));
-    this.batcher.enqueue({ type: 'workbins-listed', ownerUserId: owner, workbins });
+    this.batcher.enqueue({ type: 'workbins-listed', ownerUserId: owner, workbins, ownerName });
   }
 
   private onRunEnded(

@@ -291,6 +291,23 @@ describe('reduce', () => {
     expect([...second.state.workbins.keys()]).toEqual(['u-1/b']);
     expect(second.changes).toContainEqual({ type: 'workbin-removed', key: 'u-1/a' });
   });
+
+  it('keeps a watched owner’s name when a later listing could not look it up', () => {
+    const listed = (ownerName: string | null): WorkbinEvent => ({
+      type: 'workbins-listed',
+      ownerUserId: OWNER,
+      ownerName,
+      workbins: [{ id: 'a', ownerUserId: OWNER, displayName: 'A', type: 'Agent' }],
+    });
+    const named = reduce(EMPTY_STATE, [listed('Ada Lovelace')]);
+    expect(named.state.workbins.get('u-1/a')?.ownerName).toBe('Ada Lovelace');
+    const again = reduce(named.state, [listed(null)]);
+    expect(again.state.workbins.get('u-1/a')?.ownerName).toBe('Ada Lovelace');
+    expect(again.changes).toEqual([]);
+    const renamed = reduce(again.state, [listed('Ada King')]);
+    expect(renamed.state.workbins.get('u-1/a')?.ownerName).toBe('Ada King');
+    expect(renamed.changes).toContainEqual({ type: 'workbin-updated', key: 'u-1/a' });
+  });
 });
 
 /** The server's truth after the messages up to `messageCount` had been sent. */

@@ -21,6 +21,8 @@ export interface WorkbinView {
   readonly syncedAt: number | null;
   /** How many of the server's items are not held: the oldest, beyond `itemsPerWorkbin`. */
   readonly dropped: number;
+  /** A watched user's name, as GWS's user resource gives it; null when not known. */
+  readonly ownerName: string | null;
 }
 
 /** Bounds on what one workbin may hold: a broken or hostile server must not fill memory. */
@@ -55,6 +57,8 @@ export type WorkbinEvent =
       readonly type: 'workbins-listed';
       readonly ownerUserId: string;
       readonly workbins: readonly WorkbinInfo[];
+      /** The owner's name, when it was looked up (watched users). */
+      readonly ownerName?: string | null;
     }
   /** A REST load of one workbin: the server's truth replaces what we had. */
   | {
@@ -116,6 +120,7 @@ function emptyView(ownerUserId: string, workbinId: string): WorkbinView {
     items: new Map(),
     syncedAt: null,
     dropped: 0,
+    ownerName: null,
   };
 }
 
@@ -203,11 +208,17 @@ function applyOne(draft: Draft, event: WorkbinEvent): void {
       for (const info of event.workbins) {
         const view = draft.ensure(info.ownerUserId, info.id);
         listed.add(view.key);
-        if (view.displayName !== info.displayName || view.type !== info.type) {
+        const ownerName = event.ownerName ?? view.ownerName;
+        if (
+          view.displayName !== info.displayName ||
+          view.type !== info.type ||
+          view.ownerName !== ownerName
+        ) {
           draft.put({
             ...(draft.view(view.key) ?? view),
             displayName: info.displayName,
             type: info.type,
+            ownerName,
           });
           draft.changes.push({ type: 'workbin-updated', key: view.key });
         }

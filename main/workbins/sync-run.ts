@@ -30,7 +30,9 @@ export interface SyncRunDeps {
   readonly client: GwsClient;
   enqueue(event: WorkbinEvent): void;
   /** The owner's workbins, as the server listed them: the scope of what messages may touch. */
-  listed(owner: string, workbins: readonly WorkbinInfo[]): void;
+  listed(owner: string, workbins: readonly WorkbinInfo[], ownerName: string | null): void;
+  /** Whether the owner is another user (a supervisor's watched agent), whose name is shown. */
+  isWatchedUser(owner: string): boolean;
   problem(during: string, error: GwsError): void;
   /** Entries of a contents answer that could not be used, and fields cut from the rest. */
   skipped(skipped: number, trimmed: number): void;
@@ -120,7 +122,14 @@ export class SyncRun {
     }
     const workbins = listed.value;
     this.workbinCount += workbins.length;
-    this.deps.listed(owner, workbins);
+    // A watched agent is shown by name; not knowing it is no reason to fail the sync.
+    let ownerName: string | null = null;
+    if (this.deps.isWatchedUser(owner)) {
+      const user = await this.deps.client.userInfo(owner);
+      if (this.cancelled) return;
+      if (user.ok) ownerName = user.value.displayName;
+    }
+    this.deps.listed(owner, workbins, ownerName);
     for (const w of workbins) {
       this.recording.set(workbinKey(owner, w.id), []);
       this.deps.enqueue({ type: 'subscription-requested', ownerUserId: owner, workbinId: w.id });

@@ -2,7 +2,7 @@ import type { SyncProblem } from '../../main/contract/status.js';
 import { STRINGS } from '../../main/contract/strings.js';
 import { el } from '../dom.js';
 import { relativeTime } from '../format.js';
-import { type Model, ownerTitle } from '../model.js';
+import type { Model } from '../model.js';
 
 /** The connection line: what state we are in, what the user sees, and a retry button. */
 export class Banner {
@@ -116,7 +116,7 @@ function secondsUntil(at: number | null, now: number): number | null {
 
 function problemName(model: Model, problem: SyncProblem): string {
   return problem.workbinKey === null
-    ? ownerTitle(problem.ownerUserId, model.session?.userId)
+    ? model.ownerTitleOf(problem.ownerUserId)
     : (model.workbins.get(problem.workbinKey)?.displayName ?? problem.workbinKey);
 }
 

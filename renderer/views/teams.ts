@@ -23,8 +23,11 @@ export class TeamsForm {
   });
   private readonly agentGroups = el('input', { attrs: { name: 'agentGroups' } });
   private readonly placeGroups = el('input', { attrs: { name: 'placeGroups' } });
+  private readonly watchUsers = el('input', { attrs: { name: 'watchUsers' } });
 
-  constructor(onSave: (agentGroups: string[], placeGroups: string[]) => void) {
+  constructor(
+    onSave: (teams: { agentGroups: string[]; placeGroups: string[]; watchUsers: string[] }) => void,
+  ) {
     const field = (label: string, input: HTMLInputElement) =>
       el('label', {}, el('span', { text: label }), input);
     const cancel = el('button', { text: STRINGS.teams.cancel, attrs: { type: 'button' } });
@@ -33,6 +36,7 @@ export class TeamsForm {
       el('p', { class: 'hint', text: STRINGS.teams.hint }),
       field(STRINGS.teams.agentGroups, this.agentGroups),
       field(STRINGS.teams.placeGroups, this.placeGroups),
+      field(STRINGS.teams.watchUsers, this.watchUsers),
       el(
         'div',
         { class: 'actions' },
@@ -45,7 +49,11 @@ export class TeamsForm {
     cancel.addEventListener('click', () => this.open(false));
     this.root.addEventListener('submit', (event) => {
       event.preventDefault();
-      onSave(names(this.agentGroups.value), names(this.placeGroups.value));
+      onSave({
+        agentGroups: names(this.agentGroups.value),
+        placeGroups: names(this.placeGroups.value),
+        watchUsers: names(this.watchUsers.value),
+      });
       this.open(false);
     });
     this.root.addEventListener('keydown', (event) => {
@@ -58,6 +66,7 @@ export class TeamsForm {
     if (!this.root.hidden) return;
     this.agentGroups.value = model.settings.agentGroups.join(', ');
     this.placeGroups.value = model.settings.placeGroups.join(', ');
+    this.watchUsers.value = model.settings.watchUsers.join(', ');
   }
 
   private open(open: boolean): void {
