@@ -206,6 +206,7 @@ function render(): void {
   details.render(
     item,
     item ? model.workbins.get(workbinKey(item.ownerUserId, item.workbinId)) : undefined,
+    item ? model.ownerLabel(item.ownerUserId) : null,
     now,
   );
   signIn.render(model);

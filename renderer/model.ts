@@ -145,6 +145,16 @@ export class Model {
     return this.isMuted(workbinKey) ? muted : [...muted, workbinKey];
   }
 
+  /** Whose an item is, for rows and details: null for the user's own. */
+  ownerLabel(owner: string): string | null {
+    if (owner === this.session?.userId) return null;
+    const group = ownerGroup(owner);
+    if (group) return STRINGS.list.teamWorkbins(group.name);
+    for (const w of this.workbins.values())
+      if (w.ownerUserId === owner && w.ownerName !== null) return w.ownerName;
+    return owner;
+  }
+
   /** How the UI names an owner: by the name GWS gave, where it gave one. */
   ownerTitleOf(owner: string): string {
     for (const w of this.workbins.values())

@@ -25,6 +25,15 @@ test.describe('watched from the command line', () => {
       .getByRole('button', { name: /Work items(\s*\d+ new)?\s*3/ })
       .click();
     await expect(rows(page)).toHaveCount(3);
+    // Each row, and the details, say whose workbin the item is in.
+    await expect(rows(page).first()).toContainText('· Ada Lovelace');
+    await rows(page).first().click();
+    const details = page.getByRole('complementary', { name: 'Details' });
+    await expect(details.getByRole('definition').filter({ hasText: 'Ada Lovelace' })).toBeVisible();
+    await nav.getByRole('list', { name: 'My workbins' }).getByRole('button').first().click();
+    await expect(rows(page).first()).not.toContainText('·');
+    await rows(page).first().click();
+    await expect(details.getByRole('definition').filter({ hasText: /^Yours$/ })).toBeVisible();
   });
 });
 

@@ -78,6 +78,8 @@ export const STRINGS = {
     myWorkbins: 'My workbins',
     othersWorkbins: (userId: string) => `Workbins of ${userId}`,
     teamWorkbins: (group: string) => `Team: ${group}`,
+    /** Whose workbin a row's item is in, when the list shows more than the user's own. */
+    whose: (owner: string) => ` · ${owner}`,
     unavailable: (reason: string) => `Not available: ${reason}`,
     dropped: (count: number) => `Only the newest items are kept: ${count} older ones are not shown`,
     search: 'Search subject, sender, data…',
@@ -133,6 +135,8 @@ export const STRINGS = {
     kind: 'Kind',
     state: 'State',
     workbin: 'Workbin',
+    owner: 'Whose',
+    mine: 'Yours',
     id: 'Interaction id',
     userData: 'Attached data',
     noUserData: 'No attached data',

@@ -28,7 +28,12 @@ export class Details {
     this.back.focus();
   }
 
-  render(item: WorkbinItem | undefined, workbin: WorkbinDto | undefined, now: number): void {
+  render(
+    item: WorkbinItem | undefined,
+    workbin: WorkbinDto | undefined,
+    whose: string | null,
+    now: number,
+  ): void {
     clear(this.content);
     if (!item) {
       this.content.append(el('p', { class: 'muted', text: STRINGS.details.none }));
@@ -44,6 +49,7 @@ export class Details {
       [STRINGS.details.from, item.from],
       [STRINGS.details.received, received],
       [STRINGS.details.workbin, workbin?.displayName ?? item.workbinId],
+      [STRINGS.details.owner, whose ?? STRINGS.details.mine],
       [STRINGS.details.state, item.state],
       [STRINGS.details.id, item.id],
     ];

@@ -41,6 +41,7 @@ export class ItemList {
   private visible: WorkbinItem[] = [];
   private selected: string | null = null;
   private unseen: ReadonlySet<string> = new Set();
+  private ownerLabel: (owner: string) => string | null = () => null;
   private now = Date.now();
 
   constructor(
@@ -74,6 +75,7 @@ export class ItemList {
     this.visible = model.visible();
     this.selected = model.selected;
     this.unseen = model.unseen;
+    this.ownerLabel = (owner) => model.ownerLabel(owner);
     this.sort.value = model.sort;
     // Counted within the chosen workbin, and an empty workbin says it is empty: "no match"
     // only when a search hides what is there.
@@ -151,13 +153,21 @@ export class ItemList {
         text: revealInvisible(item.summary) || STRINGS.kinds[item.kind],
         attrs: { dir: 'auto' },
       }),
-      el('span', {
-        class: 'from server-text',
-        text: revealInvisible(item.from),
-        attrs: { dir: 'auto' },
-      }),
+      this.fromLine(item),
       time,
     );
+  }
+
+  /** Who sent it and, when it is not the user's own, whose workbin it is in. */
+  private fromLine(item: WorkbinItem): HTMLElement {
+    const line = el('span', { class: 'from' });
+    line.append(el('bdi', { class: 'server-text', text: revealInvisible(item.from) }));
+    const whose = this.ownerLabel(item.ownerUserId);
+    if (whose !== null)
+      line.append(
+        el('bdi', { class: 'whose server-text', text: STRINGS.list.whose(revealInvisible(whose)) }),
+      );
+    return line;
   }
 
   private onKey(event: KeyboardEvent): void {
