@@ -197,6 +197,21 @@ document.addEventListener('keydown', (event) => {
   }
 });
 
+/**
+ * The sign-in form is modal: while it shows, the rest of the page is inert (no focus, no
+ * clicks, hidden from screen readers). Focus moves into it when it opens and to the list
+ * when it closes, so it is never left on something inert.
+ */
+let modalShown: boolean | null = null;
+function showModal(shown: boolean): void {
+  if (shown === modalShown) return;
+  const first = modalShown === null;
+  modalShown = shown;
+  for (const part of [header, banner.root, teams.root, workbinSelect, layout]) part.inert = shown;
+  if (shown) signIn.focusFirstEmpty();
+  else if (!first) list.focus();
+}
+
 function render(): void {
   const now = Date.now();
   banner.render(model, now);
@@ -210,6 +225,7 @@ function render(): void {
     now,
   );
   signIn.render(model);
+  showModal(!signIn.root.hidden);
   teams.render(model);
   renderWorkbinSelect();
   layout.classList.toggle('details-open', detailsOpen && model.selectedItem() !== undefined);

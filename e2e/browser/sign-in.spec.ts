@@ -5,6 +5,9 @@ test.use({ webArgs: ['--no-sign-in'] });
 test('sign-in form explains each failure, then signs in', async ({ page, app }) => {
   const form = page.getByRole('form', { name: 'Sign in to Genesys Web Services' });
   await expect(form).toBeVisible();
+  // Modal: typing starts in the form, and the page behind it takes no focus or clicks.
+  await expect(form.getByLabel('Server URL')).toBeFocused();
+  await expect(page.locator('header')).toHaveJSProperty('inert', true);
   await page.screenshot({ path: 'test-results/screenshots/sign-in.png' });
   const submit = form.getByRole('button', { name: 'Sign in' });
   const alert = form.getByRole('alert');
@@ -32,10 +35,18 @@ test('sign-in form explains each failure, then signs in', async ({ page, app }) 
   await form.getByLabel('Server URL').fill(app.gws);
   await submit.click();
   await expect(form).toBeHidden();
+  await expect(page.getByRole('listbox')).toBeFocused();
+  await expect(page.locator('header')).toHaveJSProperty('inert', false);
   await expect(banner(page)).toHaveText(/^Online/);
   await expect(rows(page)).toHaveCount(8);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(form).toBeVisible();
+  // Server and user are kept: focus goes to the password, never to the inert page.
+  await expect(form.getByLabel('Password')).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByRole('searchbox')).not.toBeFocused();
   await expect(rows(page)).toHaveCount(0);
 });

@@ -43,6 +43,12 @@ export class SignInForm {
     });
   }
 
+  /** Focus where typing starts: the first empty field (the password, after a sign-out). */
+  focusFirstEmpty(): void {
+    const empty = [this.server, this.user, this.password].find((input) => !input.value);
+    (empty ?? this.password).focus();
+  }
+
   render(model: Model): void {
     this.root.hidden = model.session !== null && model.status.state !== 'signed-out';
     if (!this.server.value && model.session) this.server.value = model.session.server;
