@@ -5,6 +5,7 @@ import { el } from './dom.js';
 import { Model } from './model.js';
 import { Banner } from './views/banner.js';
 import { Details } from './views/details.js';
+import { DiagnosticsPanel } from './views/diagnostics.js';
 import { ItemList } from './views/item-list.js';
 import { BrowserNotifications } from './views/notifications.js';
 import { Sidebar } from './views/sidebar.js';
@@ -99,6 +100,7 @@ pause.addEventListener('click', () =>
   }),
 );
 const teams = new TeamsForm((chosen) => bridge.send({ type: 'settings', settings: chosen }));
+const diagnostics = new DiagnosticsPanel(() => render());
 const markAllSeen = el('button', { attrs: { type: 'button' } });
 markAllSeen.addEventListener('click', () => bridge.send({ type: 'seen' }));
 const notifications = new BrowserNotifications((target) => {
@@ -118,6 +120,7 @@ const actions = el(
   markAllSeen,
   ...(window.workbins ? [] : [notifications.root]),
   teams.toggle,
+  diagnostics.toggle,
   pause,
   signOut,
 );
@@ -146,7 +149,11 @@ menu.addEventListener('click', () => {
   menu.setAttribute('aria-expanded', String(open));
 });
 actions.addEventListener('click', (event) => {
-  if (event.target instanceof HTMLButtonElement && event.target !== teams.toggle) {
+  if (
+    event.target instanceof HTMLButtonElement &&
+    event.target !== teams.toggle &&
+    event.target !== diagnostics.toggle
+  ) {
     header.classList.remove('menu-open');
     menu.setAttribute('aria-expanded', 'false');
   }
@@ -179,7 +186,7 @@ function renderWorkbinSelect(): void {
 
 const layout = el('main', { class: 'layout' }, sidebar.root, list.root, details.root);
 const app = document.getElementById('app') as HTMLElement;
-app.append(header, banner.root, teams.root, workbinSelect, layout, signIn.root);
+app.append(header, banner.root, teams.root, diagnostics.root, workbinSelect, layout, signIn.root);
 if (noToken) app.replaceChildren(el('p', { class: 'no-token', text: STRINGS.web.noToken }));
 
 document.addEventListener('keydown', (event) => {
@@ -207,7 +214,8 @@ function showModal(shown: boolean): void {
   if (shown === modalShown) return;
   const first = modalShown === null;
   modalShown = shown;
-  for (const part of [header, banner.root, teams.root, workbinSelect, layout]) part.inert = shown;
+  for (const part of [header, banner.root, teams.root, diagnostics.root, workbinSelect, layout])
+    part.inert = shown;
   if (shown) signIn.focusFirstEmpty();
   else if (!first) list.focus();
 }
@@ -227,6 +235,7 @@ function render(): void {
   signIn.render(model);
   showModal(!signIn.root.hidden);
   teams.render(model);
+  diagnostics.render(model, now);
   renderWorkbinSelect();
   layout.classList.toggle('details-open', detailsOpen && model.selectedItem() !== undefined);
   who.textContent = model.session

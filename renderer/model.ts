@@ -1,3 +1,4 @@
+import { type DiagnosticsReport, EMPTY_DIAGNOSTICS } from '../main/contract/diagnostics.js';
 import type { WorkbinItem } from '../main/contract/domain.js';
 import { itemKey, keyOfItem, ownerGroup, workbinKey } from '../main/contract/keys.js';
 import type { CoreEvent, WorkbinDto } from '../main/contract/protocol.js';
@@ -56,6 +57,7 @@ export class Model {
   readonly items = new Map<string, WorkbinItem>();
   /** Item keys that arrived live and have not been seen (the core decides; we show). */
   unseen = new Set<string>();
+  diagnostics: DiagnosticsReport = EMPTY_DIAGNOSTICS;
   filterWorkbin: string | null = null;
   search = '';
   sort: SortKey = 'newest';
@@ -79,6 +81,7 @@ export class Model {
         this.items.clear();
         for (const item of event.items) this.items.set(keyOfItem(item), item);
         this.unseen = new Set(event.unseen);
+        this.diagnostics = event.diagnostics;
         if (this.filterWorkbin && !this.workbins.has(this.filterWorkbin)) this.filterWorkbin = null;
         this.version++;
         return;
@@ -107,6 +110,9 @@ export class Model {
         return;
       case 'unseen':
         this.unseen = new Set(event.keys);
+        return;
+      case 'diagnostics':
+        this.diagnostics = event.diagnostics;
         return;
       case 'notify':
         return;

@@ -11,7 +11,7 @@ import { CoreBridge, type CoreBridgeOptions } from './core-bridge.js';
 export function openCachedBridge(
   location: CacheLocation,
   core?: CoreBridgeOptions['core'],
-  options: Pick<CoreBridgeOptions, 'allowInsecureHttp'> = {},
+  options: Pick<CoreBridgeOptions, 'allowInsecureHttp' | 'journal'> = {},
 ): { bridge: CoreBridge; cache: WorkbinCache; problem: CacheProblem | null } {
   const opened = WorkbinCache.open(location);
   const cache = opened.cache;

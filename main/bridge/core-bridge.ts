@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { DiagnosticsReport } from '../contract/diagnostics.js';
 import type { SignInError } from '../contract/errors.js';
 import type { Notice } from '../contract/notice.js';
 import type { CoreEvent, UiCommand } from '../contract/protocol.js';
@@ -6,6 +7,8 @@ import { err, ok, type Result } from '../contract/result.js';
 import type { AccountSession } from '../contract/session.js';
 import { DEFAULT_SETTINGS, type Settings } from '../contract/settings.js';
 import type { ConnectionStatus } from '../contract/status.js';
+import { explain } from '../contract/strings.js';
+import { DiagnosticsJournal } from '../diagnostics/journal.js';
 import { GwsClient } from '../gws/client.js';
 import { SessionCookies } from '../gws/cookie-jar.js';
 import { isCleartext, parseServerUrl } from '../gws/server-url.js';
@@ -25,6 +28,8 @@ export interface CoreBridgeOptions {
   readonly allowInsecureHttp?: boolean;
   /** Core tuning (backoff etc.) applied to every session. */
   readonly core?: Partial<Omit<LiveWorkbinsOptions, 'baseUrl' | 'credentials' | 'initialState'>>;
+  /** Where problems and rejected messages are kept (and logged); memory only by default. */
+  readonly journal?: DiagnosticsJournal;
   /** Settings as saved by the host. */
   readonly settings?: Settings;
   /** Last known state (offline cache): shown, marked stale, until the first sync. */
@@ -74,10 +79,14 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
   /** Bumped by every sign-in, sign-out and stop: an older sign-in finds it changed and yields. */
   private generation = 0;
   private lifecycle: Promise<unknown> = Promise.resolve();
+  private readonly journal: DiagnosticsJournal;
+  /** A hostile server can cause a rejection per message: the UI hears of them in batches. */
+  private diagnosticsTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: CoreBridgeOptions = {}) {
     super();
     this.settings = options.settings ?? DEFAULT_SETTINGS;
+    this.journal = options.journal ?? new DiagnosticsJournal();
     if (options.cached) {
       this.state = options.cached.state;
       this.session = options.cached.session;
@@ -117,6 +126,19 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     this.emit('event', { type: 'notify', notice });
   }
 
+  get diagnostics(): DiagnosticsReport {
+    return this.journal.report();
+  }
+
+  /** Something went wrong that the agent or support may need: journal it, tell the UI soon. */
+  recordProblem(kind: 'problem' | 'rejected', text: string): void {
+    this.journal.record(kind, text);
+    this.diagnosticsTimer ??= setTimeout(() => {
+      this.diagnosticsTimer = undefined;
+      this.emit('event', { type: 'diagnostics', diagnostics: this.journal.report() });
+    }, 250);
+  }
+
   private announceUnseen(): void {
     const keys = this.unseen.list();
     this.emit('unseen', keys);
@@ -133,6 +155,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
       cachedAt: this.cachedAt,
       settings: this.settings,
       unseen: this.unseen.list(),
+      diagnostics: this.journal.report(),
     };
   }
 
@@ -288,6 +311,12 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
       this.emit('event', deltaEvent(state, changes, this.stale));
       if (this.unseen.onChanges(changes)) this.announceUnseen();
     });
+    core.on('problem', ({ during, error }) => {
+      if (core === this.core) this.recordProblem('problem', `${during}: ${explain(error)}`);
+    });
+    core.on('rejected', ({ reason }) => {
+      if (core === this.core) this.recordProblem('rejected', reason);
+    });
     core.on('synced', ({ state }) => {
       if (core !== this.core) return;
       this.state = state;
@@ -321,6 +350,8 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
 
   stop(): Promise<void> {
     this.generation++;
+    clearTimeout(this.diagnosticsTimer);
+    this.diagnosticsTimer = undefined;
     return this.serially(() => this.stopCore());
   }
 

@@ -13,6 +13,7 @@ import { Notifier } from '../bridge/notifier.js';
 import { startWebHost } from '../bridge/web-host.js';
 import { confBackendIn } from '../cache/conf-backend.js';
 import { explain } from '../contract/strings.js';
+import { DiagnosticsJournal } from '../diagnostics/journal.js';
 import { commandLine, passwordFor, portOption, usageError } from './args.js';
 
 const USAGE = `Usage: npm run web -- [--url <https://gws-host> --user <name>] [options]
@@ -78,10 +79,13 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
   const cacheDir = values['cache-dir'];
   let bridge: CoreBridge;
   if (cacheDir) {
-    const opened = openCachedBridge(confBackendIn(cacheDir), core, { allowInsecureHttp });
+    const journal = new DiagnosticsJournal({ logFile: join(cacheDir, 'workbin-tray.log') });
+    const opened = openCachedBridge(confBackendIn(cacheDir), core, { allowInsecureHttp, journal });
     bridge = opened.bridge;
     if (opened.problem) {
-      console.error(`Offline cache not usable (${opened.problem.kind}): ${opened.problem.message}`);
+      const text = `Offline cache not usable (${opened.problem.kind}): ${opened.problem.message}`;
+      console.error(text);
+      bridge.recordProblem('problem', text);
     }
     closers.push(() => opened.cache.flush());
     installBackstops({

@@ -51,5 +51,11 @@ describe('bridge protocol', () => {
     ).not.toBeNull();
     expect(parseCoreEvent({ type: 'delta', upserted: [], removed: [], workbins: [] })).toBeNull();
     expect(parseCoreEvent({ type: 'nope' })).toBeNull();
+    const diagnostics = { problems: 1, rejected: 0, recent: [], logFile: null };
+    expect(parseCoreEvent({ type: 'diagnostics', diagnostics })).toEqual({
+      type: 'diagnostics',
+      diagnostics,
+    });
+    expect(parseCoreEvent({ type: 'diagnostics', diagnostics: 3 })).toBeNull();
   });
 });

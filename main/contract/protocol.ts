@@ -4,6 +4,7 @@
  * a process boundary.
  */
 
+import type { DiagnosticsReport } from './diagnostics.js';
 import type { SubscriptionStatus, WorkbinItem } from './domain.js';
 import type { SignInError } from './errors.js';
 import type { Notice } from './notice.js';
@@ -41,6 +42,7 @@ export type CoreEvent =
       readonly settings: Settings;
       /** Item keys that arrived live and have not been seen. */
       readonly unseen: readonly string[];
+      readonly diagnostics: DiagnosticsReport;
     }
   | {
       readonly type: 'delta';
@@ -59,7 +61,9 @@ export type CoreEvent =
   /** The unseen items changed: all of them, by item key. */
   | { readonly type: 'unseen'; readonly keys: readonly string[] }
   /** Browser mode: show this notification (the app shows it natively instead). */
-  | { readonly type: 'notify'; readonly notice: Notice };
+  | { readonly type: 'notify'; readonly notice: Notice }
+  /** Problems and rejected messages so far (batched). */
+  | { readonly type: 'diagnostics'; readonly diagnostics: DiagnosticsReport };
 
 /** UI → core. */
 export type UiCommand =
@@ -139,16 +143,20 @@ export function parseCommand(value: unknown): UiCommand | null {
   }
 }
 
-const EVENT_TYPES = new Set([
-  'snapshot',
-  'delta',
-  'status',
-  'settings',
-  'sign-in-result',
-  'reveal',
-  'unseen',
-  'notify',
-]);
+/** Every event type, checked by the compiler: a new event cannot be forgotten here. */
+const EVENT_TYPES = new Set(
+  Object.keys({
+    snapshot: true,
+    delta: true,
+    status: true,
+    settings: true,
+    'sign-in-result': true,
+    reveal: true,
+    unseen: true,
+    notify: true,
+    diagnostics: true,
+  } satisfies Record<CoreEvent['type'], true>),
+);
 
 /**
  * A shallow check of a core event: its envelope and the shapes the UI indexes by. The core
@@ -163,6 +171,8 @@ export function parseCoreEvent(value: unknown): CoreEvent | null {
   };
   for (const key of arrays[value.type as string] ?? []) if (!Array.isArray(value[key])) return null;
   if ((value.type === 'snapshot' || value.type === 'status') && !isObject(value.status))
+    return null;
+  if ((value.type === 'snapshot' || value.type === 'diagnostics') && !isObject(value.diagnostics))
     return null;
   return value as unknown as CoreEvent;
 }

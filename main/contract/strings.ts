@@ -116,6 +116,17 @@ export const STRINGS = {
     noToken:
       'This page needs the address that "npm run web" printed, including its #token=… part. Open that address, or run npm run web again to get a new one.',
   },
+  diagnostics: {
+    button: (count: number) => (count > 0 ? `Diagnostics (${count})` : 'Diagnostics'),
+    title: 'Diagnostics',
+    problems: 'Problems',
+    rejected: 'Rejected server messages',
+    logFile: 'Log file',
+    noLogFile: 'none: start with --cache-dir to keep one',
+    none: 'Nothing has gone wrong since the app started.',
+    close: 'Close',
+    kinds: { problem: 'Problem', rejected: 'Rejected' },
+  },
   teams: {
     button: 'Teams',
     title: 'Team workbins',

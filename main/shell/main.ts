@@ -31,6 +31,7 @@ import { IPC_COMMAND, IPC_EVENT, parseCommand } from '../contract/protocol.js';
 import type { AccountSession } from '../contract/session.js';
 import { explain, STRINGS } from '../contract/strings.js';
 import { escapeMarkup } from '../contract/text.js';
+import { DiagnosticsJournal } from '../diagnostics/journal.js';
 import { trayStateOf } from '../notify/tray-state.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { decryptSecret, encryptSecret } from './credentials.js';
@@ -62,6 +63,7 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   serveRenderer();
 
+  const logFile = join(app.getPath('logs'), 'workbin-tray.log');
   const {
     bridge,
     cache,
@@ -76,13 +78,15 @@ async function start(): Promise<void> {
           configFileMode: 0o600,
         }),
     ),
+    undefined,
+    { journal: new DiagnosticsJournal({ logFile }) },
   );
-  installBackstops({
-    logFile: join(app.getPath('logs'), 'workbin-tray.log'),
-    flush: () => cache.flush(),
-  });
-  if (cacheProblem)
-    console.warn(`Offline cache not usable (${cacheProblem.kind}): ${cacheProblem.message}`);
+  installBackstops({ logFile, flush: () => cache.flush() });
+  if (cacheProblem) {
+    const text = `Offline cache not usable (${cacheProblem.kind}): ${cacheProblem.message}`;
+    console.warn(text);
+    bridge.recordProblem('problem', text);
+  }
   // The bridge keeps the settings in memory (electron-store would read and parse its file on
   // every change batch) and the cached bridge saves them.
   const settings = () => bridge.currentSettings;
