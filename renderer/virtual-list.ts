@@ -12,6 +12,8 @@ export class VirtualList<T> {
     readonly viewport: HTMLElement,
     private readonly rowHeight: number,
     private readonly renderRow: (row: HTMLElement, item: T, index: number) => void,
+    /** Identifies an item across updates, so a reader's place can be kept. */
+    private readonly keyOf: (item: T) => string,
     private readonly overscan = 8,
   ) {
     this.spacer = document.createElement('div');
@@ -21,10 +23,33 @@ export class VirtualList<T> {
     new ResizeObserver(() => this.schedule()).observe(viewport);
   }
 
-  setItems(items: readonly T[]): void {
+  /**
+   * Shows `items`. With `keepPlace`, a reader who has scrolled down keeps the row at the top
+   * of the view where it is, however many rows arrive or leave above it. Returns how many
+   * rows the kept row moved down (new rows above it), 0 when it did not or nothing was kept.
+   */
+  setItems(items: readonly T[], keepPlace: boolean): number {
+    const { scrollTop } = this.viewport;
+    const at = Math.floor(scrollTop / this.rowHeight);
+    const anchor = keepPlace && scrollTop > 0 ? this.items[at] : undefined;
     this.items = items;
     this.spacer.style.height = `${items.length * this.rowHeight}px`;
+    let moved = 0;
+    if (anchor !== undefined) {
+      const key = this.keyOf(anchor);
+      const now = items.findIndex((item) => this.keyOf(item) === key);
+      if (now >= 0 && now !== at) {
+        this.viewport.scrollTop = scrollTop + (now - at) * this.rowHeight;
+        moved = now - at;
+      }
+    }
     this.render();
+    return moved;
+  }
+
+  /** Whether the reader is at the top of the list (where new rows appear when newest first). */
+  get atTop(): boolean {
+    return this.viewport.scrollTop < this.rowHeight / 2;
   }
 
   /** Scrolls just enough to show row `index`. */

@@ -107,6 +107,7 @@ export const STRINGS = {
     markAllSeen: (count: number) => `Mark all seen (${count})`,
     newMarker: 'new',
     newIn: (count: number) => `${count} new`,
+    newAbove: (count: number) => `↑ ${count} new above`,
   },
   notifications: {
     enable: 'Enable notifications',

@@ -37,6 +37,14 @@ export class ItemList {
     class: 'vlist',
     attrs: { role: 'listbox', tabindex: '0', 'aria-label': STRINGS.list.allItems },
   });
+  /** Rows that arrived above a reader who has scrolled down: a click goes up to them. */
+  private readonly newAbove = el('button', {
+    class: 'new-above',
+    attrs: { type: 'button', hidden: '' },
+  });
+  private newAboveCount = 0;
+  /** Filter, search and sort: within one view a reader's place is kept. */
+  private viewKey = '';
   private readonly list: VirtualList<WorkbinItem>;
   private visible: WorkbinItem[] = [];
   private selected: string | null = null;
@@ -51,16 +59,31 @@ export class ItemList {
     for (const [value, label] of SORTS)
       this.sort.append(el('option', { text: label, attrs: { value } }));
     this.sort.addEventListener('change', () => onSort(this.sort.value as SortKey));
-    this.list = new VirtualList(this.viewport, ROW_HEIGHT, (row, item, index) =>
-      this.renderRow(row, item, index),
+    this.list = new VirtualList<WorkbinItem>(
+      this.viewport,
+      ROW_HEIGHT,
+      (row, item, index) => this.renderRow(row, item, index),
+      keyOfItem,
     );
+    this.viewport.addEventListener(
+      'scroll',
+      () => {
+        if (this.newAboveCount > 0 && this.list.atTop) this.setNewAbove(0);
+      },
+      { passive: true },
+    );
+    this.newAbove.addEventListener('click', () => {
+      this.viewport.scrollTop = 0;
+      this.setNewAbove(0);
+      this.viewport.focus();
+    });
     this.viewport.addEventListener('keydown', (event) => this.onKey(event));
     this.viewport.addEventListener('click', (event) => {
       const row = (event.target as Element).closest<HTMLElement>('[data-key]');
       if (row?.dataset.key) this.onSelect(row.dataset.key);
     });
     this.root.append(
-      el('div', { class: 'list-bar' }, this.count, this.sort),
+      el('div', { class: 'list-bar' }, this.count, this.newAbove, this.sort),
       this.empty,
       this.viewport,
     );
@@ -96,10 +119,22 @@ export class ItemList {
           ? STRINGS.list.emptyWorkbin(workbin.displayName)
           : STRINGS.list.empty;
     this.empty.hidden = this.visible.length > 0;
-    this.list.setItems(this.visible);
+    const viewKey = `${model.filterWorkbin}\u0000${model.search}\u0000${model.sort}`;
+    const sameView = viewKey === this.viewKey;
+    this.viewKey = viewKey;
+    const moved = this.list.setItems(this.visible, sameView);
+    if (!sameView || this.list.atTop) this.setNewAbove(0);
+    else if (moved !== 0) this.setNewAbove(Math.max(0, this.newAboveCount + moved));
     const index = this.selectedIndex();
     if (index >= 0) this.viewport.setAttribute('aria-activedescendant', `row-${index}`);
     else this.viewport.removeAttribute('aria-activedescendant');
+  }
+
+  private setNewAbove(count: number): void {
+    if (count === this.newAboveCount) return;
+    this.newAboveCount = count;
+    this.newAbove.hidden = count === 0;
+    this.newAbove.textContent = STRINGS.list.newAbove(count);
   }
 
   /** Brings the selected row into view (after keyboard moves or a notification click). */
