@@ -8,7 +8,8 @@ import type { GwsSimulator } from '../../sim/simulator.js';
 import { workbinKey } from '../contract/keys.js';
 import type { ConnectionStatus } from '../contract/status.js';
 import { LiveWorkbins, type LiveWorkbinsOptions } from './live-workbins.js';
-import { reduce, type WorkbinChange, type WorkbinState } from './state.js';
+import { reduce, type WorkbinChange } from './state.js';
+import { contentsOf, fastCoreOptions } from './test-support.js';
 
 let sim: GwsSimulator;
 let core: LiveWorkbins | undefined;
@@ -35,11 +36,7 @@ afterEach(async () => {
 
 function start(user = 'agent1', options: Partial<LiveWorkbinsOptions> = {}): LiveWorkbins {
   const c = new LiveWorkbins({
-    baseUrl: new URL(sim.url),
-    credentials: { user, password: 'demo' },
-    backoffIncrement: 100,
-    maxBackoff: 500,
-    maxNetworkDelay: 500,
+    ...fastCoreOptions(sim.url, user),
     offlineAfter: 1_000,
     ...options,
   });
@@ -51,14 +48,6 @@ function start(user = 'agent1', options: Partial<LiveWorkbinsOptions> = {}): Liv
   c.on('synced', () => syncs++);
   c.start();
   return c;
-}
-
-function contentsOf(state: WorkbinState, owner: string): Record<string, string[]> {
-  const result: Record<string, string[]> = {};
-  for (const view of state.workbins.values()) {
-    if (view.ownerUserId === owner) result[view.workbinId] = [...view.items.keys()].sort();
-  }
-  return result;
 }
 
 async function converged(c: LiveWorkbins, owner = 'u-agent1'): Promise<void> {

@@ -4,7 +4,8 @@ import type { GwsSimulator } from '../../sim/simulator.js';
 import { ITEM_KINDS } from '../contract/kinds.js';
 import type { ConnectionStatus } from '../contract/status.js';
 import { LiveWorkbins, type LiveWorkbinsOptions } from './live-workbins.js';
-import type { WorkbinChange, WorkbinState } from './state.js';
+import type { WorkbinChange } from './state.js';
+import { contentsOf, fastCoreOptions } from './test-support.js';
 
 let sim: GwsSimulator;
 let core: LiveWorkbins | undefined;
@@ -25,11 +26,7 @@ afterEach(async () => {
 
 function start(user = 'agent1', options: Partial<LiveWorkbinsOptions> = {}): LiveWorkbins {
   core = new LiveWorkbins({
-    baseUrl: new URL(sim.url),
-    credentials: { user, password: 'demo' },
-    backoffIncrement: 100,
-    maxBackoff: 500,
-    maxNetworkDelay: 500,
+    ...fastCoreOptions(sim.url, user),
     offlineAfter: 1_000,
     ...options,
   });
@@ -37,15 +34,6 @@ function start(user = 'agent1', options: Partial<LiveWorkbinsOptions> = {}): Liv
   core.on('changes', (c) => changes.push(...c.changes));
   core.start();
   return core;
-}
-
-/** Item ids per workbin id for one owner, in the same shape as GwsSimulator.truth(). */
-function contentsOf(state: WorkbinState, owner: string): Record<string, string[]> {
-  const result: Record<string, string[]> = {};
-  for (const view of state.workbins.values()) {
-    if (view.ownerUserId === owner) result[view.workbinId] = [...view.items.keys()].sort();
-  }
-  return result;
 }
 
 async function converged(

@@ -8,7 +8,8 @@ import type { GwsSimulator } from '../../sim/simulator.js';
 import { parseSeed } from '../../sim/store.js';
 import { groupOwner, workbinKey } from '../contract/keys.js';
 import { LiveWorkbins, type LiveWorkbinsOptions } from './live-workbins.js';
-import type { WorkbinChange, WorkbinState } from './state.js';
+import type { WorkbinChange } from './state.js';
+import { contentsOf, fastCoreOptions } from './test-support.js';
 
 let sim: GwsSimulator;
 let core: LiveWorkbins | undefined;
@@ -29,11 +30,7 @@ afterEach(async () => {
 
 function start(user: string, options: Partial<LiveWorkbinsOptions> = {}): LiveWorkbins {
   const c = new LiveWorkbins({
-    baseUrl: new URL(sim.url),
-    credentials: { user, password: 'demo' },
-    backoffIncrement: 100,
-    maxBackoff: 500,
-    maxNetworkDelay: 500,
+    ...fastCoreOptions(sim.url, user),
     ...options,
   });
   core = c;
@@ -41,14 +38,6 @@ function start(user: string, options: Partial<LiveWorkbinsOptions> = {}): LiveWo
   c.on('problem', ({ during }) => problems.push(during));
   c.start();
   return c;
-}
-
-function contentsOf(state: WorkbinState, owner: string): Record<string, string[]> {
-  const result: Record<string, string[]> = {};
-  for (const view of state.workbins.values()) {
-    if (view.ownerUserId === owner) result[view.workbinId] = [...view.items.keys()].sort();
-  }
-  return result;
 }
 
 const online = (c: LiveWorkbins) =>
