@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import electronLog from 'electron-log/node';
+import type ElectronLog from 'electron-log/node';
 import type { DiagnosticsEntry, DiagnosticsReport } from '../contract/diagnostics.js';
 
 export interface JournalOptions {
@@ -26,7 +27,8 @@ export class DiagnosticsJournal {
   private recent: DiagnosticsEntry[] = [];
   private readonly keep: number;
   private readonly now: () => number;
-  private readonly logger: ReturnType<typeof electronLog.create> | null;
+  /** Opened at the first write: electron-log costs ~14 ms to load, and most runs never write. */
+  private logger: Logger | null = null;
   private readonly linesPerMinute: number;
   private windowStart = 0;
   private linesInWindow = 0;
@@ -36,9 +38,6 @@ export class DiagnosticsJournal {
     this.keep = options.keep ?? 20;
     this.now = options.now ?? Date.now;
     this.linesPerMinute = options.linesPerMinute ?? 60;
-    this.logger = options.logFile
-      ? openLog(options.logFile, options.maxBytes ?? 1024 * 1024)
-      : null;
   }
 
   record(kind: DiagnosticsEntry['kind'], text: string): void {
@@ -60,7 +59,9 @@ export class DiagnosticsJournal {
   }
 
   private write(at: number, kind: DiagnosticsEntry['kind'], text: string): void {
-    if (!this.logger) return;
+    const file = this.options.logFile;
+    if (file === undefined) return;
+    this.logger ??= openLog(file, this.options.maxBytes ?? 1024 * 1024);
     if (at - this.windowStart >= 60_000) {
       if (this.suppressed > 0)
         this.logger.warn(
@@ -80,8 +81,11 @@ export class DiagnosticsJournal {
   }
 }
 
-function openLog(file: string, maxBytes: number): ReturnType<typeof electronLog.create> {
+type Logger = ReturnType<typeof ElectronLog.create>;
+
+function openLog(file: string, maxBytes: number): Logger {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const electronLog = createRequire(import.meta.url)('electron-log/node') as typeof ElectronLog;
   // One logger per file: electron-log keys its instances by id.
   const logger = electronLog.create({ logId: `workbin-tray:${file}` });
   logger.transports.console.level = false;
