@@ -56,9 +56,20 @@ export function ingestBench(count = 20_000, runs = 7, batch = 1_000, withSave = 
   }
   rmSync(dir, { recursive: true, force: true });
   if (items !== count) throw new Error(`ingest lost items: ${items} of ${count}`);
-  const raw = count / (median(rawTimes) / 1000);
-  const pipeline = count / (median(pipelineTimes) / 1000);
-  return { count, raw, pipeline, ratio: pipeline / raw };
+  const rate = (ms: number) => count / (ms / 1000);
+  const raw = rate(median(rawTimes));
+  const pipeline = rate(median(pipelineTimes));
+  // Each run's pipeline against the same run's raw parse: the spread of the ratio itself.
+  const ratios = pipelineTimes.map((t, i) => (rawTimes[i] as number) / t);
+  return {
+    count,
+    raw,
+    rawRange: [rate(Math.max(...rawTimes)), rate(Math.min(...rawTimes))] as const,
+    pipeline,
+    pipelineRange: [rate(Math.max(...pipelineTimes)), rate(Math.min(...pipelineTimes))] as const,
+    ratio: pipeline / raw,
+    ratioRange: [Math.min(...ratios), Math.max(...ratios)] as const,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`)
