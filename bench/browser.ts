@@ -70,6 +70,16 @@ export async function browserBench(options: { samples?: number; runs?: number } 
   );
   const control = controlClient(web.urls['Control API'] ?? '');
   const result = { latencyP50: 0, latencyP99: 0, render: 0, frameMax: 0, frameP99: 0, start: 0 };
+  /** The fastest and slowest run of each median above. */
+  const ranges: Record<keyof typeof result, readonly [number, number]> = {
+    latencyP50: [0, 0],
+    latencyP99: [0, 0],
+    render: [0, 0],
+    frameMax: [0, 0],
+    frameP99: [0, 0],
+    start: [0, 0],
+  };
+  const spread = (values: readonly number[]) => [Math.min(...values), Math.max(...values)] as const;
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(web.urls['Workbin Tray'] ?? '');
@@ -122,6 +132,8 @@ export async function browserBench(options: { samples?: number; runs?: number } 
     }
     result.latencyP50 = median(p50s);
     result.latencyP99 = median(p99s);
+    ranges.latencyP50 = spread(p50s);
+    ranges.latencyP99 = spread(p99s);
 
     // Scale: 10,000 items in one workbin, then a fresh page renders them from the snapshot.
     const before = await itemCount(page);
@@ -151,6 +163,9 @@ export async function browserBench(options: { samples?: number; runs?: number } 
     result.render = median(renders);
     result.frameMax = median(frameMaxes);
     result.frameP99 = median(frameP99s);
+    ranges.render = spread(renders);
+    ranges.frameMax = spread(frameMaxes);
+    ranges.frameP99 = spread(frameP99s);
     await page.close();
   } finally {
     await web.stop();
@@ -209,9 +224,10 @@ export async function browserBench(options: { samples?: number; runs?: number } 
       }
     }
     result.start = median(starts);
+    ranges.start = spread(starts);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await browser.close();
   }
-  return result;
+  return { ...result, ranges };
 }
