@@ -4,6 +4,7 @@ import { adapt } from 'cometd-nodejs-client';
 import { WebSocket as WsWebSocket } from 'ws';
 import type { SessionCookies } from '../gws/cookie-jar.js';
 import { cometdProxy } from '../gws/proxy.js';
+import { boundReplies } from './reply-bound.js';
 
 export const WORKBINS_CHANNEL = '/v2/me/workbins';
 
@@ -21,7 +22,12 @@ export interface CometdSessionOptions {
   readonly backoffIncrement?: number;
   /** How long a reply may take beyond the server's hold time, ms. */
   readonly maxNetworkDelay?: number;
+  /** The largest reply read, in bytes; a longer one is cut off and counts as a failure. */
+  readonly maxReplyBytes?: number;
 }
+
+/** GWS sends small notifications; 64 MiB is thousands of them in one long poll. */
+export const MAX_REPLY_BYTES = 64 * 1024 * 1024;
 
 /** What the CometD layer reports; the session logic above turns it into a user status. */
 export interface CometdEvents {
@@ -35,6 +41,8 @@ export interface CometdEvents {
   /** 401/403: the session cookie is no longer accepted. CometD has been stopped. */
   unauthorized: [{ httpCode: number }];
   message: [data: unknown];
+  /** A reply grew past `maxReplyBytes` and was cut off; CometD retries as after any failure. */
+  oversize: [{ bytes: number; limit: number }];
 }
 
 /** Runtime fields of Message that cometd.d.ts does not declare. */
@@ -107,6 +115,7 @@ export class CometdSession extends EventEmitter<CometdEvents> {
   private connected = false;
   private channelAttempts = 0;
   private channelTimer: NodeJS.Timeout | undefined;
+  private releaseBound: (() => void) | undefined;
 
   constructor(private readonly options: CometdSessionOptions) {
     super();
@@ -128,6 +137,10 @@ export class CometdSession extends EventEmitter<CometdEvents> {
     }
     adaptOnce(this.options.url);
     this.installWebSocketHeaders();
+    const limit = this.options.maxReplyBytes ?? MAX_REPLY_BYTES;
+    this.releaseBound = boundReplies(new URL(this.options.url), limit, (bytes) =>
+      this.emit('oversize', { bytes, limit }),
+    );
     const cometd = new CometD();
     this.cometd = cometd;
     active = { cometd, cookies: this.options.cookies };
@@ -163,6 +176,8 @@ export class CometdSession extends EventEmitter<CometdEvents> {
       });
     });
     release(cometd);
+    this.releaseBound?.();
+    this.releaseBound = undefined;
   }
 
   /**
@@ -270,6 +285,8 @@ export class CometdSession extends EventEmitter<CometdEvents> {
         const cookie = options.cookies.header(url.replace(/^ws/, 'http'));
         super(url, protocols, {
           headers: { ...options.headers(), ...(cookie && { Cookie: cookie }) },
+          // The same bound as a long-poll reply: ws closes the socket on a larger message.
+          maxPayload: options.maxReplyBytes ?? MAX_REPLY_BYTES,
         });
       }
     };

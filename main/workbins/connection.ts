@@ -14,6 +14,8 @@ export interface ConnectionOptions {
   readonly backoffIncrement?: number;
   readonly maxNetworkDelay?: number;
   readonly requestTimeout?: number;
+  /** The largest CometD reply read (default `MAX_REPLY_BYTES`). */
+  readonly maxReplyBytes?: number;
   readonly now?: () => number;
 }
 
@@ -98,6 +100,7 @@ export class GwsConnection extends EventEmitter<ConnectionEvents> {
       ...(options.maxBackoff !== undefined && { maxBackoff: options.maxBackoff }),
       ...(options.backoffIncrement !== undefined && { backoffIncrement: options.backoffIncrement }),
       ...(options.maxNetworkDelay !== undefined && { maxNetworkDelay: options.maxNetworkDelay }),
+      ...(options.maxReplyBytes !== undefined && { maxReplyBytes: options.maxReplyBytes }),
     });
     this.cometd.on('handshake', (detail) => {
       this.handshakeSinceLoss = true;
@@ -114,6 +117,14 @@ export class GwsConnection extends EventEmitter<ConnectionEvents> {
       void this.queue(() => this.signInAndConnect(refused));
     });
     this.cometd.on('message', (data) => this.emit('message', data));
+    // Said once per cut-off reply: the server keeps resending an unacknowledged batch, and the
+    // status shows the connection as lost meanwhile (never online while deaf).
+    this.cometd.on('oversize', ({ limit }) =>
+      this.emit('problem', {
+        during: 'notifications',
+        error: { kind: 'protocol', message: `A reply over ${limit} bytes was cut off` },
+      }),
+    );
   }
 
   get health(): TransportHealth {

@@ -89,6 +89,29 @@ describe('never online while deaf', () => {
     await online(c);
     expect(sim.subscribedUsers()).toContain('u-agent1');
   });
+
+  it('cuts off a CometD reply past its bound, says so, and does not call itself online', async () => {
+    const c = start('agent1', { maxReplyBytes: 50_000 });
+    await online(c);
+    const messagesBefore = c.stats.messages;
+    // One notification of 200 kB: past the bound, so the long poll carrying it is cut off.
+    sim.emitRaw('u-agent1', {
+      messageType: 'WorkbinStateChangeMessage',
+      padding: 'x'.repeat(200_000),
+    });
+    await waitFor(
+      () => problems.some((p) => p.during === 'notifications' && p.kind === 'protocol'),
+      'the cut-off reported',
+    );
+    await waitFor(() => c.status.state !== 'online', 'no longer online');
+    // The server resends the unacknowledged batch: never read, never online meanwhile.
+    const onlineAgain = await waitFor(() => c.status.state === 'online', 'online', 1_500).then(
+      () => true,
+      () => false,
+    );
+    expect(onlineAgain).toBe(false);
+    expect(c.stats.messages).toBe(messagesBefore);
+  });
 });
 
 describe('honest sync', () => {

@@ -36,6 +36,8 @@ export interface LiveWorkbinsOptions {
   /** Lost for this long (ms) counts as offline rather than reconnecting. */
   readonly offlineAfter?: number;
   readonly requestTimeout?: number;
+  /** The largest CometD reply read, bytes (default 64 MiB). */
+  readonly maxReplyBytes?: number;
   /** How long a sync waits for GWS to confirm its subscriptions before loading anyway, ms. */
   readonly subscribeTimeout?: number;
   /**
@@ -151,6 +153,7 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
       ...(options.backoffIncrement !== undefined && { backoffIncrement: options.backoffIncrement }),
       ...(options.maxNetworkDelay !== undefined && { maxNetworkDelay: options.maxNetworkDelay }),
       ...(options.requestTimeout !== undefined && { requestTimeout: options.requestTimeout }),
+      ...(options.maxReplyBytes !== undefined && { maxReplyBytes: options.maxReplyBytes }),
       now: this.now,
     });
     this.connection.on('health', () => this.refreshStatus());
