@@ -508,7 +508,7 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
         this.batcher.state.workbins.get(key)?.items.get(message.itemId),
         this.now(),
       );
-    this.run?.observe(message);
+    this.run?.observe(message, key);
     this.batcher.enqueue({ type: 'message', message });
     if (message.type === 'subscription' && message.state !== 'RequestFailed') {
       const late = this.unanswered.get(key);

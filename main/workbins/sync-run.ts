@@ -82,13 +82,12 @@ export class SyncRun {
     return { problems: this.problems, unanswered: this.unanswered, workbins: this.workbinCount };
   }
 
-  /** Every validated live message, while the run lives: recorded, and answers matched. */
-  observe(message: WorkbinMessage): void {
+  /**
+   * Every validated live message, while the run lives: recorded, and answers matched. `key`:
+   * the workbin it is about (the caller has it already).
+   */
+  observe(message: WorkbinMessage, key: string): void {
     if (this.cancelled) return;
-    const key =
-      message.type === 'item-added'
-        ? workbinKey(message.item.ownerUserId, message.item.workbinId)
-        : workbinKey(message.ownerUserId, message.workbinId);
     if (message.type === 'subscription') {
       let seen = this.answers.get(key);
       if (!seen) {
