@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -28,6 +28,17 @@ function open(dir: string) {
   stops.push(() => opened.bridge.stop());
   return opened;
 }
+
+describe('the cached bridge at start', () => {
+  it('lists a cache it could not use under Diagnostics, whichever host opened it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-corrupt-'));
+    writeFileSync(confBackendIn(dir).snapshotPath, '{"schema": 3, "workb');
+    const { bridge, problem } = open(dir);
+    expect(problem).toMatchObject({ kind: 'corrupt' });
+    expect(bridge.diagnostics).toMatchObject({ problems: 1, rejected: 0 });
+    expect(bridge.diagnostics.recent[0]?.text).toMatch(/^Offline cache not usable \(corrupt\): /);
+  });
+});
 
 describe('the cached bridge and saved credentials', () => {
   it('forgets a saved password the server refuses at sign-in', async () => {

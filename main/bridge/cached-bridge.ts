@@ -2,6 +2,11 @@ import type { CacheLocation, CacheProblem } from '../cache/workbin-cache.js';
 import { WorkbinCache } from '../cache/workbin-cache.js';
 import { CoreBridge, type CoreBridgeOptions } from './core-bridge.js';
 
+/** The line a host prints, and Diagnostics lists, when the cache could not be used. */
+export function cacheProblemText(problem: CacheProblem): string {
+  return `Offline cache not usable (${problem.kind}): ${problem.message}`;
+}
+
 /**
  * A CoreBridge that starts from the offline cache and keeps it current: the last snapshot
  * (shown stale until the first sync), the notification settings, a save after changes (at
@@ -37,5 +42,7 @@ export function openCachedBridge(
   bridge.on('unseen', save);
   bridge.on('signed-out', () => cache.forgetSnapshot());
   bridge.on('credentials-rejected', () => cache.saveCredentials(null));
-  return { bridge, cache, problem: opened.problem ?? loaded.problem };
+  const problem = opened.problem ?? loaded.problem;
+  if (problem) bridge.recordProblem('problem', cacheProblemText(problem));
+  return { bridge, cache, problem };
 }

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { installBackstops } from '../bridge/backstops.js';
-import { openCachedBridge } from '../bridge/cached-bridge.js';
+import { cacheProblemText, openCachedBridge } from '../bridge/cached-bridge.js';
 import { CoreBridge, type SignInRequest } from '../bridge/core-bridge.js';
 import { Notifier } from '../bridge/notifier.js';
 import { startWebHost } from '../bridge/web-host.js';
@@ -74,26 +74,22 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
 
   const staticDir = values.static ?? (await launcher.buildRenderer());
   const closers: Array<() => Promise<void> | void> = [];
-  const core = {};
   const allowInsecureHttp = values['allow-insecure-http'];
   const cacheDir = values['cache-dir'];
   let bridge: CoreBridge;
   if (cacheDir) {
-    const journal = new DiagnosticsJournal({ logFile: join(cacheDir, 'workbin-tray.log') });
-    const opened = openCachedBridge(confBackendIn(cacheDir), core, { allowInsecureHttp, journal });
-    bridge = opened.bridge;
-    if (opened.problem) {
-      const text = `Offline cache not usable (${opened.problem.kind}): ${opened.problem.message}`;
-      console.error(text);
-      bridge.recordProblem('problem', text);
-    }
-    closers.push(() => opened.cache.flush());
-    installBackstops({
-      logFile: join(cacheDir, 'workbin-tray.log'),
-      flush: () => opened.cache.flush(),
+    const logFile = join(cacheDir, 'workbin-tray.log');
+    const journal = new DiagnosticsJournal({ logFile });
+    const opened = openCachedBridge(confBackendIn(cacheDir), undefined, {
+      allowInsecureHttp,
+      journal,
     });
+    bridge = opened.bridge;
+    if (opened.problem) console.error(cacheProblemText(opened.problem));
+    closers.push(() => opened.cache.flush());
+    installBackstops({ logFile, flush: () => opened.cache.flush() });
   } else {
-    bridge = new CoreBridge({ core, allowInsecureHttp });
+    bridge = new CoreBridge({ allowInsecureHttp });
     installBackstops();
   }
 

@@ -16,7 +16,7 @@ import {
 } from 'electron';
 import Store from 'electron-store';
 import { installBackstops } from '../bridge/backstops.js';
-import { openCachedBridge } from '../bridge/cached-bridge.js';
+import { cacheProblemText, openCachedBridge } from '../bridge/cached-bridge.js';
 import type { CoreBridge, SignInRequest } from '../bridge/core-bridge.js';
 import { Notifier } from '../bridge/notifier.js';
 import {
@@ -82,11 +82,7 @@ async function start(): Promise<void> {
     { journal: new DiagnosticsJournal({ logFile }) },
   );
   installBackstops({ logFile, flush: () => cache.flush() });
-  if (cacheProblem) {
-    const text = `Offline cache not usable (${cacheProblem.kind}): ${cacheProblem.message}`;
-    console.warn(text);
-    bridge.recordProblem('problem', text);
-  }
+  if (cacheProblem) console.warn(cacheProblemText(cacheProblem));
   // The bridge keeps the settings in memory (electron-store would read and parse its file on
   // every change batch) and the cached bridge saves them.
   const settings = () => bridge.currentSettings;
