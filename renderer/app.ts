@@ -103,12 +103,16 @@ const teams = new TeamsForm((chosen) => bridge.send({ type: 'settings', settings
 const diagnostics = new DiagnosticsPanel(() => render());
 const markAllSeen = el('button', { attrs: { type: 'button' } });
 markAllSeen.addEventListener('click', () => bridge.send({ type: 'seen' }));
-const notifications = new BrowserNotifications((target) => {
-  window.focus();
+/** A notification was clicked: its item, shown whatever the filter or search hid. */
+function reveal(target: { workbinKey: string; id: string }): void {
   model.filterWorkbin = null;
   model.search = '';
   search.value = '';
   open(itemKey(target.workbinKey, target.id));
+}
+const notifications = new BrowserNotifications((target) => {
+  window.focus();
+  reveal(target);
 });
 const signOut = el('button', { text: STRINGS.signIn.signOut, attrs: { type: 'button' } });
 signOut.addEventListener('click', () => bridge.send({ type: 'sign-out' }));
@@ -262,17 +266,18 @@ bridge.onEvent((event) => {
       const events = pending;
       pending = [];
       const start = performance.now();
-      let reveal = false;
+      let revealed: Extract<CoreEvent, { type: 'reveal' }> | undefined;
       let snapshot = false;
       for (const e of events) {
         // In the app the main process shows notifications natively; here the page does.
         if (e.type === 'notify' && !window.workbins) notifications.show(e.notice);
         model.apply(e);
-        if (e.type === 'reveal') reveal = true;
+        // The app's native notification was clicked: the same as a click on the page's own.
+        if (e.type === 'reveal') revealed = e;
         if (e.type === 'snapshot') snapshot = true;
       }
       render();
-      if (reveal) list.revealSelected();
+      if (revealed) reveal(revealed);
       // User Timing entries: visible in DevTools, and read by the benchmarks.
       performance.measure(snapshot ? 'wb:snapshot-render' : 'wb:delta-render', {
         start,

@@ -1,6 +1,12 @@
 import { type DiagnosticsReport, EMPTY_DIAGNOSTICS } from '../main/contract/diagnostics.js';
 import type { WorkbinItem } from '../main/contract/domain.js';
-import { itemKey, keyOfItem, ownerGroup, workbinKey } from '../main/contract/keys.js';
+import {
+  itemKey,
+  keyOfItem,
+  ownerGroup,
+  workbinKey,
+  workbinOfItemKey,
+} from '../main/contract/keys.js';
 import type { CoreEvent, WorkbinDto } from '../main/contract/protocol.js';
 import type { AccountSession } from '../main/contract/session.js';
 import { DEFAULT_SETTINGS, type Settings } from '../main/contract/settings.js';
@@ -57,6 +63,7 @@ export class Model {
   readonly items = new Map<string, WorkbinItem>();
   /** Item keys that arrived live and have not been seen (the core decides; we show). */
   unseen = new Set<string>();
+  private unseenCounts: { of: ReadonlySet<string>; counts: Map<string, number> } | undefined;
   diagnostics: DiagnosticsReport = EMPTY_DIAGNOSTICS;
   filterWorkbin: string | null = null;
   search = '';
@@ -116,17 +123,19 @@ export class Model {
         return;
       case 'notify':
         return;
-      case 'reveal':
-        this.filterWorkbin = null;
-        this.search = '';
-        this.selected = itemKey(event.workbinKey, event.id);
+      case 'reveal': // an action for the page (app.ts), not data
         return;
     }
   }
 
+  /** What the list shows, apart from the items themselves: filter, search and sort. */
+  get view(): string {
+    return `${this.filterWorkbin}\u0000${this.search}\u0000${this.sort}`;
+  }
+
   /** The filtered, sorted list, cached until items, filter, search or sort change. */
   visible(): WorkbinItem[] {
-    const key = `${this.version}\u0000${this.filterWorkbin}\u0000${this.search}\u0000${this.sort}`;
+    const key = `${this.version}\u0000${this.view}`;
     if (this.cache?.key === key) return this.cache.list;
     const needle = this.search.trim().toLowerCase();
     const list: WorkbinItem[] = [];
@@ -151,28 +160,40 @@ export class Model {
     return this.isMuted(workbinKey) ? muted : [...muted, workbinKey];
   }
 
+  /** The name GWS gave a watched user, where it gave one. */
+  private ownerNameOf(owner: string): string | null {
+    for (const w of this.workbins.values())
+      if (w.ownerUserId === owner && w.ownerName !== null) return w.ownerName;
+    return null;
+  }
+
   /** Whose an item is, for rows and details: null for the user's own. */
   ownerLabel(owner: string): string | null {
     if (owner === this.session?.userId) return null;
     const group = ownerGroup(owner);
     if (group) return STRINGS.list.teamWorkbins(group.name);
-    for (const w of this.workbins.values())
-      if (w.ownerUserId === owner && w.ownerName !== null) return w.ownerName;
-    return owner;
+    return this.ownerNameOf(owner) ?? owner;
   }
 
   /** How the UI names an owner: by the name GWS gave, where it gave one. */
   ownerTitleOf(owner: string): string {
-    for (const w of this.workbins.values())
-      if (w.ownerUserId === owner) return ownerTitle(owner, this.session?.userId, w.ownerName);
-    return ownerTitle(owner, this.session?.userId);
+    return ownerTitle(owner, this.session?.userId, this.ownerNameOf(owner));
   }
 
-  /** Unseen items in one workbin. */
+  /**
+   * Unseen items in one workbin. Counted for all workbins at once, again only when the unseen
+   * set is replaced: the sidebar asks for every workbin on every frame.
+   */
   unseenIn(workbinKey: string): number {
-    let count = 0;
-    for (const key of this.unseen) if (key.startsWith(`${workbinKey}\u0000`)) count++;
-    return count;
+    if (this.unseenCounts?.of !== this.unseen) {
+      const counts = new Map<string, number>();
+      for (const key of this.unseen) {
+        const workbin = workbinOfItemKey(key);
+        counts.set(workbin, (counts.get(workbin) ?? 0) + 1);
+      }
+      this.unseenCounts = { of: this.unseen, counts };
+    }
+    return this.unseenCounts.counts.get(workbinKey) ?? 0;
   }
 
   selectedItem(): WorkbinItem | undefined {

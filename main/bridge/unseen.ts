@@ -1,4 +1,4 @@
-import { itemKey } from '../contract/keys.js';
+import { itemKey, workbinOfItemKey } from '../contract/keys.js';
 import type { WorkbinChange } from '../workbins/state.js';
 
 /**
@@ -40,7 +40,7 @@ export class UnseenItems {
           break;
         case 'workbin-removed':
           for (const key of this.keys) {
-            if (key.startsWith(`${change.key}\u0000`)) {
+            if (workbinOfItemKey(key) === change.key) {
               this.keys.delete(key);
               removed = true;
             }

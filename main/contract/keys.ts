@@ -23,6 +23,11 @@ export function itemKey(workbinKeyOfItem: string, itemId: string): string {
   return `${workbinKeyOfItem}\u0000${itemId}`;
 }
 
+/** The workbin key within an item key (the inverse of `itemKey`'s first part). */
+export function workbinOfItemKey(key: string): string {
+  return key.slice(0, key.indexOf('\u0000'));
+}
+
 /** The key of an item, from the item itself. */
 export function keyOfItem(item: {
   readonly ownerUserId: string;

@@ -30,12 +30,15 @@ export class Banner {
   /** Rebuilt only when the problems change: the countdown must not steal a button's focus. */
   private renderProblems(model: Model): void {
     const problems = model.status.state === 'degraded' ? model.status.problems : [];
-    const lines = problems.map((p) => ({
-      key: p.workbinKey,
-      text: `${problemName(model, p)}: ${STRINGS.status.problemSteps[p.step]}`,
-      name: problemName(model, p),
-      retry: p.step !== 'not-allowed' && p.workbinKey !== null,
-    }));
+    const lines = problems.map((p) => {
+      const name = problemName(model, p);
+      return {
+        key: p.workbinKey,
+        text: `${name}: ${STRINGS.status.problemSteps[p.step]}`,
+        name,
+        retry: p.step !== 'not-allowed' && p.workbinKey !== null,
+      };
+    });
     const shown = JSON.stringify(lines);
     if (shown === this.problemsShown) return;
     this.problemsShown = shown;

@@ -48,8 +48,8 @@ export class ItemList {
   private readonly list: VirtualList<WorkbinItem>;
   private visible: WorkbinItem[] = [];
   private selected: string | null = null;
-  private unseen: ReadonlySet<string> = new Set();
-  private ownerLabel: (owner: string) => string | null = () => null;
+  /** Read by rows rendered on scroll, between renders: what is new and whose items are. */
+  private model: Model | undefined;
   private now = Date.now();
 
   constructor(
@@ -97,8 +97,7 @@ export class ItemList {
     this.now = now;
     this.visible = model.visible();
     this.selected = model.selected;
-    this.unseen = model.unseen;
-    this.ownerLabel = (owner) => model.ownerLabel(owner);
+    this.model = model;
     this.sort.value = model.sort;
     // Counted within the chosen workbin, and an empty workbin says it is empty: "no match"
     // only when a search hides what is there.
@@ -119,9 +118,8 @@ export class ItemList {
           ? STRINGS.list.emptyWorkbin(workbin.displayName)
           : STRINGS.list.empty;
     this.empty.hidden = this.visible.length > 0;
-    const viewKey = `${model.filterWorkbin}\u0000${model.search}\u0000${model.sort}`;
-    const sameView = viewKey === this.viewKey;
-    this.viewKey = viewKey;
+    const sameView = model.view === this.viewKey;
+    this.viewKey = model.view;
     const moved = this.list.setItems(this.visible, sameView);
     if (!sameView || this.list.atTop) this.setNewAbove(0);
     else if (moved !== 0) this.setNewAbove(Math.max(0, this.newAboveCount + moved));
@@ -160,7 +158,7 @@ export class ItemList {
     // Only the rows in view exist: tell assistive technology where this one stands.
     row.setAttribute('aria-setsize', String(this.visible.length));
     row.setAttribute('aria-posinset', String(index + 1));
-    const fresh = this.unseen.has(key);
+    const fresh = this.model?.unseen.has(key) === true;
     row.classList.toggle('new', fresh);
     const when = item.receivedAt === null ? '' : relativeTime(item.receivedAt, this.now);
     const time = el('time', { class: 'when', text: when });
@@ -197,7 +195,7 @@ export class ItemList {
   private fromLine(item: WorkbinItem): HTMLElement {
     const line = el('span', { class: 'from' });
     line.append(el('bdi', { class: 'server-text', text: revealInvisible(item.from) }));
-    const whose = this.ownerLabel(item.ownerUserId);
+    const whose = this.model?.ownerLabel(item.ownerUserId) ?? null;
     if (whose !== null)
       line.append(
         el('bdi', { class: 'whose server-text', text: STRINGS.list.whose(revealInvisible(whose)) }),
