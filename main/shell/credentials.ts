@@ -1,4 +1,5 @@
 import { safeStorage } from 'electron';
+import type { SecretBox } from '../bridge/app-session.js';
 
 /**
  * Passwords are kept only encrypted by the OS (Keychain, DPAPI, libsecret/kwallet). Where
@@ -23,3 +24,5 @@ export function decryptSecret(blob: string): string | null {
     return null;
   }
 }
+
+export const osSecrets: SecretBox = { encrypt: encryptSecret, decrypt: decryptSecret };

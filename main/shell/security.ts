@@ -1,4 +1,11 @@
-import { app, type Session, type WebContents } from 'electron';
+import { app, type BrowserWindow, ipcMain, type Session, type WebContents } from 'electron';
+import {
+  type CoreEvent,
+  IPC_COMMAND,
+  IPC_EVENT,
+  parseCommand,
+  type UiCommand,
+} from '../contract/protocol.js';
 import { APP_ORIGIN } from './paths.js';
 
 /**
@@ -27,4 +34,33 @@ export function hardenApp(): void {
 /** IPC is only accepted from our own page's main frame. */
 export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boolean): boolean {
   return isMainFrame && typeof frameUrl === 'string' && frameUrl.startsWith(`${APP_ORIGIN}/`);
+}
+
+/**
+ * The one way into the main process: commands from `window`'s own page, main frame, app://
+ * origin, validated. Anything else is dropped (and said in the log). A second channel would
+ * have to come through here too.
+ */
+export function handleCommands(
+  window: BrowserWindow,
+  onCommand: (command: UiCommand, reply: (event: CoreEvent) => void) => void,
+): void {
+  ipcMain.on(IPC_COMMAND, (event, payload: unknown) => {
+    const contents = window.webContents;
+    if (
+      event.sender !== contents ||
+      !isTrustedSender(event.senderFrame?.url, event.senderFrame === contents.mainFrame)
+    ) {
+      console.warn('Ignored IPC from an untrusted sender');
+      return;
+    }
+    const command = parseCommand(payload);
+    if (!command) {
+      console.warn('Ignored an invalid IPC command');
+      return;
+    }
+    onCommand(command, (reply) => {
+      if (!contents.isDestroyed()) contents.send(IPC_EVENT, reply);
+    });
+  });
 }

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
-import { Menu, nativeImage, Tray } from 'electron';
+import { app, type BrowserWindow, Menu, nativeImage, Tray } from 'electron';
+import type { AppSession } from '../bridge/app-session.js';
 import { STRINGS } from '../contract/strings.js';
 import { type TrayState, trayTooltip } from '../notify/tray-state.js';
 import { ASSETS_DIR } from './paths.js';
+import { showWindow } from './window.js';
 
 export interface TrayActions {
   open(): void;
@@ -81,4 +83,33 @@ export class TrayController {
       { label: STRINGS.tray.quit, click: () => this.actions.quit() },
     ]);
   }
+}
+
+/** The tray follows the session; its menu acts on the session, the window and the app. */
+export function setupTray(
+  session: AppSession,
+  window: BrowserWindow,
+  quit: () => void,
+): TrayController {
+  const tray = new TrayController(
+    {
+      open: () => showWindow(window),
+      reconnect: () => session.reconnect(),
+      setPaused: (paused) => session.setPaused(paused),
+      setStartAtLogin: (on) => {
+        app.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] });
+        session.setStartAtLogin(on);
+      },
+      quit,
+    },
+    () => session.settings,
+  );
+  const show = () => {
+    const view = session.tray;
+    tray.update(view.state, view.unseen, view.insecure);
+  };
+  session.on('tray', show);
+  session.on('settings', () => tray.refreshMenu());
+  show();
+  return tray;
 }

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { BrowserWindow } from 'electron';
+import type { AppSession } from '../bridge/app-session.js';
+import { IPC_EVENT } from '../contract/protocol.js';
 import { STRINGS } from '../contract/strings.js';
 import { APP_ORIGIN, ASSETS_DIR, PRELOAD } from './paths.js';
 
@@ -41,4 +43,16 @@ export function showWindow(window: BrowserWindow): void {
   if (window.isMinimized()) window.restore();
   window.show();
   window.focus();
+}
+
+/** The core's events reach the page; a revealed item shows the window with the item open. */
+export function connectWindow(window: BrowserWindow, session: AppSession): void {
+  const send = (event: unknown) => {
+    if (!window.isDestroyed()) window.webContents.send(IPC_EVENT, event);
+  };
+  session.on('event', send);
+  session.on('reveal', (target) => {
+    showWindow(window);
+    send({ type: 'reveal', ...target });
+  });
 }
