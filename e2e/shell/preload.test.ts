@@ -1,0 +1,62 @@
+/**
+ * The built preload under the double: the page gets two functions and nothing else, and
+ * only valid commands and events cross it.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRELOAD_HOST } from '../electron-double/build.js';
+import { ShellProcess } from '../electron-double/launch.js';
+import { IPC_COMMAND, IPC_EVENT, newHome, ROOT } from './fixtures.js';
+
+let host: ShellProcess;
+
+beforeAll(async () => {
+  host = ShellProcess.launch({
+    appDir: ROOT,
+    home: newHome(),
+    script: PRELOAD_HOST,
+    args: [join(ROOT, 'dist/electron/preload.cjs')],
+  });
+  await host.until('the preload loaded', () => host.last('preload.loaded'));
+});
+afterAll(async () => {
+  await host.quit();
+});
+
+describe('the preload', () => {
+  it('exposes `workbins` with send and onEvent only', () => {
+    expect(host.last('contextBridge.exposeInMainWorld')?.detail).toEqual({
+      apiKey: 'workbins',
+      keys: ['send', 'onEvent'],
+    });
+  });
+
+  it('passes valid commands to the main process and drops the rest', async () => {
+    for (const command of [
+      { type: 'format-disk' },
+      'hello',
+      { type: 'seen', keys: 'all' },
+      { type: 'hello' },
+    ])
+      await host.act({ type: 'renderer-send', command });
+    await host.until('one command through', () => host.last('ipcMain.receive'));
+    expect(host.calls('ipcMain.receive').map((e) => e.detail)).toEqual([
+      { channel: IPC_COMMAND, payload: { type: 'hello' } },
+    ]);
+  });
+
+  it('passes valid events to the page, drops the rest, and stops when the page unsubscribes', async () => {
+    const send = (payload: unknown) =>
+      host.act({ type: 'renderer-receive', channel: IPC_EVENT, payload });
+    await send({ type: 'evil', html: '<img onerror=alert(1)>' });
+    await send({ type: 'unseen', keys: 'not-a-list' });
+    await send({ type: 'status', status: { state: 'connecting', since: 1 } });
+    await send({ type: 'unseen', keys: ['u-agent1/workitems/1'] });
+    await send({ type: 'unseen', keys: [] });
+    await host.until('two events', () => host.calls('page.event').length === 2);
+    expect(host.calls('page.event').map((e) => e.detail)).toEqual([
+      { type: 'status', status: { state: 'connecting', since: 1 } },
+      { type: 'unseen', keys: ['u-agent1/workitems/1'] },
+    ]);
+  });
+});
