@@ -50,6 +50,8 @@ describe('import boundaries (biome.json noRestrictedImports)', () => {
       'sim/contract.ts': "import { ITEM_KINDS as X } from '../main/contract/kinds.js';",
       'main/contract/up.ts': "import { reduce as X } from '../workbins/state.js';",
       'main/contract/package.ts': "import X from 'tough-cookie';",
+      'main/shell/double.ts': "import { app as X } from '../../e2e/electron-double/electron.js';",
+      'main/bridge/double.ts': "import { ShellProcess as X } from '../../e2e/electron-double/launch.js';",
     };
     const allowed = {
       'main/shell/electron.ts': "import { app as X } from 'electron';",
@@ -58,6 +60,7 @@ describe('import boundaries (biome.json noRestrictedImports)', () => {
       'main/bridge/contract.ts': "import { ITEM_KINDS as X } from '../contract/kinds.js';",
       'main/bridge/oracle.test.ts': "import { GwsSimulator as X } from '../../sim/simulator.js';",
       'scripts/web.ts': "import { GwsSimulator as X } from '../sim/simulator.js';",
+      'e2e/electron-double/host.ts': "import { app as X } from 'electron';",
     };
     expect(flagged({ ...violations, ...allowed })).toEqual(Object.keys(violations).sort());
   });
