@@ -48,6 +48,16 @@ describe('electron-builder.yml', () => {
     }
   });
 
+  it('has what the deb target requires of package.json: a homepage and an author with an email', () => {
+    const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
+      homepage?: string;
+      author?: { name?: string; email?: string };
+    };
+    expect(pkg.homepage).toMatch(/^https:\/\//);
+    expect(pkg.author?.name).toBeTruthy();
+    expect(pkg.author?.email).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
+  });
+
   it('flips the fuses that keep the packaged app from being used as a general Node', async () => {
     const config = (await getConfig(root, null, null)) as unknown as {
       electronFuses: Record<string, boolean>;
