@@ -51,7 +51,8 @@ describe('import boundaries (biome.json noRestrictedImports)', () => {
       'main/contract/up.ts': "import { reduce as X } from '../workbins/state.js';",
       'main/contract/package.ts': "import X from 'tough-cookie';",
       'main/shell/double.ts': "import { app as X } from '../../e2e/electron-double/electron.js';",
-      'main/bridge/double.ts': "import { ShellProcess as X } from '../../e2e/electron-double/launch.js';",
+      'main/bridge/double.ts':
+        "import { ShellProcess as X } from '../../e2e/electron-double/launch.js';",
     };
     const allowed = {
       'main/shell/electron.ts': "import { app as X } from 'electron';",
