@@ -35,6 +35,8 @@ export default defineConfig({
         },
       },
     },
+    // The shell under the Electron double, its page in Chromium (e2e/app-window/).
+    { name: 'app-window', testMatch: /app-window\/.*\.spec\.ts/ },
     { name: 'electron', testMatch: /electron\/.*\.spec\.ts/ },
   ],
 });

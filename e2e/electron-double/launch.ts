@@ -29,6 +29,7 @@ export class ShellProcess {
   private nextId = 1;
   private readonly pending = new Map<number, (message: ChildMessage) => void>();
   private readonly waiters = new Set<() => void>();
+  private readonly listeners = new Set<(entry: JournalEntry) => void>();
 
   static launch(options: LaunchOptions): ShellProcess {
     return new ShellProcess(options);
@@ -59,8 +60,10 @@ export class ShellProcess {
         this.wake();
       });
     this.child.on('message', (message: ChildMessage) => {
-      if (message.type === 'journal') this.journal.push(message.entry);
-      else if (message.type === 'acted') this.pending.get(message.id)?.(message);
+      if (message.type === 'journal') {
+        this.journal.push(message.entry);
+        for (const listener of this.listeners) listener(message.entry);
+      } else if (message.type === 'acted') this.pending.get(message.id)?.(message);
       this.wake();
     });
     this.exited = new Promise((resolve) =>
@@ -69,6 +72,11 @@ export class ShellProcess {
         resolve(code);
       }),
     );
+  }
+
+  /** Calls `listener` with each journal entry from now on (e.g. to carry IPC to a page). */
+  onEntry(listener: (entry: JournalEntry) => void): void {
+    this.listeners.add(listener);
   }
 
   /** Every recorded call to `api` (e.g. `Tray.setToolTip`), in order. */
