@@ -150,4 +150,20 @@ describe('start-up', () => {
     expect(await broken.exited).toBe(1);
     expect(broken.output).toMatch(/Workbin Tray could not start: Error: Tray\.new failed/);
   });
+
+  it('takes the same bounds as watch and web, and refuses a bad one clearly', async () => {
+    const bounded = launchApp(newHome(), {
+      server: sim.url,
+      args: ['--max-items-per-workbin', '2'],
+    });
+    const socialInbox = () =>
+      sentToPage(bounded)
+        .flatMap((e) => (e.workbins ?? []) as Array<{ key: string; dropped: number }>)
+        .filter((w) => w.key === 'u-agent1/social-inbox')
+        .at(-1);
+    await bounded.until('the social inbox bounded', () => socialInbox()?.dropped === 1);
+    const bad = launchApp(newHome(), { server: sim.url, args: ['--max-held-mb', 'lots'] });
+    expect(await bad.exited).toBe(2);
+    expect(bad.output).toContain('--max-held-mb: "lots" is not a whole number from 1 to 65536');
+  });
 });

@@ -7,6 +7,8 @@ import { sanitiseUserData } from '../workbins/sanitise.js';
 import {
   DEFAULT_LIMITS,
   EMPTY_STATE,
+  heldBytes,
+  reduce,
   type WorkbinState,
   type WorkbinView,
 } from '../workbins/state.js';
@@ -110,12 +112,15 @@ export function decodeSnapshot(
       items,
       syncedAt: num(entry.syncedAt) ? entry.syncedAt : null,
       dropped: 0,
+      bytes: heldBytes(items.values()),
       ownerName: str(entry.ownerName) ? entry.ownerName : null,
     });
   }
+  // Nor can it make the state hold more bytes than the core would: the oldest go.
+  const bounded = reduce({ workbins }, [], DEFAULT_LIMITS).state;
   // Only keys of items the file holds: the rest would count as new forever.
   const held = new Set<string>();
-  for (const view of workbins.values())
+  for (const view of bounded.workbins.values())
     for (const id of view.items.keys()) held.add(itemKey(view.key, id));
   const unseen = Array.isArray(data.unseen)
     ? data.unseen.filter((k): k is string => str(k) && held.has(k))
@@ -132,7 +137,7 @@ export function decodeSnapshot(
         displayName: str(session.displayName) ? session.displayName : session.user,
         insecure: session.insecure === true,
       },
-      state: workbins.size > 0 ? { workbins } : EMPTY_STATE,
+      state: workbins.size > 0 ? bounded : EMPTY_STATE,
     },
   });
 }

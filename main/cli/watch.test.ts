@@ -176,5 +176,30 @@ describe('npm run watch', () => {
     const noPassword = watch(['--url', sim.url, '--user', 'agent1'], {});
     expect(await noPassword.exited).toBe(2);
     expect(noPassword.stderr.join('\n')).toContain('GWS_PASSWORD');
+    for (const [flag, value] of [
+      ['--max-items-per-workbin', '0'],
+      ['--max-held-mb', '1.5'],
+      ['--max-held-mb', 'lots'],
+    ] as const) {
+      const bad = watch(['--url', sim.url, '--user', 'agent1', flag, value]);
+      expect(await bad.exited).toBe(2);
+      expect(bad.stderr.join('\n')).toContain(`${flag}: "${value}" is not a whole number`);
+    }
+  });
+
+  it('holds at most --max-items-per-workbin items, the newest, and says so', async () => {
+    const w = watch(['--url', sim.url, '--user', 'agent1', '--max-items-per-workbin', '2']);
+    const synced = await waitFor(
+      find(w, (l) => l.type === 'synced'),
+      'synced',
+      15_000,
+    );
+    const contents = synced.contents as Record<string, string[]>;
+    expect(sim.truth('u-agent1')['social-inbox']).toHaveLength(3);
+    expect(contents['u-agent1/social-inbox']).toHaveLength(2);
+    await waitFor(
+      find(w, (l) => l.type === 'error' && String(l.message).includes('at most 2 per workbin')),
+      'the log line',
+    );
   });
 });

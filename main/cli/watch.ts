@@ -9,6 +9,7 @@ import { parseServerUrl } from '../gws/server-url.js';
 import { LiveWorkbins } from '../workbins/live-workbins.js';
 import type { WorkbinState } from '../workbins/state.js';
 import { commandLine, passwordFor, usageError } from './args.js';
+import { LIMIT_OPTIONS, LIMITS_USAGE, limitsOption } from './limits.js';
 
 const USAGE = `Usage: npm run watch -- --url <https://gws-host> --user <name> [options]
   --watch-user <id>   also watch this user's workbins (supervisors; repeatable)
@@ -17,6 +18,7 @@ const USAGE = `Usage: npm run watch -- --url <https://gws-host> --user <name> [o
   --transport <t>     long-polling (default) or websocket
   --once              exit after the first full load
   --allow-insecure-http  allow plain http:// to another machine (password sent unencrypted)
+${LIMITS_USAGE}
 Password: GWS_PASSWORD environment variable, or asked for on the terminal.`;
 
 function write(line: Record<string, unknown>): void {
@@ -41,6 +43,7 @@ const { values } = commandLine(
         transport: { type: 'string', default: 'long-polling' },
         once: { type: 'boolean', default: false },
         'allow-insecure-http': { type: 'boolean', default: false },
+        ...LIMIT_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
     }),
@@ -54,6 +57,7 @@ if (transport !== 'long-polling' && transport !== 'websocket') {
 }
 const baseUrl = parseServerUrl(values.url, { allowInsecureHttp: values['allow-insecure-http'] });
 if (!baseUrl.ok) usageError(`--url: ${baseUrl.error.message}`, USAGE);
+const limits = limitsOption(values, USAGE);
 const password = await passwordFor(values.user, USAGE);
 
 installBackstops({ name: 'watch' });
@@ -64,6 +68,7 @@ const core = new LiveWorkbins({
   agentGroups: values['agent-group'] ?? [],
   placeGroups: values['place-group'] ?? [],
   transport,
+  limits,
 });
 
 core.on('status', (status) => {

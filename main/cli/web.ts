@@ -15,6 +15,7 @@ import { confBackendIn } from '../cache/conf-backend.js';
 import { explain } from '../contract/strings.js';
 import { DiagnosticsJournal } from '../diagnostics/journal.js';
 import { commandLine, passwordFor, portOption, usageError } from './args.js';
+import { LIMIT_OPTIONS, LIMITS_USAGE, limitsOption } from './limits.js';
 
 const USAGE = `Usage: npm run web -- [--url <https://gws-host> --user <name>] [options]
   --port <n>           UI port on 127.0.0.1 (default 8080; 0 picks a free one)
@@ -28,6 +29,7 @@ const USAGE = `Usage: npm run web -- [--url <https://gws-host> --user <name>] [o
   --place-group <name> also watch this place group's team workbins (repeatable)
   --user <name>        with the simulator too: sign in as this demo user (default agent1)
   --allow-insecure-http  allow plain http:// to another machine (password sent unencrypted)
+${LIMITS_USAGE}
 Password for --url: GWS_PASSWORD, or asked for on the terminal.`;
 
 /** A running demo GWS server (the simulator), started by the launcher. */
@@ -62,6 +64,7 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
           'agent-group': { type: 'string', multiple: true },
           'place-group': { type: 'string', multiple: true },
           'allow-insecure-http': { type: 'boolean', default: false },
+          ...LIMIT_OPTIONS,
           help: { type: 'boolean', short: 'h' },
         },
       }),
@@ -71,6 +74,7 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
   const simPort = portOption('sim-port', values['sim-port'], USAGE);
   const controlPort = portOption('control-port', values['control-port'], USAGE);
   if (values.url && !values.user) usageError('--user is required with --url', USAGE);
+  const limits = limitsOption(values, USAGE);
 
   const staticDir = values.static ?? (await launcher.buildRenderer());
   const closers: Array<() => Promise<void> | void> = [];
@@ -80,16 +84,20 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
   if (cacheDir) {
     const logFile = join(cacheDir, 'workbin-tray.log');
     const journal = new DiagnosticsJournal({ logFile });
-    const opened = openCachedBridge(confBackendIn(cacheDir), undefined, {
-      allowInsecureHttp,
-      journal,
-    });
+    const opened = openCachedBridge(
+      confBackendIn(cacheDir),
+      { limits },
+      {
+        allowInsecureHttp,
+        journal,
+      },
+    );
     bridge = opened.bridge;
     if (opened.problem) console.error(cacheProblemText(opened.problem));
     closers.push(() => opened.cache.flush());
     installBackstops({ logFile, flush: () => opened.cache.flush() });
   } else {
-    bridge = new CoreBridge({ allowInsecureHttp });
+    bridge = new CoreBridge({ allowInsecureHttp, core: { limits } });
     installBackstops();
   }
 

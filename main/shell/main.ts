@@ -5,12 +5,14 @@
  */
 
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { app, session } from 'electron';
 import Store from 'electron-store';
 import { AppSession } from '../bridge/app-session.js';
 import { installBackstops } from '../bridge/backstops.js';
 import { cacheProblemText } from '../bridge/cached-bridge.js';
 import { CACHE_NAME, cacheLocationIn } from '../cache/workbin-cache.js';
+import { LIMIT_OPTIONS, LIMITS_USAGE, limitsOption } from '../cli/limits.js';
 import { DiagnosticsJournal } from '../diagnostics/journal.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { osSecrets } from './credentials.js';
@@ -43,6 +45,20 @@ async function start(): Promise<void> {
 
   const logFile = join(app.getPath('logs'), 'workbin-tray.log');
   const demoServer = app.isPackaged ? undefined : process.env.WORKBIN_TRAY_DEMO_SERVER;
+  // The same bounds as `watch` and `web` (Electron's own arguments are left alone).
+  const { values } = parseArgs({
+    args: process.argv.slice(1),
+    options: LIMIT_OPTIONS,
+    strict: false,
+    allowPositionals: true,
+  });
+  const limits = limitsOption(
+    {
+      'max-items-per-workbin': stringOrUndefined(values['max-items-per-workbin']),
+      'max-held-mb': stringOrUndefined(values['max-held-mb']),
+    },
+    LIMITS_USAGE,
+  );
   const appSession = new AppSession({
     location: cacheLocationIn(
       app.getPath('userData'),
@@ -54,6 +70,7 @@ async function start(): Promise<void> {
         }),
     ),
     secrets: osSecrets,
+    core: { limits },
     journal: new DiagnosticsJournal({ logFile }),
     ...(demoServer && { demoServer }),
   });
@@ -91,4 +108,8 @@ async function start(): Promise<void> {
 
   const problem = await appSession.start();
   if (problem) console.warn(problem);
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

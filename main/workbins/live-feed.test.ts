@@ -8,7 +8,7 @@ import type { GwsSimulator } from '../../sim/simulator.js';
 import { workbinKey } from '../contract/keys.js';
 import type { ConnectionStatus } from '../contract/status.js';
 import { LiveWorkbins, type LiveWorkbinsOptions } from './live-workbins.js';
-import { reduce, type WorkbinChange } from './state.js';
+import { DEFAULT_LIMITS, reduce, type WorkbinChange } from './state.js';
 import { contentsOf, fastCoreOptions } from './test-support.js';
 
 let sim: GwsSimulator;
@@ -214,13 +214,39 @@ describe('strict scope', () => {
 
 describe('a server that sends too much', () => {
   it('holds at most the bound per workbin, the newest, and says so in the log', async () => {
-    const c = start('agent1', { limits: { itemsPerWorkbin: 2 } });
+    const c = start('agent1', { limits: { ...DEFAULT_LIMITS, itemsPerWorkbin: 2 } });
     await online(c);
     const inbox = c.state.workbins.get('u-agent1/social-inbox');
     expect(sim.truth('u-agent1')['social-inbox']).toHaveLength(3);
     expect(inbox?.items.size).toBe(2);
     expect(inbox?.dropped).toBe(1);
     expect(problems).toContainEqual({ during: 'hold workbin social-inbox', kind: 'protocol' });
+  });
+
+  it('holds at most retainedBytes in all, the newest, as items arrive over CometD', async () => {
+    const retainedBytes = 40_000;
+    const c = start('agent1', { limits: { ...DEFAULT_LIMITS, retainedBytes } });
+    await online(c);
+    await waitFor(() => sim.watchedWorkbins('u-agent1').length === 4, 'subscribed');
+    const held = () => {
+      let total = 0;
+      for (const view of c.state.workbins.values()) total += view.bytes;
+      return total;
+    };
+    // Subjects of 4,000 characters (the longest a message may carry): about 8 kB each in
+    // memory, five fill the bound.
+    let last = '';
+    for (let i = 0; i < 8; i++)
+      last = sim.addItem({
+        kind: 'email',
+        workbinId: 'workitems',
+        subject: `${i}`.repeat(20_000),
+      }).id;
+    await waitFor(() => c.state.workbins.get('u-agent1/workitems')?.items.has(last), 'the last');
+    expect(held()).toBeLessThanOrEqual(retainedBytes);
+    const workitems = c.state.workbins.get('u-agent1/workitems');
+    expect(workitems?.dropped).toBeGreaterThan(0);
+    expect(problems).toContainEqual({ during: 'hold workbin workitems', kind: 'protocol' });
   });
 });
 

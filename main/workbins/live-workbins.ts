@@ -539,12 +539,13 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
       const view = state.workbins.get(change.key);
       if (!view || view.dropped === 0 || this.droppedReported.has(view.key)) continue;
       this.droppedReported.add(view.key);
-      const cap = (this.options.limits ?? DEFAULT_LIMITS).itemsPerWorkbin;
+      const limits = this.options.limits ?? DEFAULT_LIMITS;
+      const mib = Math.round(limits.retainedBytes / 1024 / 1024);
       this.emit('problem', {
         during: `hold workbin ${view.workbinId}`,
         error: {
           kind: 'protocol',
-          message: `${view.dropped} oldest items not kept: at most ${cap} per workbin`,
+          message: `${view.dropped} oldest items not kept: at most ${limits.itemsPerWorkbin} per workbin and ${mib} MiB in all`,
         },
       });
     }

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { WorkbinItem } from '../contract/domain.js';
 import { ITEM_KINDS, type ItemKind } from '../contract/kinds.js';
 import type { WorkbinMessage } from './messages.js';
-import { EMPTY_STATE, reduce, type WorkbinEvent, type WorkbinState } from './state.js';
+import {
+  DEFAULT_LIMITS,
+  EMPTY_STATE,
+  itemBytes,
+  reduce,
+  type WorkbinEvent,
+  type WorkbinState,
+} from './state.js';
 
 const OWNER = 'u-1';
 
@@ -245,7 +252,7 @@ describe('reduce', () => {
 
   it('holds at most itemsPerWorkbin items: the newest, saying how many it let go', () => {
     const dated = (id: string, at: number) => ({ ...item(id, 'w0'), receivedAt: at });
-    const limits = { itemsPerWorkbin: 3 };
+    const limits = { ...DEFAULT_LIMITS, itemsPerWorkbin: 3 };
     const loaded = reduce(
       LISTED,
       [
@@ -272,6 +279,69 @@ describe('reduce', () => {
       item: dated('c', 3),
       live: false,
     });
+  });
+
+  it('keeps the byte count of every workbin exact, whatever the history', () => {
+    const exact = (state: WorkbinState) => {
+      for (const view of state.workbins.values()) {
+        let sum = 0;
+        for (const held of view.items.values()) sum += itemBytes(held);
+        expect(view.bytes, view.key).toBe(sum);
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 60 }), fc.nat({ max: 60 }), (ops, cut) => {
+        const { sent } = serverRun(ops);
+        const first = reduce(LISTED, sent.slice(0, cut)).state;
+        exact(first);
+        exact(reduce(first, sent.slice(cut)).state);
+      }),
+    );
+  });
+
+  it('holds at most retainedBytes across workbins: the oldest go, down to 90 %, and each workbin says how many', () => {
+    const dated = (id: string, workbinId: string, at: number) => ({
+      ...item(id, workbinId, 'email', 'x'.repeat(400)),
+      receivedAt: at,
+    });
+    const size = itemBytes(dated('i0', 'w0', 0));
+    // Room for ten items.
+    const limits = { ...DEFAULT_LIMITS, retainedBytes: size * 10 };
+    let state = LISTED;
+    for (let i = 0; i < 10; i++)
+      state = reduce(state, [addMsg(dated(`i${i}`, `w${i % 2}`, i))], limits).state;
+    expect(state.workbins.get('u-1/w0')?.dropped).toBe(0);
+    // The eleventh: the oldest two go (down to nine), from the workbins that held them.
+    const { state: over, changes } = reduce(state, [addMsg(dated('j0', 'w2', 10))], limits);
+    const ids = (key: string) => [...(over.workbins.get(key)?.items.keys() ?? [])].sort();
+    expect(ids('u-1/w0')).toEqual(['i2', 'i4', 'i6', 'i8']);
+    expect(ids('u-1/w1')).toEqual(['i3', 'i5', 'i7', 'i9']);
+    expect(ids('u-1/w2')).toEqual(['j0']);
+    expect(over.workbins.get('u-1/w0')?.dropped).toBe(1);
+    expect(over.workbins.get('u-1/w1')?.dropped).toBe(1);
+    expect(changes.filter((c) => c.type === 'item-removed').map((c) => c.item.id)).toEqual([
+      'i0',
+      'i1',
+    ]);
+    // A load too large for the bound keeps its newest, and the bound holds.
+    const loaded = reduce(
+      over,
+      [
+        {
+          type: 'contents-loaded',
+          ownerUserId: OWNER,
+          workbinId: 'w2',
+          items: Array.from({ length: 30 }, (_, i) => dated(`L${i}`, 'w2', 100 + i)),
+          at: 1,
+        },
+      ],
+      limits,
+    ).state;
+    let total = 0;
+    for (const view of loaded.workbins.values()) total += view.bytes;
+    expect(total).toBeLessThanOrEqual(limits.retainedBytes);
+    expect([...(loaded.workbins.get('u-1/w2')?.items.keys() ?? [])]).toContain('L29');
+    expect(loaded.workbins.get('u-1/w0')?.items.size).toBe(0);
   });
 
   it('drops workbins that the server no longer lists', () => {

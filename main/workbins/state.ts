@@ -19,19 +19,60 @@ export interface WorkbinView {
   readonly items: ReadonlyMap<string, WorkbinItem>;
   /** When the contents were last loaded from the server (ms), null if never. */
   readonly syncedAt: number | null;
-  /** How many of the server's items are not held: the oldest, beyond `itemsPerWorkbin`. */
+  /** How many of the server's items are not held: the oldest, beyond the limits. */
   readonly dropped: number;
+  /** What the items take in memory, by `itemBytes` (for `retainedBytes`). */
+  readonly bytes: number;
   /** A watched user's name, as GWS's user resource gives it; null when not known. */
   readonly ownerName: string | null;
 }
 
-/** Bounds on what one workbin may hold: a broken or hostile server must not fill memory. */
+/** Bounds on what the state may hold: a broken or hostile server must not fill memory. */
 export interface StateLimits {
   readonly itemsPerWorkbin: number;
+  /**
+   * All workbins together, by `itemBytes`. Beyond it the oldest items go, across workbins,
+   * until a tenth is free: one sort per tenth, not one per message.
+   */
+  readonly retainedBytes: number;
 }
 
-/** Twice the largest workbins we know of: real work fits, a runaway server does not. */
-export const DEFAULT_LIMITS: StateLimits = { itemsPerWorkbin: 200_000 };
+/**
+ * Twice the largest workbins we know of: real work fits, a runaway server does not. 256 MiB
+ * holds 200,000 items of 1.3 KiB (a full workbin of long emails) or a supervisor's 80
+ * workbins of 3,000; a server sending megabyte subjects meets it long before the item bound.
+ */
+export const DEFAULT_LIMITS: StateLimits = {
+  itemsPerWorkbin: 200_000,
+  retainedBytes: 256 * 1024 * 1024,
+};
+
+/**
+ * What an item holds in memory, roughly: its strings at two bytes a character plus a fixed
+ * overhead per object and field. Items are immutable, so adding and removing one count the
+ * same (measured, not remembered: a WeakMap per item cost 8 % of ingest).
+ */
+export function itemBytes(item: WorkbinItem): number {
+  let size =
+    200 +
+    2 *
+      (item.id.length +
+        item.summary.length +
+        item.from.length +
+        item.receivedRaw.length +
+        item.state.length);
+  for (const key in item.userData) {
+    const value = item.userData[key];
+    size += 40 + 2 * key.length + (typeof value === 'string' ? 2 * value.length : 8);
+  }
+  return size;
+}
+
+export function heldBytes(items: Iterable<WorkbinItem>): number {
+  let total = 0;
+  for (const item of items) total += itemBytes(item);
+  return total;
+}
 
 const age = (item: WorkbinItem) => item.receivedAt ?? Number.NEGATIVE_INFINITY;
 
@@ -120,6 +161,7 @@ function emptyView(ownerUserId: string, workbinId: string): WorkbinView {
     items: new Map(),
     syncedAt: null,
     dropped: 0,
+    bytes: 0,
     ownerName: null,
   };
 }
@@ -131,6 +173,8 @@ function emptyView(ownerUserId: string, workbinId: string): WorkbinView {
 class Draft {
   private workbins: Map<string, WorkbinView> | undefined;
   private readonly itemDrafts = new Map<string, Map<string, WorkbinItem>>();
+  /** Byte changes per workbin in this batch: written into the views once, at the end. */
+  private readonly grown = new Map<string, number>();
   readonly changes: WorkbinChange[] = [];
   /** Messages about workbins not in the state: never allowed to create one. */
   ignored = 0;
@@ -162,6 +206,15 @@ class Draft {
     this.workbins ??= new Map(this.base.workbins);
     this.workbins.delete(key);
     this.itemDrafts.delete(key);
+    this.grown.delete(key);
+  }
+
+  grow(key: string, bytes: number): void {
+    this.grown.set(key, (this.grown.get(key) ?? 0) + bytes);
+  }
+
+  bytes(view: WorkbinView): number {
+    return view.bytes + (this.grown.get(view.key) ?? 0);
   }
 
   /** The writable item map of a workbin, installed in a copy of its view. */
@@ -181,11 +234,22 @@ class Draft {
     patch: Partial<WorkbinView>,
   ): void {
     this.itemDrafts.set(view.key, items);
-    this.put({ ...view, ...patch, items });
+    this.grown.delete(view.key);
+    this.put({ ...view, ...patch, items, bytes: heldBytes(items.values()) });
   }
 
+  /** The state so far (byte counts excepted: `finish` writes them). */
   result(): WorkbinState {
     return this.workbins ? { workbins: this.workbins } : this.base;
+  }
+
+  finish(): WorkbinState {
+    for (const [key, bytes] of this.grown) {
+      const view = this.view(key);
+      if (view && bytes !== 0) this.put({ ...view, bytes: view.bytes + bytes });
+    }
+    this.grown.clear();
+    return this.result();
   }
 }
 
@@ -302,6 +366,7 @@ function applyMessage(draft: Draft, message: WorkbinMessage, live: boolean): voi
         const evicted = oldest(items);
         if (evicted) {
           items.delete(evicted.id);
+          draft.grow(view.key, -itemBytes(evicted));
           const current = draft.view(view.key) ?? view;
           draft.put({ ...current, dropped: current.dropped + 1 });
           draft.changes.push({ type: 'item-removed', key: view.key, item: evicted, live: false });
@@ -309,6 +374,7 @@ function applyMessage(draft: Draft, message: WorkbinMessage, live: boolean): voi
         }
       }
       items.set(item.id, item);
+      draft.grow(view.key, itemBytes(item) - (known ? itemBytes(known) : 0));
       draft.changes.push(
         known
           ? { type: 'item-updated', key: view.key, item, previous: known, live }
@@ -321,6 +387,7 @@ function applyMessage(draft: Draft, message: WorkbinMessage, live: boolean): voi
       const known = view?.items.get(message.itemId);
       if (!view || !known) return; // removing what we never saw is not an error
       draft.items(view).delete(message.itemId);
+      draft.grow(view.key, -itemBytes(known));
       draft.changes.push({ type: 'item-removed', key: view.key, item: known, live });
       return;
     }
@@ -360,7 +427,40 @@ export function reduce(
 ): { state: WorkbinState; changes: WorkbinChange[]; ignored: number } {
   const draft = new Draft(state, limits);
   for (const event of events) applyOne(draft, event);
-  return { state: draft.result(), changes: draft.changes, ignored: draft.ignored };
+  keepWithinBytes(draft);
+  return { state: draft.finish(), changes: draft.changes, ignored: draft.ignored };
+}
+
+/** Over `retainedBytes`: the oldest items go, whichever workbin holds them, down to 90 %. */
+function keepWithinBytes(draft: Draft): void {
+  const views = [...draft.result().workbins.values()];
+  let total = 0;
+  for (const view of views) total += draft.bytes(view);
+  const limit = draft.limits.retainedBytes;
+  if (total <= limit) return;
+  const held: Array<{ key: string; item: WorkbinItem }> = [];
+  for (const view of views)
+    for (const item of view.items.values()) held.push({ key: view.key, item });
+  held.sort((a, b) => age(a.item) - age(b.item));
+  const dropped = new Map<string, number>();
+  const target = limit * 0.9;
+  for (const { key, item } of held) {
+    if (total <= target) break;
+    const view = draft.view(key);
+    if (!view) continue;
+    draft.items(view).delete(item.id);
+    const size = itemBytes(item);
+    draft.grow(key, -size);
+    total -= size;
+    dropped.set(key, (dropped.get(key) ?? 0) + 1);
+    draft.changes.push({ type: 'item-removed', key, item, live: false });
+  }
+  for (const [key, count] of dropped) {
+    const view = draft.view(key);
+    if (!view) continue;
+    draft.put({ ...view, dropped: view.dropped + count });
+    draft.changes.push({ type: 'workbin-updated', key });
+  }
 }
 
 export function itemCount(state: WorkbinState): number {
