@@ -113,7 +113,11 @@ export type Protocol = [
   Assignable<D.CustomScheme, Electron.CustomScheme>,
   Assignable<Pick<typeof D.net, 'isOnline'>, Pick<Electron.Net, 'isOnline'>>,
   Members<Electron.Net, 'fetch'>,
-  Members<Electron.Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+  Members<
+    Electron.Session,
+    'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'resolveProxy'
+  >,
+  Assignable<Pick<D.Session, 'resolveProxy'>, Pick<Electron.Session, 'resolveProxy'>>,
   Members<typeof Electron.session, 'defaultSession'>,
 ];
 

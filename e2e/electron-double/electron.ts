@@ -642,6 +642,12 @@ export class Session {
     record('session.setPermissionRequestHandler');
     this.requestHandler = handler;
   }
+  /** The OS's proxy for `url`, as Chromium answers: `WBT_DOUBLE_SYSTEM_PROXY`, or DIRECT. */
+  async resolveProxy(url: string): Promise<string> {
+    record('session.resolveProxy', { url });
+    return process.env.WBT_DOUBLE_SYSTEM_PROXY ?? 'DIRECT';
+  }
+
   setPermissionCheckHandler(handler: PermissionCheckHandler): void {
     record('session.setPermissionCheckHandler');
     this.checkHandler = handler;

@@ -106,6 +106,35 @@ describe('AppSession', () => {
     expect(second.session.cache.credentials()).toBeNull();
   });
 
+  it('prepares the network for each sign-in’s server before it signs in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-session-'));
+    const prepared: string[] = [];
+    const session = new AppSession({
+      location: confBackendIn(dir),
+      secrets: sealed,
+      demoServer: sim.url,
+      prepareNetwork: async (server) => {
+        prepared.push(server);
+        // Slow on purpose: the sign-in must wait for it.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(session.bridge.currentSession).toBeNull();
+      },
+    });
+    sessions.push(session);
+    await session.start();
+    expect(prepared).toEqual([sim.url]);
+    await settled(session);
+    session.handle({ type: 'sign-out' }, () => {});
+    await waitFor(() => session.bridge.currentSession === null, 'signed out');
+    const replies: string[] = [];
+    session.handle(
+      { type: 'sign-in', server: sim.url, user: 'agent1', password: 'demo' },
+      (reply) => replies.push(reply.type),
+    );
+    await waitFor(() => replies.includes('sign-in-result'), 'the sign-in answered');
+    expect(prepared).toEqual([sim.url, sim.url]);
+  });
+
   it('stores nothing when the OS cannot keep a secret', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wbt-session-'));
     const { session } = open(dir, noKeyring);

@@ -35,6 +35,8 @@ export interface AppSessionOptions {
   readonly policy?: PolicyOptions;
   /** Signed in to when nothing is saved (development: the simulator `npm start` runs). */
   readonly demoServer?: string;
+  /** Runs before each sign-in with its server (the app: the system's proxy for it). */
+  readonly prepareNetwork?: (server: string) => Promise<void>;
 }
 
 export interface AppSessionEvents {
@@ -105,6 +107,12 @@ export class AppSession extends EventEmitter<AppSessionEvents> {
 
   /** A command from the window (already checked by the IPC gate). */
   handle(command: UiCommand, reply: (event: CoreEvent) => void): void {
+    if (command.type === 'sign-in' && this.options.prepareNetwork) {
+      void this.options
+        .prepareNetwork(command.server)
+        .then(() => this.bridge.handle(command, reply));
+      return;
+    }
     void this.bridge.handle(command, reply);
   }
 
@@ -141,6 +149,7 @@ export class AppSession extends EventEmitter<AppSessionEvents> {
           ? { server: this.options.demoServer, user: 'agent1', password: 'demo' }
           : null;
     if (!request) return null;
+    await this.options.prepareNetwork?.(request.server);
     const result = await this.bridge.signIn(request, { preferCache: true });
     return result.ok ? null : `Saved sign-in failed: ${explain(result.error)}`;
   }

@@ -3,69 +3,44 @@
  * told about the proxy only through HTTP_PROXY and NO_PROXY, as an agent's machine would be.
  * Its own file: cometd-nodejs-client reads the proxy once per process.
  */
-import { once } from 'node:events';
-import { createServer, request, type Server } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ForwardingProxy, startForwardingProxy } from '../../sim/forwarding-proxy.js';
 import { startSimulator, waitFor } from '../../sim/harness.js';
 import type { GwsSimulator } from '../../sim/simulator.js';
 import { LiveWorkbins } from '../workbins/live-workbins.js';
-import { bypassesProxy, cometdProxy, proxyFromEnv } from './proxy.js';
+import { bypassesProxy, cometdProxy, proxyFromEnv, proxyFromPacResult } from './proxy.js';
 
 let sim: GwsSimulator;
-let proxy: Server;
-const seen: string[] = [];
+let proxy: ForwardingProxy;
+let seen: string[];
 
 beforeAll(async () => {
   sim = await startSimulator({ timeout: 1_000, maxInterval: 2_000 });
-  // A plain forwarding proxy: absolute-form requests in, the same request out to the target.
-  proxy = createServer((incoming, outgoing) => {
-    seen.push(incoming.url ?? '');
-    const target = new URL(incoming.url ?? '');
-    const upstream = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: `${target.pathname}${target.search}`,
-        method: incoming.method,
-        headers: incoming.headers,
-      },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      },
-    );
-    upstream.on('error', () => outgoing.destroy());
-    incoming.pipe(upstream);
-  });
-  // And tunnels (CONNECT), as undici asks for every target, as corporate proxies allow.
-  proxy.on('connect', (incoming, client, head) => {
-    seen.push(`CONNECT ${incoming.url}`);
-    const [host = '', port = ''] = (incoming.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  proxy.listen(0, '127.0.0.1');
-  await once(proxy, 'listening');
-  process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await startForwardingProxy();
+  seen = proxy.seen;
+  process.env.HTTP_PROXY = proxy.url;
   process.env.NO_PROXY = '';
 });
 
 afterAll(async () => {
   delete process.env.HTTP_PROXY;
   delete process.env.NO_PROXY;
-  proxy.closeAllConnections();
   proxy.close();
   await sim.stop();
 });
 
 describe('proxies', () => {
+  it('reads the system’s answer as Chromium gives it', () => {
+    expect(proxyFromPacResult('DIRECT')).toBeNull();
+    expect(proxyFromPacResult('PROXY proxy.corp:8080; DIRECT')).toBe('http://proxy.corp:8080');
+    expect(proxyFromPacResult('HTTPS secure.corp:443')).toBe('https://secure.corp:443');
+    expect(proxyFromPacResult('SOCKS5 s:1080; PROXY p:3128')).toBe('http://p:3128');
+    expect(proxyFromPacResult('SOCKS5 s:1080')).toBeNull();
+    expect(proxyFromPacResult('PROXY [::1]:3128')).toBe('http://[::1]:3128');
+    for (const hostile of ['PROXY evil.com:80/path', 'PROXY a b:1', 'PROXY user@h:1', ''])
+      expect(proxyFromPacResult(hostile), hostile).toBeNull();
+  });
+
   it('reads the variables as curl does', () => {
     expect(proxyFromEnv({})).toBeNull();
     expect(

@@ -66,3 +66,19 @@ export function cometdProxy(
   const uri = target.protocol === 'https:' ? proxy.https : proxy.http;
   return uri ? { uri } : undefined;
 }
+
+/**
+ * The first proxy of a PAC-style answer, as Chromium's `resolveProxy` gives it
+ * (`PROXY host:port; DIRECT`): PROXY and HTTP as `http://`, HTTPS as `https://`. DIRECT, or
+ * only SOCKS (which neither undici's agent nor cometd-nodejs-client speaks), gives null.
+ */
+export function proxyFromPacResult(result: string): string | null {
+  for (const entry of result.split(';')) {
+    const [scheme = '', hostPort = ''] = entry.trim().split(/\s+/);
+    if (!/^[\w.-]+:\d{1,5}$|^\[[\da-f:]+\]:\d{1,5}$/i.test(hostPort)) continue;
+    const kind = scheme.toUpperCase();
+    if (kind === 'PROXY' || kind === 'HTTP') return `http://${hostPort}`;
+    if (kind === 'HTTPS') return `https://${hostPort}`;
+  }
+  return null;
+}

@@ -19,6 +19,7 @@ import { osSecrets } from './credentials.js';
 import { setupNotifications } from './notifications.js';
 import { setupPowerAndNetwork } from './power.js';
 import { handleCommands, hardenApp, hardenSession } from './security.js';
+import { systemProxy, trustSystemCertificates } from './system-network.js';
 import { setupTray } from './tray.js';
 import { connectWindow, createWindow, showWindow } from './window.js';
 
@@ -42,6 +43,7 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   serveRenderer();
+  trustSystemCertificates();
 
   const logFile = join(app.getPath('logs'), 'workbin-tray.log');
   const demoServer = app.isPackaged ? undefined : process.env.WORKBIN_TRAY_DEMO_SERVER;
@@ -71,6 +73,7 @@ async function start(): Promise<void> {
     ),
     secrets: osSecrets,
     core: { limits },
+    prepareNetwork: systemProxy(),
     journal: new DiagnosticsJournal({ logFile }),
     ...(demoServer && { demoServer }),
   });
