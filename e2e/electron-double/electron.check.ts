@@ -25,6 +25,7 @@ type AppMembers = Members<
   | 'getVersion'
   | 'requestSingleInstanceLock'
   | 'setLoginItemSettings'
+  | 'getAppPath'
 >;
 export type App = [
   AppMembers,
@@ -49,12 +50,24 @@ type WindowMembers = Members<
   | 'destroy'
   | 'close'
   | 'webContents'
+  | 'getSize'
+  | 'getBounds'
+  | 'setPosition'
+  | 'isAlwaysOnTop'
+  | 'setVisibleOnAllWorkspaces'
+  | 'blur'
 >;
 export type Window = [
   WindowMembers,
   Assignable<
-    Pick<D.BrowserWindow, Exclude<WindowMembers, 'webContents' | 'close'>>,
-    Pick<Electron.BrowserWindow, Exclude<WindowMembers, 'webContents' | 'close'>>
+    Pick<
+      D.BrowserWindow,
+      Exclude<WindowMembers, 'webContents' | 'close' | 'getBounds' | 'setVisibleOnAllWorkspaces'>
+    >,
+    Pick<
+      Electron.BrowserWindow,
+      Exclude<WindowMembers, 'webContents' | 'close' | 'getBounds' | 'setVisibleOnAllWorkspaces'>
+    >
   >,
   Assignable<D.BrowserWindowConstructorOptions, Electron.BrowserWindowConstructorOptions>,
   Assignable<D.WebPreferences, Electron.WebPreferences>,
@@ -96,6 +109,21 @@ export type Tray = [
   Members<Electron.MenuItem, 'label' | 'type' | 'checked' | 'click'>,
   Members<typeof Electron.nativeImage, 'createFromPath'>,
   Members<Electron.NativeImage, 'isEmpty'>,
+];
+
+export type Screen = [
+  Members<
+    Electron.Screen,
+    'getPrimaryDisplay' | 'getDisplayMatching' | 'getDisplayNearestPoint' | 'getCursorScreenPoint'
+  >,
+  Assignable<D.Rectangle, Electron.Rectangle>,
+  Assignable<D.Point, Electron.Point>,
+  Members<Electron.Display, 'id' | 'bounds' | 'workArea' | 'scaleFactor'>,
+  Assignable<
+    typeof D.globalShortcut,
+    Pick<Electron.GlobalShortcut, 'register' | 'unregister' | 'unregisterAll' | 'isRegistered'>
+  >,
+  Assignable<Pick<D.Tray, 'getBounds'>, Pick<Electron.Tray, 'getBounds'>>,
 ];
 
 export type Notifications = [

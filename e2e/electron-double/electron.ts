@@ -159,6 +159,11 @@ export class App extends EventEmitter {
     return this.ready;
   }
 
+  /** The app folder: where package.json is (the test starts the app from there). */
+  getAppPath(): string {
+    return process.cwd();
+  }
+
   getName(): string {
     return packageJson().productName ?? packageJson().name ?? 'Electron';
   }
@@ -363,6 +368,8 @@ export class BrowserWindow extends EventEmitter {
   readonly webContents = new WebContents();
   private visible = false;
   private destroyed = false;
+  private bounds: Rectangle;
+  private alwaysOnTop = false;
 
   static getAllWindows(): BrowserWindow[] {
     return [...BrowserWindow.windows];
@@ -374,6 +381,8 @@ export class BrowserWindow extends EventEmitter {
     record('BrowserWindow.new', options);
     BrowserWindow.windows.add(this);
     this.visible = options.show !== false;
+    this.bounds = { x: 0, y: 0, width: options.width ?? 800, height: options.height ?? 600 };
+    this.alwaysOnTop = options.alwaysOnTop ?? false;
     app.emit('web-contents-created', new PreventableEvent(), this.webContents);
   }
 
@@ -390,17 +399,52 @@ export class BrowserWindow extends EventEmitter {
   }
 
   show(): void {
-    record('BrowserWindow.show');
+    record('BrowserWindow.show', { id: this.webContents.id });
     this.visible = true;
   }
 
+  getSize(): number[] {
+    return [this.bounds.width, this.bounds.height];
+  }
+
+  getBounds(): Rectangle {
+    return { ...this.bounds };
+  }
+
+  setPosition(x: number, y: number): void {
+    if (!Number.isInteger(x) || !Number.isInteger(y))
+      throw new TypeError('Error processing argument at index 0, conversion failure');
+    record('BrowserWindow.setPosition', { id: this.webContents.id, x, y });
+    this.bounds = { ...this.bounds, x, y };
+  }
+
+  /** The user dragging an edge: Electron emits `resize` (and `resized` when done). */
+  resizeTo(width: number, height: number): void {
+    this.bounds = { ...this.bounds, width, height };
+    this.emit('resize');
+    this.emit('resized');
+  }
+
+  isAlwaysOnTop(): boolean {
+    return this.alwaysOnTop;
+  }
+
+  setVisibleOnAllWorkspaces(visible: boolean): void {
+    record('BrowserWindow.setVisibleOnAllWorkspaces', { id: this.webContents.id, visible });
+  }
+
+  /** Another window took the focus. */
+  blur(): void {
+    this.emit('blur');
+  }
+
   hide(): void {
-    record('BrowserWindow.hide');
+    record('BrowserWindow.hide', { id: this.webContents.id });
     this.visible = false;
   }
 
   focus(): void {
-    record('BrowserWindow.focus');
+    record('BrowserWindow.focus', { id: this.webContents.id });
   }
 
   restore(): void {
@@ -512,6 +556,11 @@ export class Tray extends EventEmitter {
     record('Tray.new', { image: imagePath(image) });
     Tray.current = this;
   }
+  /** Where the icon sits: the top right of a 1920×1080 screen with a top panel. */
+  getBounds(): Rectangle {
+    return { x: 1850, y: 0, width: 24, height: 24 };
+  }
+
   setImage(image: NativeImage | string): void {
     record('Tray.setImage', { image: imagePath(image) });
   }
@@ -543,6 +592,68 @@ export class Tray extends EventEmitter {
 function imagePath(image: NativeImage | string): string {
   return typeof image === 'string' ? image : image.path;
 }
+
+/* ---------------------------------------------------------------- screen, shortcuts */
+
+export interface Rectangle {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface Display {
+  id: number;
+  bounds: Rectangle;
+  workArea: Rectangle;
+  scaleFactor: number;
+}
+
+/** One 1920×1080 display with a 28 px panel at the top (GNOME's layout). */
+function display(): Display {
+  return {
+    id: 1,
+    bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+    workArea: { x: 0, y: 28, width: 1920, height: 1052 },
+    scaleFactor: 1,
+  };
+}
+
+export const screen = {
+  getPrimaryDisplay: (): Display => display(),
+  getDisplayMatching: (_rect: Rectangle): Display => display(),
+  getDisplayNearestPoint: (_point: Point): Display => display(),
+  getCursorScreenPoint: (): Point => ({ x: 960, y: 540 }),
+};
+
+const shortcuts = new Map<string, () => void>();
+
+export const globalShortcut = {
+  /** False when another app holds it (`WBT_DOUBLE_TAKEN_SHORTCUT`) or it does not parse. */
+  register(accelerator: string, callback: () => void): boolean {
+    if (!app.isReady()) throw new Error('globalShortcut cannot be used before the app is ready');
+    const taken = accelerator === process.env.WBT_DOUBLE_TAKEN_SHORTCUT;
+    const valid = /^([A-Za-z]+\+)+[A-Za-z0-9]+$/.test(accelerator);
+    record('globalShortcut.register', { accelerator, registered: valid && !taken });
+    if (!valid || taken) return false;
+    shortcuts.set(accelerator, callback);
+    return true;
+  },
+  unregister(accelerator: string): void {
+    record('globalShortcut.unregister', { accelerator });
+    shortcuts.delete(accelerator);
+  },
+  unregisterAll(): void {
+    record('globalShortcut.unregisterAll');
+    shortcuts.clear();
+  },
+  isRegistered: (accelerator: string): boolean => shortcuts.has(accelerator),
+};
 
 /* ---------------------------------------------------------------- notifications */
 
@@ -733,8 +844,13 @@ export const contextBridge = {
 const FOREIGN = new WebContents();
 
 function theWindow(): BrowserWindow {
-  const window = BrowserWindow.getAllWindows()[0];
-  if (!window) throw new Error('no window');
+  return windowAt(0);
+}
+
+/** The app's windows in the order they were made (0: the main window). */
+function windowAt(index = 0): BrowserWindow {
+  const window = BrowserWindow.getAllWindows()[index];
+  if (!window) throw new Error(`no window #${index}`);
   return window;
 }
 
@@ -754,9 +870,21 @@ onAction(async (action: DoubleAction) => {
       return notification.emit('click', new PreventableEvent());
     }
     case 'close-window':
-      return theWindow().close();
+      return windowAt(action.window).close();
+    case 'blur-window':
+      windowAt(action.window).blur();
+      return null;
+    case 'resize-window':
+      windowAt(action.window).resizeTo(action.width, action.height);
+      return null;
+    case 'press-shortcut': {
+      const callback = shortcuts.get(action.accelerator);
+      if (!callback) return false;
+      callback();
+      return true;
+    }
     case 'ipc': {
-      const window = theWindow();
+      const window = windowAt(action.window);
       const sender = action.sender === 'window' ? window.webContents : FOREIGN;
       const main = sender.mainFrame;
       const senderFrame = action.frame === 'main' ? main : new WebFrameMain(action.url, 'child');
@@ -815,8 +943,10 @@ onAction(async (action: DoubleAction) => {
   }
 });
 
-export default {
+const electronDouble = {
   app,
+  globalShortcut,
+  screen,
   contextBridge,
   ipcRenderer,
   BrowserWindow,
@@ -832,3 +962,9 @@ export default {
   shell,
   Tray,
 };
+
+export default electronDouble;
+
+// CommonJS packages (menubar, electron-positioner) `require('electron')`: ./register.ts hands
+// them this same instance, once the shell's own import has loaded it.
+Object.defineProperty(globalThis, Symbol.for('electron-double'), { value: electronDouble });

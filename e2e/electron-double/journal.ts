@@ -16,13 +16,24 @@ export type DoubleAction =
   | { readonly type: 'click-tray' }
   | { readonly type: 'click-menu'; readonly label: string }
   | { readonly type: 'click-notification'; readonly index: number }
-  | { readonly type: 'close-window' }
+  /** `window`: which window, in the order they were made (default 0, the main window). */
+  | { readonly type: 'close-window'; readonly window?: number }
+  | { readonly type: 'blur-window'; readonly window?: number }
+  | {
+      readonly type: 'resize-window';
+      readonly window?: number;
+      readonly width: number;
+      readonly height: number;
+    }
+  | { readonly type: 'press-shortcut'; readonly accelerator: string }
   | {
       readonly type: 'ipc';
       readonly channel: string;
       readonly payload: unknown;
       /** `window`: the app's own page; `foreign`: another webContents. */
       readonly sender: 'window' | 'foreign';
+      /** Which window's page, when the sender is a window (default 0). */
+      readonly window?: number;
       readonly frame: 'main' | 'sub';
       readonly url: string;
     }

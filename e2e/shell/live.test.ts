@@ -77,7 +77,7 @@ describe('the tray app, live', () => {
     expect(trayImage(app)).toMatch(/tray-online\.png$/);
     const menu = app.last('Tray.setContextMenu')?.detail as { items: Array<{ label: string }> };
     expect(menu.items.map((i) => i.label).filter(Boolean)).toEqual([
-      'Open Workbin Tray',
+      'Open in a window',
       'Reconnect now',
       'Pause notifications',
       'Start at login',

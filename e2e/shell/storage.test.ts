@@ -127,7 +127,7 @@ describe('one instance', () => {
       openAtLogin: true,
       args: ['--hidden'],
     });
-    await app.act({ type: 'click-menu', label: 'Open Workbin Tray' });
+    await app.act({ type: 'click-menu', label: 'Open in a window' });
     await app.act({
       type: 'ipc',
       channel: IPC_COMMAND,

@@ -3,6 +3,7 @@ import type { CacheLocation, CacheProblem, WorkbinCache } from '../cache/workbin
 import { itemKey } from '../contract/keys.js';
 import type { Notice } from '../contract/notice.js';
 import type { CoreEvent, UiCommand } from '../contract/protocol.js';
+import { readSettings, type Settings } from '../contract/settings.js';
 import { explain } from '../contract/strings.js';
 import type { DiagnosticsJournal } from '../diagnostics/journal.js';
 import type { PolicyOptions } from '../notify/policy.js';
@@ -101,7 +102,7 @@ export class AppSession extends EventEmitter<AppSessionEvents> {
     return this.shown;
   }
 
-  get settings(): { readonly notificationsPaused: boolean; readonly startAtLogin: boolean } {
+  get settings(): Settings {
     return this.bridge.currentSettings;
   }
 
@@ -133,6 +134,20 @@ export class AppSession extends EventEmitter<AppSessionEvents> {
 
   setStartAtLogin(on: boolean): void {
     this.bridge.updateSettings({ startAtLogin: on });
+  }
+
+  /** False when `accelerator` is not one (nothing is saved then). */
+  setPopupShortcut(accelerator: string | null): boolean {
+    const read = readSettings({ popupShortcut: accelerator }).popupShortcut;
+    if (read !== accelerator) return false;
+    this.bridge.updateSettings({ popupShortcut: read });
+    return true;
+  }
+
+  setPopupSize(size: NonNullable<Settings['popupSize']>): void {
+    const saved = this.settings.popupSize;
+    if (saved?.width !== size.width || saved.height !== size.height)
+      this.bridge.updateSettings({ popupSize: size });
   }
 
   /**

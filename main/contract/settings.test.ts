@@ -19,6 +19,28 @@ describe('settings', () => {
     });
   });
 
+  it('reads the popup shortcut and size strictly: an accelerator, a size it can show', () => {
+    const read = (raw: object) => readSettings(raw);
+    expect(read({ popupShortcut: 'CommandOrControl+Alt+W' }).popupShortcut).toBe(
+      'CommandOrControl+Alt+W',
+    );
+    for (const bad of ['W', 'Ctrl+', '+W', 'Ctrl+Alt+W; rm -rf', 'x'.repeat(65), 7])
+      expect(read({ popupShortcut: bad }).popupShortcut, String(bad)).toBeNull();
+    expect(read({ popupSize: { width: 420, height: 640 } }).popupSize).toEqual({
+      width: 420,
+      height: 640,
+    });
+    for (const bad of [
+      { width: 100, height: 640 },
+      { width: 420.5, height: 640 },
+      [420, 640],
+      'big',
+    ])
+      expect(read({ popupSize: bad }).popupSize, JSON.stringify(bad)).toBeNull();
+    // Neither is the UI's to change.
+    expect(parseSettingsPatch({ popupShortcut: 'Alt+W', popupSize: null })).toEqual({});
+  });
+
   it('takes a change from the UI strictly, leaving out what the UI may not change', () => {
     expect(
       parseSettingsPatch({

@@ -15,6 +15,10 @@ export interface Settings {
   readonly placeGroups: readonly string[];
   /** A supervisor's watched agents, by GWS user id. */
   readonly watchUsers: readonly string[];
+  /** The global shortcut that toggles the tray popup (an Electron accelerator); off: null. */
+  readonly popupShortcut: string | null;
+  /** The popup's size as the user last left it; null: the default. */
+  readonly popupSize: { readonly width: number; readonly height: number } | null;
 }
 
 /** What the UI may change; the rest belongs to the host (the tray menu, the OS). */
@@ -30,6 +34,8 @@ export const DEFAULT_SETTINGS: Settings = {
   agentGroups: [],
   placeGroups: [],
   watchUsers: [],
+  popupShortcut: null,
+  popupSize: null,
 };
 
 export const SETTINGS_LIMITS = {
@@ -37,6 +43,8 @@ export const SETTINGS_LIMITS = {
   key: 1_024,
   groups: 50,
   group: 255,
+  popupWidth: [360, 1920],
+  popupHeight: [400, 1200],
 } as const;
 
 type Reader<T> = (value: unknown) => T | undefined;
@@ -56,6 +64,26 @@ const groupList: Reader<readonly string[]> = (v) =>
     ? [...new Set((v as string[]).map((g) => g.trim()))]
     : undefined;
 
+/** `CommandOrControl+Alt+W`: modifiers and one key, as Electron's accelerators are written. */
+const accelerator: Reader<string | null> = (v) =>
+  v === null
+    ? null
+    : typeof v === 'string' && v.length <= 64 && /^([A-Za-z]+\+)+[A-Za-z0-9]+$/.test(v)
+      ? v
+      : undefined;
+
+const within = (n: unknown, [low, high]: readonly [number, number]) =>
+  typeof n === 'number' && Number.isInteger(n) && n >= low && n <= high;
+
+const size: Reader<Settings['popupSize']> = (v) => {
+  if (v === null) return null;
+  if (typeof v !== 'object' || Array.isArray(v) || v === undefined) return undefined;
+  const { width, height } = v as { width?: unknown; height?: unknown };
+  return within(width, SETTINGS_LIMITS.popupWidth) && within(height, SETTINGS_LIMITS.popupHeight)
+    ? { width: width as number, height: height as number }
+    : undefined;
+};
+
 const READERS: { readonly [K in keyof Settings]: Reader<Settings[K]> } = {
   notificationsPaused: bool,
   mutedWorkbins: keyList,
@@ -63,6 +91,8 @@ const READERS: { readonly [K in keyof Settings]: Reader<Settings[K]> } = {
   agentGroups: groupList,
   placeGroups: groupList,
   watchUsers: groupList,
+  popupShortcut: accelerator,
+  popupSize: size,
 };
 
 const UI_KEYS: readonly (keyof UiSettings)[] = [
@@ -89,6 +119,8 @@ export function readSettings(raw: unknown): Settings {
     agentGroups: READERS.agentGroups(source.agentGroups) ?? DEFAULT_SETTINGS.agentGroups,
     placeGroups: READERS.placeGroups(source.placeGroups) ?? DEFAULT_SETTINGS.placeGroups,
     watchUsers: READERS.watchUsers(source.watchUsers) ?? DEFAULT_SETTINGS.watchUsers,
+    popupShortcut: READERS.popupShortcut(source.popupShortcut) ?? DEFAULT_SETTINGS.popupShortcut,
+    popupSize: READERS.popupSize(source.popupSize) ?? DEFAULT_SETTINGS.popupSize,
   };
 }
 

@@ -175,7 +175,7 @@ export const STRINGS = {
     recovered: { title: 'Connection to GWS restored', body: 'Workbins are up to date again.' },
   },
   tray: {
-    open: 'Open Workbin Tray',
+    open: 'Open in a window',
     reconnect: 'Reconnect now',
     pause: 'Pause notifications',
     startAtLogin: 'Start at login',

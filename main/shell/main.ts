@@ -17,11 +17,13 @@ import { DiagnosticsJournal } from '../diagnostics/journal.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { osSecrets } from './credentials.js';
 import { setupNotifications } from './notifications.js';
+import { setupPopup, togglePopup } from './popup.js';
 import { setupPowerAndNetwork } from './power.js';
 import { handleCommands, hardenApp, hardenSession } from './security.js';
+import { setupShortcut } from './shortcut.js';
 import { systemProxy, trustSystemCertificates } from './system-network.js';
 import { setupTray } from './tray.js';
-import { connectWindow, createWindow, showWindow } from './window.js';
+import { AppWindows, connectWindows, createWindow, showWindow } from './window.js';
 
 if (process.env.WORKBIN_TRAY_USER_DATA) app.setPath('userData', process.env.WORKBIN_TRAY_USER_DATA);
 
@@ -50,7 +52,7 @@ async function start(): Promise<void> {
   // The same bounds as `watch` and `web` (Electron's own arguments are left alone).
   const { values } = parseArgs({
     args: process.argv.slice(1),
-    options: LIMIT_OPTIONS,
+    options: { ...LIMIT_OPTIONS, 'popup-shortcut': { type: 'string' } },
     strict: false,
     allowPositionals: true,
   });
@@ -78,17 +80,33 @@ async function start(): Promise<void> {
     ...(demoServer && { demoServer }),
   });
   installBackstops({ logFile, flush: () => appSession.cache.flush() });
+  // `--popup-shortcut <accelerator>` (or `off`) is kept in the settings, as if chosen there.
+  const shortcut = stringOrUndefined(values['popup-shortcut']);
+  if (
+    shortcut !== undefined &&
+    !appSession.setPopupShortcut(shortcut === 'off' ? null : shortcut)
+  ) {
+    console.error(
+      `--popup-shortcut: "${shortcut}" is not an accelerator like CommandOrControl+Alt+W (or off)`,
+    );
+    app.exit(2);
+    return;
+  }
   if (appSession.cacheProblem) console.warn(cacheProblemText(appSession.cacheProblem));
 
   let quitting = false;
+  const windows = new AppWindows();
   const window = createWindow(() => quitting, !app.isPackaged);
-  connectWindow(window, appSession);
+  windows.add(window);
+  connectWindows(windows, window, appSession);
   const tray = setupTray(appSession, window, () => {
     quitting = true;
     app.quit();
   });
+  const popup = setupPopup(tray.native, appSession, windows, !app.isPackaged);
+  const stopShortcut = setupShortcut(appSession, () => togglePopup(popup));
   const notices = setupNotifications(appSession, window);
-  handleCommands(window, (command, reply) => appSession.handle(command, reply));
+  handleCommands(windows, (command, reply) => appSession.handle(command, reply));
   const stopWatching = setupPowerAndNetwork(appSession);
 
   // What the `_electron` suite reads through `electronApp.evaluate`.
@@ -99,6 +117,7 @@ async function start(): Promise<void> {
   app.on('before-quit', () => {
     quitting = true;
     stopWatching();
+    stopShortcut();
     tray.destroy();
     void appSession.stop();
   });

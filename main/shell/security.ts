@@ -1,4 +1,4 @@
-import { app, type BrowserWindow, ipcMain, type Session, type WebContents } from 'electron';
+import { app, ipcMain, type Session, type WebContents } from 'electron';
 import {
   type CoreEvent,
   IPC_COMMAND,
@@ -7,6 +7,7 @@ import {
   type UiCommand,
 } from '../contract/protocol.js';
 import { APP_ORIGIN } from './paths.js';
+import type { AppWindows } from './window.js';
 
 /**
  * Electron's security checklist for everything we load: no permissions, no navigation away
@@ -37,18 +38,18 @@ export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boole
 }
 
 /**
- * The one way into the main process: commands from `window`'s own page, main frame, app://
- * origin, validated. Anything else is dropped (and said in the log). A second channel would
- * have to come through here too.
+ * The one way into the main process: commands from one of our windows' own page, main frame,
+ * app:// origin, validated. Anything else is dropped (and said in the log). A second channel
+ * or a second window comes through here too.
  */
 export function handleCommands(
-  window: BrowserWindow,
+  windows: AppWindows,
   onCommand: (command: UiCommand, reply: (event: CoreEvent) => void) => void,
 ): void {
   ipcMain.on(IPC_COMMAND, (event, payload: unknown) => {
-    const contents = window.webContents;
+    const contents = windows.owning(event.sender)?.webContents;
     if (
-      event.sender !== contents ||
+      !contents ||
       !isTrustedSender(event.senderFrame?.url, event.senderFrame === contents.mainFrame)
     ) {
       console.warn('Ignored IPC from an untrusted sender');

@@ -16,7 +16,8 @@ export interface TrayActions {
 
 /** The tray icon: state picture, unseen count (tooltip; title on macOS) and the menu. */
 export class TrayController {
-  private readonly tray: Tray;
+  /** The icon itself: the popup (menubar) takes its clicks. */
+  readonly native: Tray;
   private state: TrayState = 'offline';
   private unseen = 0;
   private insecure = false;
@@ -25,8 +26,7 @@ export class TrayController {
     private readonly actions: TrayActions,
     private readonly settings: () => { notificationsPaused: boolean; startAtLogin: boolean },
   ) {
-    this.tray = new Tray(this.icon('offline'));
-    this.tray.on('click', () => actions.open());
+    this.native = new Tray(this.icon('offline'));
     this.update(this.state, 0);
     this.refreshMenu();
   }
@@ -40,21 +40,21 @@ export class TrayController {
   }
 
   update(state: TrayState, unseen: number, insecure = false): void {
-    if (state !== this.state) this.tray.setImage(this.icon(state));
+    if (state !== this.state) this.native.setImage(this.icon(state));
     this.state = state;
     this.unseen = unseen;
     this.insecure = insecure;
-    this.tray.setToolTip(trayTooltip(state, unseen, insecure));
-    if (process.platform === 'darwin') this.tray.setTitle(unseen > 0 ? String(unseen) : '');
+    this.native.setToolTip(trayTooltip(state, unseen, insecure));
+    if (process.platform === 'darwin') this.native.setTitle(unseen > 0 ? String(unseen) : '');
   }
 
   /** The menu shows settings as checkboxes: rebuilt when they change, not on every update. */
   refreshMenu(): void {
-    this.tray.setContextMenu(this.menu());
+    this.native.setContextMenu(this.menu());
   }
 
   destroy(): void {
-    this.tray.destroy();
+    this.native.destroy();
   }
 
   private icon(state: TrayState) {
