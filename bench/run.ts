@@ -54,6 +54,25 @@ rows.push(
   },
 );
 
+step('ingest, one message per reply');
+// A long-poll reply is often one message: its cost must not grow with what is held.
+for (const [id, held] of [
+  ['ingest.b1.h0', 0],
+  ['ingest.b1.h100k', 100_000],
+] as const) {
+  const one = ingestBench(5_000, 5, 1, false, held);
+  rows.push({
+    id,
+    metric: `ingest at one message per reply, ${held.toLocaleString('en')} items held`,
+    value: round(one.pipeline, 0),
+    min: round(one.pipelineRange[0], 0),
+    max: round(one.pipelineRange[1], 0),
+    unit: 'msg/s',
+    limit: `>= 60% of raw (${percent(one.ratio, one.ratioRange)})`,
+    pass: one.ratio >= 0.6,
+  });
+}
+
 step('core latency');
 const core = await coreLatencyBench();
 rows.push(

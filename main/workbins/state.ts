@@ -5,6 +5,7 @@ import type {
   WorkbinType,
 } from '../contract/domain.js';
 import { workbinKey } from '../contract/keys.js';
+import { type ItemDraft, ItemMap } from './item-map.js';
 import type { WorkbinMessage } from './messages.js';
 
 export interface WorkbinView {
@@ -158,7 +159,7 @@ function emptyView(ownerUserId: string, workbinId: string): WorkbinView {
     type: 'Unknown',
     subscription: 'pending',
     failure: null,
-    items: new Map(),
+    items: ItemMap.EMPTY,
     syncedAt: null,
     dropped: 0,
     bytes: 0,
@@ -167,12 +168,13 @@ function emptyView(ownerUserId: string, workbinId: string): WorkbinView {
 }
 
 /**
- * A copy-on-write draft of the state for one batch: each touched workbin and item map is
- * copied once per batch, not once per event, so a burst of 20 000 events stays linear.
+ * A draft of the state for one batch: the workbin map is copied once per batch (it holds a
+ * few hundred views at most), item maps are persistent drafts (no copy), so a message costs
+ * the same whatever is held.
  */
 class Draft {
   private workbins: Map<string, WorkbinView> | undefined;
-  private readonly itemDrafts = new Map<string, Map<string, WorkbinItem>>();
+  private readonly itemDrafts = new Map<string, ItemDraft>();
   /** Byte changes per workbin in this batch: written into the views once, at the end. */
   private readonly grown = new Map<string, number>();
   readonly changes: WorkbinChange[] = [];
@@ -218,10 +220,10 @@ class Draft {
   }
 
   /** The writable item map of a workbin, installed in a copy of its view. */
-  items(view: WorkbinView): Map<string, WorkbinItem> {
+  items(view: WorkbinView): ItemDraft {
     let items = this.itemDrafts.get(view.key);
     if (!items) {
-      items = new Map(view.items);
+      items = ItemMap.of(view.items).draft();
       this.itemDrafts.set(view.key, items);
       this.put({ ...view, items });
     }
@@ -230,12 +232,13 @@ class Draft {
 
   replaceItems(
     view: WorkbinView,
-    items: Map<string, WorkbinItem>,
+    items: ReadonlyMap<string, WorkbinItem>,
     patch: Partial<WorkbinView>,
   ): void {
-    this.itemDrafts.set(view.key, items);
+    const draft = ItemMap.of(items).draft();
+    this.itemDrafts.set(view.key, draft);
     this.grown.delete(view.key);
-    this.put({ ...view, ...patch, items, bytes: heldBytes(items.values()) });
+    this.put({ ...view, ...patch, items: draft, bytes: heldBytes(items.values()) });
   }
 
   /** The state so far (byte counts excepted: `finish` writes them). */
@@ -243,7 +246,13 @@ class Draft {
     return this.workbins ? { workbins: this.workbins } : this.base;
   }
 
+  /** Seals the batch: item drafts become persistent maps, byte counts are written. */
   finish(): WorkbinState {
+    for (const [key, items] of this.itemDrafts) {
+      const view = this.view(key);
+      if (view) this.put({ ...view, items: items.seal() });
+    }
+    this.itemDrafts.clear();
     for (const [key, bytes] of this.grown) {
       const view = this.view(key);
       if (view && bytes !== 0) this.put({ ...view, bytes: view.bytes + bytes });
