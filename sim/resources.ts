@@ -15,9 +15,18 @@ export interface ItemSpec {
 
 export type StateResource = Record<string, unknown>;
 
+/** Random per process: ids from two simulators, or two runs, do not collide. */
+const ID_PREFIX = randomBytes(4).toString('hex').toUpperCase();
+let idCounter = 0;
+
+/**
+ * GWS interaction ids are 16 upper-case hex characters. A random prefix and a counter, not
+ * random bytes per id: those were a quarter of the simulator's CPU in a burst, and a
+ * benchmark must measure the client.
+ */
 export function newInteractionId(): string {
-  // GWS interaction ids are 16 upper-case hex characters.
-  return randomBytes(8).toString('hex').toUpperCase();
+  idCounter = (idCounter + 1) % 0x1_0000_0000;
+  return `${ID_PREFIX}${idCounter.toString(16).toUpperCase().padStart(8, '0')}`;
 }
 
 /**

@@ -76,9 +76,19 @@ describe('npm run watch', () => {
       item: { kind: 'chat', summary: 'live one' },
     });
     expect(w.lines[0]).toMatchObject({ type: 'status', state: 'connecting' });
+    // The load is the 'synced' line's ids, not a line per item.
+    expect(w.lines.filter((l) => l.type === 'item-added' && l.live === false)).toEqual([]);
     expect(w.lines.some((l) => l.type === 'status' && l.state === 'online')).toBe(true);
     w.process.kill('SIGTERM');
     expect(await w.exited).toBe(0);
+  });
+
+  it('prints every item a load finds with --items', async () => {
+    const w = watch(['--url', sim.url, '--user', 'agent1', '--items', '--once']);
+    expect(await w.exited).toBe(0);
+    const loaded = w.lines.filter((l) => l.type === 'item-added' && l.live === false);
+    const truth = Object.values(sim.truth('u-agent1')).flat();
+    expect(loaded.map((l) => (l.item as { id: string }).id).sort()).toEqual(truth.sort());
   });
 
   it('runs an agent and a supervisor side by side, each seeing the new item', async () => {

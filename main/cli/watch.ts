@@ -17,6 +17,8 @@ const USAGE = `Usage: npm run watch -- --url <https://gws-host> --user <name> [o
   --place-group <g>   also watch place group g's team workbins (repeatable)
   --transport <t>     long-polling (default) or websocket
   --once              exit after the first full load
+  --items             also print every item a load finds (default: live changes and the
+                      per-workbin ids in the 'synced' line only)
   --allow-insecure-http  allow plain http:// to another machine (password sent unencrypted)
 ${LIMITS_USAGE}
 Password: GWS_PASSWORD environment variable, or asked for on the terminal.`;
@@ -42,6 +44,7 @@ const { values } = commandLine(
         'place-group': { type: 'string', multiple: true },
         transport: { type: 'string', default: 'long-polling' },
         once: { type: 'boolean', default: false },
+        items: { type: 'boolean', default: false },
         'allow-insecure-http': { type: 'boolean', default: false },
         ...LIMIT_OPTIONS,
         help: { type: 'boolean', short: 'h' },
@@ -89,7 +92,10 @@ core.on('changes', ({ changes, state }) => {
         failure: view.failure,
         count: view.items.size,
       });
-    } else {
+    } else if (change.type === 'workbin-removed' || change.type === 'subscription-failed') {
+      write({ ...change });
+    } else if (change.live || values.items) {
+      // A load of 100,000 items is one 'synced' line with their ids, not 100,000 lines.
       write({ ...change });
     }
   }
