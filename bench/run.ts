@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every figure is the median of several runs, next to the limit it is
  * judged against, measured in the same run. Prints one table and writes it as JSON under
- * bench/results/; latest.json and the README's table are replaced by this run's.
+ * bench/results/ (latest.json is this run's); `--readme` also replaces the README's table.
+ * Each row has a stable `id`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -26,6 +27,7 @@ const ingest = ingestBench();
 const ingestNoSave = ingestBench(20_000, 7, 1_000, false);
 rows.push(
   {
+    id: 'ingest.raw',
     metric: 'raw JSON.parse of the 20k payloads (the limit)',
     value: round(ingest.raw, 0),
     min: round(ingest.rawRange[0], 0),
@@ -35,15 +37,17 @@ rows.push(
     pass: null,
   },
   {
-    metric: 'ingest: parse+validate+reduce, cache save scheduled',
+    id: 'ingest.b1000.h0',
+    metric: 'ingest: parse+validate+reduce, 1,000 messages per reply',
     value: round(ingestNoSave.pipeline, 0),
     min: round(ingestNoSave.pipelineRange[0], 0),
     max: round(ingestNoSave.pipelineRange[1], 0),
     unit: 'msg/s',
-    limit: `>= 50% of raw (${percent(ingestNoSave.ratio, ingestNoSave.ratioRange)})`,
-    pass: ingestNoSave.ratio >= 0.5,
+    limit: `>= 60% of raw (${percent(ingestNoSave.ratio, ingestNoSave.ratioRange)})`,
+    pass: ingestNoSave.ratio >= 0.6,
   },
   {
+    id: 'ingest.b1000.h0.save',
     metric: 'ingest incl. one full cache write (12 MB)',
     value: round(ingest.pipeline, 0),
     min: round(ingest.pipelineRange[0], 0),
@@ -56,14 +60,15 @@ rows.push(
 
 step('ingest, one message per reply');
 // A long-poll reply is often one message: its cost must not grow with what is held.
-for (const [id, held] of [
-  ['ingest.b1.h0', 0],
-  ['ingest.b1.h100k', 100_000],
+for (const [id, batch, held] of [
+  ['ingest.b100.h0', 100, 0],
+  ['ingest.b1.h0', 1, 0],
+  ['ingest.b1.h100k', 1, 100_000],
 ] as const) {
-  const one = ingestBench(5_000, 5, 1, false, held);
+  const one = ingestBench(5_000, 5, batch, false, held);
   rows.push({
     id,
-    metric: `ingest at one message per reply, ${held.toLocaleString('en')} items held`,
+    metric: `ingest at ${batch} per reply, ${held.toLocaleString('en')} items held`,
     value: round(one.pipeline, 0),
     min: round(one.pipelineRange[0], 0),
     max: round(one.pipelineRange[1], 0),
@@ -77,6 +82,7 @@ step('core latency');
 const core = await coreLatencyBench();
 rows.push(
   {
+    id: 'core.p50.h0',
     metric: 'latency publish -> core state, p50',
     value: round(core.p50, 2),
     unit: 'ms',
@@ -84,11 +90,12 @@ rows.push(
     pass: null,
   },
   {
+    id: 'core.p99.h0',
     metric: 'latency publish -> core state, p99',
     value: round(core.p99, 2),
     unit: 'ms',
-    limit: '< 10 ms',
-    pass: core.p99 < 10,
+    limit: '< 5 ms',
+    pass: core.p99 < 5,
   },
 );
 
@@ -96,6 +103,7 @@ step('browser (latency, 10k render, scroll, start)');
 const ui = await browserBench();
 rows.push(
   {
+    id: 'ui.p50.h0',
     metric: 'latency publish -> row in the browser UI, p50',
     value: round(ui.latencyP50, 2),
     min: round(ui.ranges.latencyP50[0], 2),
@@ -105,6 +113,7 @@ rows.push(
     pass: null,
   },
   {
+    id: 'ui.p99.h0',
     metric: 'latency publish -> row in the browser UI, p99',
     value: round(ui.latencyP99, 2),
     min: round(ui.ranges.latencyP99[0], 2),
@@ -114,6 +123,7 @@ rows.push(
     pass: ui.latencyP99 < 50,
   },
   {
+    id: 'ui.render.h10k',
     metric: '10k-item workbin: first render',
     value: round(ui.render),
     min: round(ui.ranges.render[0]),
@@ -123,6 +133,7 @@ rows.push(
     pass: ui.render < 200,
   },
   {
+    id: 'ui.scroll.max.h10k',
     metric: '10k-item workbin: longest scroll frame',
     value: round(ui.frameMax),
     min: round(ui.ranges.frameMax[0]),
@@ -132,6 +143,7 @@ rows.push(
     pass: ui.frameMax <= 32,
   },
   {
+    id: 'ui.scroll.p99.h10k',
     metric: '10k-item workbin: scroll frame p99',
     value: round(ui.frameP99),
     min: round(ui.ranges.frameP99[0]),
@@ -141,6 +153,7 @@ rows.push(
     pass: null,
   },
   {
+    id: 'start.page.cached10k',
     metric: 'start: cached 10k state -> first rendered list',
     value: round(ui.start),
     min: round(ui.ranges.start[0]),
@@ -155,6 +168,7 @@ step('heap');
 const heap = heapBench();
 rows.push(
   {
+    id: 'heap.total.h10k',
     metric: '10k-item workbin: process heap after GC',
     value: round(heap.total),
     unit: 'MB',
@@ -162,6 +176,7 @@ rows.push(
     pass: heap.total < 60,
   },
   {
+    id: 'heap.state.h10k',
     metric: '10k-item workbin: heap held by the state',
     value: round(heap.state),
     unit: 'MB',
@@ -187,6 +202,7 @@ rows.push({
 step('recovery');
 const recovery = await recoveryBench();
 rows.push({
+  id: 'recovery.restart2s',
   metric: 'recovery: server back (after 2 s down) -> resubscribed + resynced',
   value: round(recovery, 0),
   unit: 'ms',
@@ -215,4 +231,6 @@ writeFileSync(
   `${JSON.stringify(result, null, 2)}\n`,
 );
 writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
-updateReadme(result);
+// The README shows a deliberate run (on a quiet machine), not whichever ran last.
+if (process.argv.includes('--readme')) updateReadme(result);
+else console.log('README table unchanged (npm run bench -- --readme to replace it)');
