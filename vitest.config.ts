@@ -7,6 +7,7 @@ export default defineConfig({
       'sim/**/*.test.ts',
       'bench/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'renderer/**/*.test.ts',
     ],
     // A process per file: cometd-nodejs-client is process-wide (one CometD client each).
     pool: 'forks',

@@ -123,6 +123,16 @@ rows.push(
     pass: ui.latencyP99 < 50,
   },
   {
+    id: 'ui.p99.h30k',
+    metric: 'latency publish -> row in the browser UI, p99, 30,000 items held',
+    value: round(ui.latencyP99Held30k, 2),
+    min: round(ui.ranges.latencyP99Held30k[0], 2),
+    max: round(ui.ranges.latencyP99Held30k[1], 2),
+    unit: 'ms',
+    limit: '< 20 ms',
+    pass: ui.latencyP99Held30k < 20,
+  },
+  {
     id: 'ui.render.h10k',
     metric: '10k-item workbin: first render',
     value: round(ui.render),

@@ -24,9 +24,18 @@ export function ownerTitle(owner: string, me: string | undefined, name?: string 
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
+const ordinal = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The last word of every order: total (no two items compare equal), and cheap. Ids are GWS
+ * hex strings: collating them cost more than half the renderer's time in a burst.
+ */
+const tieBreak = (a: WorkbinItem, b: WorkbinItem) =>
+  ordinal(a.id, b.id) || ordinal(a.workbinId, b.workbinId) || ordinal(a.ownerUserId, b.ownerUserId);
+
 const COMPARE: Record<SortKey, (a: WorkbinItem, b: WorkbinItem) => number> = {
-  newest: (a, b) => (b.receivedAt ?? 0) - (a.receivedAt ?? 0) || collator.compare(a.id, b.id),
-  oldest: (a, b) => (a.receivedAt ?? 0) - (b.receivedAt ?? 0) || collator.compare(a.id, b.id),
+  newest: (a, b) => (b.receivedAt ?? 0) - (a.receivedAt ?? 0) || tieBreak(a, b),
+  oldest: (a, b) => (a.receivedAt ?? 0) - (b.receivedAt ?? 0) || tieBreak(a, b),
   from: (a, b) => collator.compare(a.from, b.from) || COMPARE.newest(a, b),
   subject: (a, b) => collator.compare(a.summary, b.summary) || COMPARE.newest(a, b),
   kind: (a, b) => collator.compare(a.kind, b.kind) || COMPARE.newest(a, b),
@@ -63,7 +72,8 @@ export class Model {
   readonly items = new Map<string, WorkbinItem>();
   /** Item keys that arrived live and have not been seen (the core decides; we show). */
   unseen = new Set<string>();
-  private unseenCounts: { of: ReadonlySet<string>; counts: Map<string, number> } | undefined;
+  /** Unseen items per workbin, kept up to date with `unseen` (the sidebar asks every frame). */
+  private readonly unseenCounts = new Map<string, number>();
   diagnostics: DiagnosticsReport = EMPTY_DIAGNOSTICS;
   filterWorkbin: string | null = null;
   search = '';
@@ -73,7 +83,13 @@ export class Model {
   signingIn = false;
   /** Bumped on every change to the item set; the visible list is cached per version. */
   private version = 0;
-  private cache: { key: string; list: WorkbinItem[] } | undefined;
+  private cache: { version: number; view: string; list: WorkbinItem[] } | undefined;
+  /**
+   * The item changes since the cached list, in order (`out` replaced by `in`; either may be
+   * absent): a few are applied to the sorted list by binary search instead of sorting again.
+   * Null when only a rebuild will do (a snapshot, a workbin gone, too many changes).
+   */
+  private changed: Array<{ out?: WorkbinItem; in?: WorkbinItem }> | null = null;
 
   apply(event: CoreEvent): void {
     switch (event.type) {
@@ -87,13 +103,17 @@ export class Model {
         for (const w of event.workbins) this.workbins.set(w.key, w);
         this.items.clear();
         for (const item of event.items) this.items.set(keyOfItem(item), item);
-        this.unseen = new Set(event.unseen);
+        this.changed = null;
+        this.unseen = new Set();
+        this.unseenCounts.clear();
+        this.markUnseen(event.unseen, []);
         this.diagnostics = event.diagnostics;
         if (this.filterWorkbin && !this.workbins.has(this.filterWorkbin)) this.filterWorkbin = null;
         this.version++;
         return;
       case 'delta':
         this.stale = event.stale;
+        if (event.removedWorkbins.length > 0) this.changed = null;
         for (const key of event.removedWorkbins) {
           this.workbins.delete(key);
           for (const [k, item] of this.items) {
@@ -101,8 +121,16 @@ export class Model {
           }
         }
         for (const w of event.workbins) this.workbins.set(w.key, w);
-        for (const r of event.removed) this.items.delete(itemKey(r.workbinKey, r.id));
-        for (const item of event.upserted) this.items.set(keyOfItem(item), item);
+        for (const r of event.removed) {
+          const key = itemKey(r.workbinKey, r.id);
+          this.track(this.items.get(key), undefined);
+          this.items.delete(key);
+        }
+        for (const item of event.upserted) {
+          const key = keyOfItem(item);
+          this.track(this.items.get(key), item);
+          this.items.set(key, item);
+        }
         this.version++;
         return;
       case 'status':
@@ -116,7 +144,7 @@ export class Model {
         this.signInError = event.error ? explain(event.error) : null;
         return;
       case 'unseen':
-        this.unseen = new Set(event.keys);
+        this.markUnseen(event.added, event.removed);
         return;
       case 'diagnostics':
         this.diagnostics = event.diagnostics;
@@ -133,21 +161,64 @@ export class Model {
     return `${this.filterWorkbin}\u0000${this.search}\u0000${this.sort}`;
   }
 
-  /** The filtered, sorted list, cached until items, filter, search or sort change. */
+  /**
+   * The filtered, sorted list, cached until items, filter, search or sort change. A change of
+   * a few items is applied to the cached list (work proportional to the change); a new view,
+   * a snapshot or a large change sorts again.
+   */
   visible(): WorkbinItem[] {
-    const key = `${this.version}\u0000${this.view}`;
-    if (this.cache?.key === key) return this.cache.list;
-    const needle = this.search.trim().toLowerCase();
-    const list: WorkbinItem[] = [];
-    for (const item of this.items.values()) {
-      if (this.filterWorkbin && workbinKey(item.ownerUserId, item.workbinId) !== this.filterWorkbin)
-        continue;
-      if (needle && !haystack(item).includes(needle)) continue;
-      list.push(item);
-    }
-    list.sort(COMPARE[this.sort]);
-    this.cache = { key, list };
+    const cache = this.cache;
+    const view = this.view;
+    if (cache?.view === view && cache.version === this.version) return cache.list;
+    const list =
+      cache?.view === view && this.changed !== null
+        ? this.patched(cache.list, this.changed)
+        : this.rebuilt();
+    this.cache = { version: this.version, view, list };
+    this.changed = [];
     return list;
+  }
+
+  private shows(item: WorkbinItem): boolean {
+    if (this.filterWorkbin && workbinKey(item.ownerUserId, item.workbinId) !== this.filterWorkbin)
+      return false;
+    const needle = this.search.trim().toLowerCase();
+    return !needle || haystack(item).includes(needle);
+  }
+
+  private rebuilt(): WorkbinItem[] {
+    const list: WorkbinItem[] = [];
+    for (const item of this.items.values()) if (this.shows(item)) list.push(item);
+    return list.sort(COMPARE[this.sort]);
+  }
+
+  /** A new array (views compare the old one with it): the changes put in place, in order. */
+  private patched(
+    previous: readonly WorkbinItem[],
+    changes: ReadonlyArray<{ out?: WorkbinItem; in?: WorkbinItem }>,
+  ): WorkbinItem[] {
+    const compare = COMPARE[this.sort];
+    const list = previous.slice();
+    for (const change of changes) {
+      if (change.out) {
+        // The order is total: the only item comparing equal is the item itself.
+        const at = lowerBound(list, change.out, compare);
+        if (list[at] === change.out) list.splice(at, 1);
+      }
+      if (change.in && this.shows(change.in))
+        list.splice(lowerBound(list, change.in, compare), 0, change.in);
+    }
+    return list;
+  }
+
+  /** Notes an item change for the cached list; past a few thousand, sorting again is cheaper. */
+  private track(out: WorkbinItem | undefined, into: WorkbinItem | undefined): void {
+    if (this.changed === null) return;
+    if (this.changed.length >= 2_000) {
+      this.changed = null;
+      return;
+    }
+    this.changed.push({ ...(out && { out }), ...(into && { in: into }) });
   }
 
   isMuted(workbinKey: string): boolean {
@@ -180,20 +251,25 @@ export class Model {
     return ownerTitle(owner, this.session?.userId, this.ownerNameOf(owner));
   }
 
-  /**
-   * Unseen items in one workbin. Counted for all workbins at once, again only when the unseen
-   * set is replaced: the sidebar asks for every workbin on every frame.
-   */
+  /** Unseen items in one workbin. */
   unseenIn(workbinKey: string): number {
-    if (this.unseenCounts?.of !== this.unseen) {
-      const counts = new Map<string, number>();
-      for (const key of this.unseen) {
-        const workbin = workbinOfItemKey(key);
-        counts.set(workbin, (counts.get(workbin) ?? 0) + 1);
-      }
-      this.unseenCounts = { of: this.unseen, counts };
+    return this.unseenCounts.get(workbinKey) ?? 0;
+  }
+
+  /** Only the difference: with 30,000 unseen, an event costs what it changes. */
+  private markUnseen(added: readonly string[], removed: readonly string[]): void {
+    const count = (key: string, by: number) => {
+      const workbin = workbinOfItemKey(key);
+      const next = (this.unseenCounts.get(workbin) ?? 0) + by;
+      if (next > 0) this.unseenCounts.set(workbin, next);
+      else this.unseenCounts.delete(workbin);
+    };
+    for (const key of removed) if (this.unseen.delete(key)) count(key, -1);
+    for (const key of added) {
+      if (this.unseen.has(key)) continue;
+      this.unseen.add(key);
+      count(key, 1);
     }
-    return this.unseenCounts.counts.get(workbinKey) ?? 0;
   }
 
   selectedItem(): WorkbinItem | undefined {
@@ -218,4 +294,20 @@ export class Model {
       }))
       .sort((a, b) => rank(a.owner) - rank(b.owner) || collator.compare(a.title, b.title));
   }
+}
+
+/** The first position in sorted `list` whose item is not before `item`. */
+function lowerBound(
+  list: readonly WorkbinItem[],
+  item: WorkbinItem,
+  compare: (a: WorkbinItem, b: WorkbinItem) => number,
+): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compare(list[mid] as WorkbinItem, item) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

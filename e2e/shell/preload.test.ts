@@ -49,14 +49,14 @@ describe('the preload', () => {
     const send = (payload: unknown) =>
       host.act({ type: 'renderer-receive', channel: IPC_EVENT, payload });
     await send({ type: 'evil', html: '<img onerror=alert(1)>' });
-    await send({ type: 'unseen', keys: 'not-a-list' });
+    await send({ type: 'unseen', added: 'not-a-list', removed: [] });
     await send({ type: 'status', status: { state: 'connecting', since: 1 } });
-    await send({ type: 'unseen', keys: ['u-agent1/workitems/1'] });
-    await send({ type: 'unseen', keys: [] });
+    await send({ type: 'unseen', added: ['u-agent1/workitems/1'], removed: [] });
+    await send({ type: 'unseen', added: [], removed: [] });
     await host.until('two events', () => host.calls('page.event').length === 2);
     expect(host.calls('page.event').map((e) => e.detail)).toEqual([
       { type: 'status', status: { state: 'connecting', since: 1 } },
-      { type: 'unseen', keys: ['u-agent1/workitems/1'] },
+      { type: 'unseen', added: ['u-agent1/workitems/1'], removed: [] },
     ]);
   });
 });

@@ -180,7 +180,7 @@ export class AppSession extends EventEmitter<AppSessionEvents> {
     const bridge = this.bridge;
     return {
       state: trayStateOf(bridge.currentStatus, bridge.currentState.workbins.values()),
-      unseen: bridge.unseenItems.length,
+      unseen: bridge.unseenCount,
       insecure: bridge.currentSession?.insecure === true,
     };
   }

@@ -15,7 +15,7 @@ import { isCleartext, parseServerUrl } from '../gws/server-url.js';
 import { LiveWorkbins, type LiveWorkbinsOptions } from '../workbins/live-workbins.js';
 import { EMPTY_STATE, type WorkbinChange, type WorkbinState } from '../workbins/state.js';
 import { deltaEvent, stateDtos } from './dto.js';
-import { UnseenItems } from './unseen.js';
+import { type UnseenChange, UnseenItems } from './unseen.js';
 
 export interface SignInRequest {
   readonly server: string;
@@ -58,7 +58,7 @@ export interface CoreBridgeEvents {
   'credentials-rejected': [];
   'open-item': [{ workbinKey: string; id: string }];
   /** What is unseen changed (the tray count, the cache). */
-  unseen: [readonly string[]];
+  unseen: [UnseenChange];
   /** Settings changed (from the UI or the host); the host persists them. */
   settings: [Settings];
 }
@@ -116,9 +116,13 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     return this.unseen.list();
   }
 
+  get unseenCount(): number {
+    return this.unseen.size;
+  }
+
   /** The agent saw these items (opened them, clicked their notification), or all of them. */
   markSeen(keys?: readonly string[]): void {
-    if (this.unseen.markSeen(keys)) this.announceUnseen();
+    this.announceUnseen(this.unseen.markSeen(keys));
   }
 
   /** Browser mode: the page shows this notification (the app shows its own natively). */
@@ -139,10 +143,10 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     }, 250);
   }
 
-  private announceUnseen(): void {
-    const keys = this.unseen.list();
-    this.emit('unseen', keys);
-    this.emit('event', { type: 'unseen', keys });
+  private announceUnseen(change: UnseenChange): void {
+    if (change.added.length === 0 && change.removed.length === 0) return;
+    this.emit('unseen', change);
+    this.emit('event', { type: 'unseen', ...change });
   }
 
   snapshot(): Extract<CoreEvent, { type: 'snapshot' }> {
@@ -309,7 +313,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
       this.state = state;
       this.emit('changes', { state, changes });
       this.emit('event', deltaEvent(state, changes, this.stale));
-      if (this.unseen.onChanges(changes)) this.announceUnseen();
+      this.announceUnseen(this.unseen.onChanges(changes));
     });
     core.on('problem', ({ during, error }) => {
       if (core === this.core) this.recordProblem('problem', `${during}: ${explain(error)}`);

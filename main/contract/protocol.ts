@@ -59,7 +59,12 @@ export type CoreEvent =
   /** Show this item (a notification was clicked). */
   | { readonly type: 'reveal'; readonly workbinKey: string; readonly id: string }
   /** The unseen items changed: all of them, by item key. */
-  | { readonly type: 'unseen'; readonly keys: readonly string[] }
+  /** What became unseen and what was seen since the last one (the snapshot has them all). */
+  | {
+      readonly type: 'unseen';
+      readonly added: readonly string[];
+      readonly removed: readonly string[];
+    }
   /** Browser mode: show this notification (the app shows it natively instead). */
   | { readonly type: 'notify'; readonly notice: Notice }
   /** Problems and rejected messages so far (batched). */
@@ -166,7 +171,7 @@ export function parseCoreEvent(value: unknown): CoreEvent | null {
   if (!isObject(value) || !EVENT_TYPES.has(value.type as string)) return null;
   const arrays: Record<string, string[]> = {
     snapshot: ['workbins', 'items', 'unseen'],
-    unseen: ['keys'],
+    unseen: ['added', 'removed'],
     delta: ['upserted', 'removed', 'workbins', 'removedWorkbins'],
   };
   for (const key of arrays[value.type as string] ?? []) if (!Array.isArray(value[key])) return null;
