@@ -72,6 +72,18 @@ export function sentToPage(app: ShellProcess): Array<{ type: string } & Record<s
     .map((d) => d.args[0] as { type: string } & Record<string, unknown>);
 }
 
+/** A command from our own page's main frame, as the preload would send it. */
+export function fromPage(app: ShellProcess, payload: unknown): Promise<unknown> {
+  return app.act({
+    type: 'ipc',
+    channel: IPC_COMMAND,
+    payload,
+    sender: 'window',
+    frame: 'main',
+    url: APP_URL,
+  });
+}
+
 export async function online(app: ShellProcess): Promise<void> {
   await app.until('an online tray', () => tooltip(app)?.startsWith(TOOLTIP('Online')));
 }

@@ -9,6 +9,7 @@ import type { DoubleAction } from '../electron-double/journal.js';
 import type { ShellProcess } from '../electron-double/launch.js';
 import {
   APP_URL,
+  fromPage,
   IPC_COMMAND,
   launchApp,
   newHome,
@@ -126,14 +127,7 @@ describe('the IPC gate', () => {
 
   it('drops what is not a command, without harm', async () => {
     for (const payload of [null, 'hello', { type: 'format-disk' }, { type: 'seen', keys: 'all' }])
-      await app.act({
-        type: 'ipc',
-        channel: IPC_COMMAND,
-        payload,
-        sender: 'window',
-        frame: 'main',
-        url: APP_URL,
-      });
+      await fromPage(app, payload);
     await app.until(
       'four refusals',
       () => app.output.split('Ignored an invalid IPC command').length - 1 === 4,

@@ -11,7 +11,7 @@ import { startSimulator } from '../../sim/harness.js';
 import type { GwsSimulator } from '../../sim/simulator.js';
 import type { ShellProcess } from '../electron-double/launch.js';
 import {
-  IPC_COMMAND,
+  fromPage,
   launchApp,
   newHome,
   notifications,
@@ -153,14 +153,7 @@ describe('the tray app, live', () => {
   it('signing out leaves an offline tray and no saved password; closing the window hides it', async () => {
     const app = launchApp(newHome(), { server: sim.url });
     await settled(app);
-    await app.act({
-      type: 'ipc',
-      channel: IPC_COMMAND,
-      payload: { type: 'sign-out' },
-      sender: 'window',
-      frame: 'main',
-      url: 'app://workbin-tray/index.html',
-    });
+    await fromPage(app, { type: 'sign-out' });
     await app.until('an offline tray', () => tooltip(app) === TOOLTIP('Offline'));
     expect(trayImage(app)).toMatch(/tray-offline\.png$/);
     expect(await app.act({ type: 'close-window' })).toBe(false);

@@ -177,6 +177,7 @@ describe('the tray popup', () => {
     const bad = launchApp(newHome(), { server: sim.url, args: ['--popup-shortcut', 'W; rm'] });
     expect(await bad.exited).toBe(2);
     expect(bad.output).toContain('--popup-shortcut: "W; rm" is not an accelerator');
+    expect(bad.calls('BrowserWindow.new')).toEqual([]);
   });
 
   it('says so when another app holds the shortcut', async () => {

@@ -8,8 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../sim/harness.js';
 import type { GwsSimulator } from '../../sim/simulator.js';
 import {
-  APP_URL,
-  IPC_COMMAND,
+  fromPage,
   launchApp,
   newHome,
   online,
@@ -128,14 +127,7 @@ describe('one instance', () => {
       args: ['--hidden'],
     });
     await app.act({ type: 'click-menu', label: 'Open in a window' });
-    await app.act({
-      type: 'ipc',
-      channel: IPC_COMMAND,
-      payload: { type: 'hello' },
-      sender: 'window',
-      frame: 'main',
-      url: APP_URL,
-    });
+    await fromPage(app, { type: 'hello' });
     expect(await app.quit()).toBe(0);
     expect(settingsFile(home).json).toMatchObject({ settings: { startAtLogin: true } });
   });

@@ -136,12 +136,11 @@ export class AppSession extends EventEmitter<AppSessionEvents> {
     this.bridge.updateSettings({ startAtLogin: on });
   }
 
-  /** False when `accelerator` is not one (nothing is saved then). */
-  setPopupShortcut(accelerator: string | null): boolean {
-    const read = readSettings({ popupShortcut: accelerator }).popupShortcut;
-    if (read !== accelerator) return false;
-    this.bridge.updateSettings({ popupShortcut: read });
-    return true;
+  /** Saved as the settings read it: something that is not an accelerator turns it off. */
+  setPopupShortcut(accelerator: string | null): void {
+    this.bridge.updateSettings({
+      popupShortcut: readSettings({ popupShortcut: accelerator }).popupShortcut,
+    });
   }
 
   setPopupSize(size: NonNullable<Settings['popupSize']>): void {

@@ -5,16 +5,15 @@
  */
 
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { app, session } from 'electron';
 import Store from 'electron-store';
 import { AppSession } from '../bridge/app-session.js';
 import { installBackstops } from '../bridge/backstops.js';
 import { cacheProblemText } from '../bridge/cached-bridge.js';
 import { CACHE_NAME, cacheLocationIn } from '../cache/workbin-cache.js';
-import { LIMIT_OPTIONS, LIMITS_USAGE, limitsOption } from '../cli/limits.js';
 import { DiagnosticsJournal } from '../diagnostics/journal.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
+import { appOptions } from './command-line.js';
 import { osSecrets } from './credentials.js';
 import { setupNotifications } from './notifications.js';
 import { setupPopup, togglePopup } from './popup.js';
@@ -49,20 +48,7 @@ async function start(): Promise<void> {
 
   const logFile = join(app.getPath('logs'), 'workbin-tray.log');
   const demoServer = app.isPackaged ? undefined : process.env.WORKBIN_TRAY_DEMO_SERVER;
-  // The same bounds as `watch` and `web` (Electron's own arguments are left alone).
-  const { values } = parseArgs({
-    args: process.argv.slice(1),
-    options: { ...LIMIT_OPTIONS, 'popup-shortcut': { type: 'string' } },
-    strict: false,
-    allowPositionals: true,
-  });
-  const limits = limitsOption(
-    {
-      'max-items-per-workbin': stringOrUndefined(values['max-items-per-workbin']),
-      'max-held-mb': stringOrUndefined(values['max-held-mb']),
-    },
-    LIMITS_USAGE,
-  );
+  const options = appOptions(process.argv.slice(1));
   const appSession = new AppSession({
     location: cacheLocationIn(
       app.getPath('userData'),
@@ -74,24 +60,14 @@ async function start(): Promise<void> {
         }),
     ),
     secrets: osSecrets,
-    core: { limits },
+    core: { limits: options.limits },
     prepareNetwork: systemProxy(),
     journal: new DiagnosticsJournal({ logFile }),
     ...(demoServer && { demoServer }),
   });
   installBackstops({ logFile, flush: () => appSession.cache.flush() });
-  // `--popup-shortcut <accelerator>` (or `off`) is kept in the settings, as if chosen there.
-  const shortcut = stringOrUndefined(values['popup-shortcut']);
-  if (
-    shortcut !== undefined &&
-    !appSession.setPopupShortcut(shortcut === 'off' ? null : shortcut)
-  ) {
-    console.error(
-      `--popup-shortcut: "${shortcut}" is not an accelerator like CommandOrControl+Alt+W (or off)`,
-    );
-    app.exit(2);
-    return;
-  }
+  // Given on the command line, the shortcut is kept in the settings, as if chosen there.
+  if (options.popupShortcut !== undefined) appSession.setPopupShortcut(options.popupShortcut);
   if (appSession.cacheProblem) console.warn(cacheProblemText(appSession.cacheProblem));
 
   let quitting = false;
@@ -125,13 +101,9 @@ async function start(): Promise<void> {
     // Lives in the tray: closing the window is not quitting.
   });
   window.once('ready-to-show', () => {
-    if (!process.argv.includes('--hidden')) showWindow(window);
+    if (!options.hidden) showWindow(window);
   });
 
   const problem = await appSession.start();
   if (problem) console.warn(problem);
-}
-
-function stringOrUndefined(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
