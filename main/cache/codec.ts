@@ -44,6 +44,17 @@ const MIGRATIONS: Record<number, (old: Json) => Json> = {
   2: (old) => ({ ...old, schema: 3, unseen: [] }),
 };
 
+function viewHeader(view: WorkbinView) {
+  return {
+    ownerUserId: view.ownerUserId,
+    workbinId: view.workbinId,
+    displayName: view.displayName,
+    type: view.type,
+    syncedAt: view.syncedAt,
+    ownerName: view.ownerName,
+  };
+}
+
 export function encodeSnapshot(snapshot: CachedSnapshot): Json {
   return {
     schema: CACHE_SCHEMA,
@@ -51,15 +62,46 @@ export function encodeSnapshot(snapshot: CachedSnapshot): Json {
     unseen: snapshot.unseen,
     session: snapshot.session,
     workbins: [...snapshot.state.workbins.values()].map((view) => ({
-      ownerUserId: view.ownerUserId,
-      workbinId: view.workbinId,
-      displayName: view.displayName,
-      type: view.type,
-      syncedAt: view.syncedAt,
-      ownerName: view.ownerName,
+      ...viewHeader(view),
       items: [...view.items.values()],
     })),
   };
+}
+
+/**
+ * The same JSON as `JSON.stringify(encodeSnapshot(snapshot))`, in pieces of at most
+ * `itemsPerPiece` items: a caller can stop between pieces, so that writing a 100,000-item
+ * cache never holds the event loop for long. The state is persistent, so the pieces describe
+ * one consistent snapshot however long the caller takes.
+ */
+export function* encodeSnapshotPieces(
+  snapshot: CachedSnapshot,
+  itemsPerPiece = 1_000,
+): Generator<string> {
+  const head = JSON.stringify({
+    schema: CACHE_SCHEMA,
+    savedAt: snapshot.savedAt,
+    unseen: snapshot.unseen,
+    session: snapshot.session,
+  });
+  yield `${head.slice(0, -1)},"workbins":[`;
+  let firstView = true;
+  for (const view of snapshot.state.workbins.values()) {
+    yield `${firstView ? '' : ','}${JSON.stringify(viewHeader(view)).slice(0, -1)},"items":[`;
+    firstView = false;
+    let piece: WorkbinItem[] = [];
+    let firstPiece = true;
+    for (const item of view.items.values()) {
+      piece.push(item);
+      if (piece.length < itemsPerPiece) continue;
+      yield `${firstPiece ? '' : ','}${JSON.stringify(piece).slice(1, -1)}`;
+      firstPiece = false;
+      piece = [];
+    }
+    if (piece.length > 0) yield `${firstPiece ? '' : ','}${JSON.stringify(piece).slice(1, -1)}`;
+    yield ']}';
+  }
+  yield ']}';
 }
 
 /** Reads a cache entry back. The file is outside our control, so it is validated like input. */

@@ -13,7 +13,7 @@ import type { WorkbinItem } from '../contract/domain.js';
 import { itemKey } from '../contract/keys.js';
 import { DEFAULT_SETTINGS } from '../contract/settings.js';
 import { EMPTY_STATE, reduce } from '../workbins/state.js';
-import { CACHE_SCHEMA } from './codec.js';
+import { CACHE_SCHEMA, encodeSnapshot, encodeSnapshotPieces } from './codec.js';
 import { confBackendIn } from './conf-backend.js';
 import { WorkbinCache } from './workbin-cache.js';
 
@@ -192,5 +192,60 @@ describe('WorkbinCache', () => {
     const aside = readdirSync(dir).filter((f) => f.includes('.corrupt-'));
     expect(aside).toHaveLength(1);
     expect(statSync(join(dir, aside[0] as string)).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('background saves', () => {
+  const snapshotOf = (count: number, workbins = 3) => ({
+    savedAt: 7,
+    session,
+    state: stateWith(...Array.from({ length: count }, (_, i) => item(`i${i}`, `w${i % workbins}`))),
+    unseen: [itemKey('u-agent1/w0', 'i0')],
+  });
+
+  it('writes in pieces exactly what a write in one go writes', () => {
+    for (const [count, perPiece] of [
+      [0, 1_000],
+      [1, 1],
+      [10, 3],
+      [9, 3],
+      [2_500, 1_000],
+    ] as const) {
+      const snapshot = snapshotOf(count);
+      const pieces = [...encodeSnapshotPieces(snapshot, perPiece)];
+      expect(pieces.join(''), `${count} items, ${perPiece} a piece`).toBe(
+        JSON.stringify(encodeSnapshot(snapshot)),
+      );
+    }
+  });
+
+  it('saves in the background, 0600, readable afterwards, with no temporary file left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
+    const { cache, snapshotPath } = openIn(dir);
+    cache.saveSoon(snapshotOf(5_000), 0);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await cache.idle;
+    expect(statSync(snapshotPath).mode & 0o777).toBe(0o600);
+    expect(cache.load().snapshot?.state.workbins.get('u-agent1/w1')?.items.size).toBe(1_667);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('never lets a slower background save overwrite a newer write or bring back a forgotten cache', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
+    const { cache, snapshotPath } = openIn(dir);
+    // A background save of the old state is under way when the app quits with a newer one.
+    cache.saveSoon(snapshotOf(20_000), 0);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    cache.saveSoon(snapshotOf(3), 60_000);
+    cache.flush();
+    await cache.idle;
+    expect(cache.load().snapshot?.state.workbins.get('u-agent1/w0')?.items.size).toBe(1);
+    // Signed out while a save is under way: the file stays gone.
+    cache.saveSoon(snapshotOf(20_000), 0);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    cache.forgetSnapshot();
+    await cache.idle;
+    expect(existsSync(snapshotPath)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { confBackendIn } from '../main/cache/conf-backend.js';
+import { WorkbinCache } from '../main/cache/workbin-cache.js';
+import { parseWorkbinMessage } from '../main/workbins/messages.js';
+import { EMPTY_STATE, reduce, type WorkbinEvent } from '../main/workbins/state.js';
+import { itemAddedEvents, itemAddedPayloads } from './payloads.js';
+import { median } from './stats.js';
+
+const SESSION = {
+  server: 'http://gws/',
+  user: 'agent1',
+  userId: 'u-agent1',
+  displayName: 'Ada',
+  insecure: false,
+};
+
+/** The longest gap between turns of the event loop while `work` runs (a 1 ms ticker). */
+async function longestStall(work: () => Promise<void>): Promise<number> {
+  let last = performance.now();
+  let longest = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 1);
+  await work();
+  clearInterval(ticker);
+  return longest;
+}
+
+/**
+ * The cache with `held` items: the longest event-loop stall a save causes (background, as
+ * the app saves; and in one go, as before, for comparison), and the CPU share of saving
+ * while 4 messages a second arrive, over `seconds`.
+ */
+export async function cacheBench(held = 100_000, runs = 3, seconds = 8) {
+  const dir = mkdtempSync(join(tmpdir(), 'wbt-bench-cache-'));
+  try {
+    let state = reduce(EMPTY_STATE, itemAddedEvents(held, 6)).state;
+    const snapshot = () => ({ savedAt: Date.now(), session: SESSION, state, unseen: [] });
+    const stalls: number[] = [];
+    const blocking: number[] = [];
+    const shares: number[] = [];
+    const live: WorkbinEvent[] = itemAddedPayloads(held + 1_000, 6)
+      .slice(held)
+      .flatMap((p) => {
+        const parsed = parseWorkbinMessage(JSON.parse(p), 'u-agent1');
+        return parsed.ok ? [{ type: 'message' as const, message: parsed.value.message }] : [];
+      });
+    for (let run = 0; run < runs; run++) {
+      const { cache } = WorkbinCache.open(confBackendIn(dir));
+      stalls.push(
+        await longestStall(async () => {
+          cache.saveSoon(snapshot(), 0);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          await cache.idle;
+        }),
+      );
+      blocking.push(
+        await longestStall(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          cache.save(snapshot());
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }),
+      );
+      // A steady 4 messages a second, each scheduling a save, as the cached bridge does.
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      let next = 0;
+      while (performance.now() - start < seconds * 1000) {
+        const event = live[next++ % live.length] as WorkbinEvent;
+        state = reduce(state, [event]).state;
+        cache.saveSoon(snapshot());
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      const used = process.cpuUsage(cpu);
+      shares.push((used.user + used.system) / 1000 / (performance.now() - start));
+      cache.forgetSnapshot();
+      await cache.idle;
+    }
+    return {
+      stall: median(stalls),
+      stallRange: [Math.min(...stalls), Math.max(...stalls)] as const,
+      blocking: median(blocking),
+      blockingRange: [Math.min(...blocking), Math.max(...blocking)] as const,
+      cpu: median(shares),
+      cpuRange: [Math.min(...shares), Math.max(...shares)] as const,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await cacheBench());
