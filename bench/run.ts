@@ -135,6 +135,24 @@ rows.push(
   },
 );
 
+for (const [id, held] of [
+  ['core.p99.h10k', 10_000],
+  ['core.p99.h100k', 100_000],
+] as const) {
+  step(`core latency, ${held.toLocaleString('en')} held`);
+  const loaded = await coreLatencyBench(100, 3, held);
+  rows.push({
+    id,
+    metric: `latency publish -> core state, p99, ${held.toLocaleString('en')} items held`,
+    value: round(loaded.p99, 2),
+    min: round(loaded.p99Range[0], 2),
+    max: round(loaded.p99Range[1], 2),
+    unit: 'ms',
+    limit: '< 5 ms',
+    pass: loaded.p99 < 5,
+  });
+}
+
 step('browser (latency, 10k render, scroll, start)');
 const ui = await browserBench();
 rows.push(

@@ -76,6 +76,8 @@ export class GwsConnection extends EventEmitter<ConnectionEvents> {
   private running = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private restAttempts = 0;
+  /** Replies cut off for size since the last time online: spaces the new sessions. */
+  private oversized = 0;
   private lost: { since: number; attempt: number } | null = null;
   private handshakeSinceLoss = false;
   private serial: Promise<void> = Promise.resolve();
@@ -117,14 +119,32 @@ export class GwsConnection extends EventEmitter<ConnectionEvents> {
       void this.queue(() => this.signInAndConnect(refused));
     });
     this.cometd.on('message', (data) => this.emit('message', data));
-    // Said once per cut-off reply: the server keeps resending an unacknowledged batch, and the
-    // status shows the connection as lost meanwhile (never online while deaf).
-    this.cometd.on('oversize', ({ limit }) =>
+    // The server resends an unacknowledged batch to the same session for ever: a reply too
+    // large once is too large at every retry. A new session leaves the batch behind, and its
+    // handshake brings a resync (REST) that catches what the batch carried. Backed off, so a
+    // server that does it again and again is not hammered; never online meanwhile.
+    this.cometd.on('oversize', ({ limit }) => {
       this.emit('problem', {
         during: 'notifications',
         error: { kind: 'protocol', message: `A reply over ${limit} bytes was cut off` },
-      }),
-    );
+      });
+      this.oversized++;
+      const delay = Math.min(
+        (this.options.backoffIncrement ?? 1_000) * (this.oversized - 1),
+        this.options.maxBackoff ?? 15_000,
+      );
+      const generation = this.generation;
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(
+        () =>
+          void this.queue(async () => {
+            if (!this.running || generation !== this.generation) return;
+            await this.cometd.stop(500);
+            if (this.running && generation === this.generation) this.cometd.start();
+          }),
+        delay,
+      );
+    });
   }
 
   get health(): TransportHealth {
@@ -203,6 +223,7 @@ export class GwsConnection extends EventEmitter<ConnectionEvents> {
 
   private onOnline(): void {
     this.restAttempts = 0;
+    this.oversized = 0;
     const recovered = this.lost !== null && !this.handshakeSinceLoss;
     this.lost = null;
     this.setHealth({ phase: 'connected', channel: this.channel });

@@ -39,13 +39,15 @@ export interface StateLimits {
 }
 
 /**
- * Twice the largest workbins we know of: real work fits, a runaway server does not. 256 MiB
- * holds 200,000 items of 1.3 KiB (a full workbin of long emails) or a supervisor's 80
- * workbins of 3,000; a server sending megabyte subjects meets it long before the item bound.
+ * Twice the largest workbins we know of: real work fits, a runaway server does not. 512 MiB
+ * by `itemBytes` (which overstates V8's own use by about a third: 1,400 estimated for 1,030
+ * measured per item) holds a full workbin of 200,000 items with GWS's usual attached data
+ * (2.6 KB each), or a supervisor's 80 workbins of 3,000; 256 MiB did not hold 100,000 of the
+ * simulator's items. A server sending megabyte texts meets it long before the item bound.
  */
 export const DEFAULT_LIMITS: StateLimits = {
   itemsPerWorkbin: 200_000,
-  retainedBytes: 256 * 1024 * 1024,
+  retainedBytes: 512 * 1024 * 1024,
 };
 
 /**
