@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { LiveWorkbins, type LiveWorkbinsOptions } from '../main/workbins/live-workbins.js';
 import { controlClient, type Spawned, spawnEntry } from '../sim/spawn.js';
 import { median, percentile } from './stats.js';
@@ -174,4 +176,53 @@ export async function supervisorSyncBench(agents = 20, runs = 5): Promise<number
     rmSync(dir, { recursive: true, force: true });
   }
   return times;
+}
+
+/**
+ * The resident memory of `npm run watch` (the core in its own process, as users run it under
+ * tsx) holding `held` items, once synced: read from /proc, so Linux only.
+ */
+export async function watchRssBench(held = 10_000, runs = 3): Promise<number[]> {
+  const sim = await startSimProcess();
+  const results: number[] = [];
+  try {
+    await sim.control('POST', '/items', {
+      kind: 'email',
+      workbin: 'workitems',
+      owner: 'agent1',
+      count: held,
+    });
+    for (let run = 0; run < runs; run++) {
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'main/cli/watch.ts',
+          '--url',
+          sim.urls['GWS simulator'] ?? '',
+          '--user',
+          'agent1',
+        ],
+        { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GWS_PASSWORD: 'demo' } },
+      );
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('watch did not sync')), 60_000);
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          if (!line.includes('"type":"synced"')) return;
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+      results.push(kb / 1024);
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  } finally {
+    await sim.stop();
+  }
+  return results;
 }

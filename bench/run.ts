@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { browserBench } from './browser.js';
 import { cacheBench } from './cache.js';
-import { coreLatencyBench, recoveryBench, supervisorSyncBench } from './core.js';
+import { coreLatencyBench, recoveryBench, supervisorSyncBench, watchRssBench } from './core.js';
 import { heapBench } from './heap.js';
 import { ingestBench } from './ingest.js';
 import { type BenchResult, type BenchRow, updateReadme } from './readme.js';
@@ -261,6 +261,19 @@ rows.push({
   unit: 'ms',
   limit: '< 2000 ms',
   pass: median(team) < 2_000,
+});
+
+step('watch memory');
+const rss = await watchRssBench();
+rows.push({
+  id: 'rss.core.h10k',
+  metric: '`npm run watch` holding 10,000 items, synced: resident memory',
+  value: round(median(rss)),
+  min: round(Math.min(...rss)),
+  max: round(Math.max(...rss)),
+  unit: 'MB',
+  limit: '< 100 MB',
+  pass: median(rss) < 100,
 });
 
 step('recovery');
