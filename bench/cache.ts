@@ -5,16 +5,8 @@ import { confBackendIn } from '../main/cache/conf-backend.js';
 import { WorkbinCache } from '../main/cache/workbin-cache.js';
 import { parseWorkbinMessage } from '../main/workbins/messages.js';
 import { EMPTY_STATE, reduce, type WorkbinEvent } from '../main/workbins/state.js';
-import { itemAddedEvents, itemAddedPayloads } from './payloads.js';
+import { itemAddedEvents, itemAddedPayloads, SESSION } from './payloads.js';
 import { median } from './stats.js';
-
-const SESSION = {
-  server: 'http://gws/',
-  user: 'agent1',
-  userId: 'u-agent1',
-  displayName: 'Ada',
-  insecure: false,
-};
 
 /** The longest gap between turns of the event loop while `work` runs (a 1 ms ticker). */
 async function longestStall(work: () => Promise<void>): Promise<number> {

@@ -5,16 +5,8 @@ import { confBackendIn } from '../main/cache/conf-backend.js';
 import { WorkbinCache } from '../main/cache/workbin-cache.js';
 import { parseWorkbinMessage } from '../main/workbins/messages.js';
 import { EMPTY_STATE, itemCount, reduce, type WorkbinEvent } from '../main/workbins/state.js';
-import { itemAddedPayloads, listedEvent } from './payloads.js';
+import { itemAddedPayloads, listedEvent, SESSION } from './payloads.js';
 import { median, timeIt } from './stats.js';
-
-const SESSION = {
-  server: 'http://gws/',
-  user: 'agent1',
-  userId: 'u-agent1',
-  displayName: 'Ada',
-  insecure: false,
-};
 
 /**
  * The core's ingest path for `count` ItemAdded messages: JSON.parse, validate + normalise,
