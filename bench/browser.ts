@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { confBackendIn } from '../main/cache/conf-backend.js';
 import { WorkbinCache } from '../main/cache/workbin-cache.js';
@@ -263,4 +265,71 @@ export async function browserBench(options: { samples?: number; runs?: number } 
     await browser.close();
   }
   return { ...result, ranges };
+}
+
+/**
+ * The whole command, as a user starts it: `npm run web` spawned, to the first rendered list
+ * in a browser that was already running. Cold: the demo server and its 8 items. Cached: a
+ * 10,000-item cache and an unreachable server. The renderer is built by the command itself.
+ */
+export async function webStartBench(runs = 3) {
+  const browser = await launch();
+  const dir = mkdtempSync(join(tmpdir(), 'wbt-bench-web-'));
+  const dead = 'http://127.0.0.1:9';
+  WorkbinCache.open(confBackendIn(dir)).cache.save({
+    savedAt: Date.now(),
+    session: {
+      server: `${dead}/`,
+      user: 'agent1',
+      userId: 'u-agent1',
+      displayName: 'Ada',
+      insecure: false,
+    },
+    state: reduce(EMPTY_STATE, itemAddedEvents(10_000, 1)).state,
+    unseen: [],
+  });
+  const once = async (args: string[], items: number, env: Record<string, string> = {}) => {
+    const t0 = performance.now();
+    const child = spawn('npm', ['run', '--silent', 'web', '--', '--port', '0', ...args], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, ...env },
+      detached: true,
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('npm run web did not start')), PATIENCE);
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          const match = /^Workbin Tray:\s+(\S+)/.exec(line);
+          if (!match?.[1]) return;
+          clearTimeout(timer);
+          resolve(match[1]);
+        });
+      });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(url);
+      await snapshotRender(page, items, `${items} rendered`);
+      const took = performance.now() - t0;
+      await page.close();
+      return took;
+    } finally {
+      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  };
+  try {
+    const cold: number[] = [];
+    const cached: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      cold.push(await once([], 8));
+      cached.push(
+        await once(['--cache-dir', dir, '--url', dead, '--user', 'agent1'], 10_000, {
+          GWS_PASSWORD: 'demo',
+        }),
+      );
+    }
+    return { cold, cached };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await browser.close();
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { browserBench } from './browser.js';
+import { browserBench, webStartBench } from './browser.js';
 import { cacheBench } from './cache.js';
 import { coreLatencyBench, recoveryBench, supervisorSyncBench, watchRssBench } from './core.js';
 import { heapBench } from './heap.js';
@@ -227,6 +227,24 @@ rows.push(
     pass: ui.start < 500,
   },
 );
+
+step('npm run web, the whole command');
+const web = await webStartBench();
+for (const [id, runs, limit, what] of [
+  ['start.web.cold', web.cold, 700, 'the demo server'],
+  ['start.web.cached10k', web.cached, 900, 'a 10,000-item cache, server down'],
+] as const) {
+  rows.push({
+    id,
+    metric: `\`npm run web\` started -> first rendered list (${what})`,
+    value: round(median(runs), 0),
+    min: round(Math.min(...runs), 0),
+    max: round(Math.max(...runs), 0),
+    unit: 'ms',
+    limit: `< ${limit} ms`,
+    pass: median(runs) < limit,
+  });
+}
 
 step('heap');
 const heap = heapBench();
