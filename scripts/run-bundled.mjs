@@ -1,0 +1,66 @@
+/**
+ * `npm run web` and `npm run watch` start bundled JavaScript, not TypeScript through a loader:
+ * the bundle (dist/cli/<name>.mjs) is built with esbuild when missing or older than any of
+ * its sources, then imported. Plain JavaScript on purpose: this file runs before anything
+ * could compile TypeScript, and it is all that does.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ENTRIES = { web: 'scripts/web.ts', watch: 'main/cli/watch.ts' };
+const root = fileURLToPath(new URL('../', import.meta.url));
+const [name, ...args] = process.argv.slice(2);
+const entry = ENTRIES[name];
+if (!entry) {
+  console.error(`usage: node scripts/run-bundled.mjs <${Object.keys(ENTRIES).join('|')}> [args]`);
+  process.exit(2);
+}
+const out = join(root, 'dist', 'cli', `${name}.mjs`);
+const meta = join(root, 'dist', 'cli', `${name}.inputs.json`);
+
+/** Up to date: built after every source it was built from was last changed. */
+function fresh() {
+  if (!existsSync(out) || !existsSync(meta)) return false;
+  const built = statSync(out).mtimeMs;
+  const inputs = JSON.parse(readFileSync(meta, 'utf8'));
+  return inputs.every(
+    (input) => existsSync(join(root, input)) && statSync(join(root, input)).mtimeMs <= built,
+  );
+}
+
+if (!fresh()) {
+  const { build } = await import('esbuild');
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    metafile: true,
+    logLevel: 'warning',
+    // Paths next to a source file (the renderer's sources, the demo data) stay where the
+    // source is, not where the bundle is.
+    plugins: [
+      {
+        name: 'source-import-meta-url',
+        setup(builder) {
+          builder.onLoad({ filter: /\.ts$/ }, (file) => ({
+            contents: readFileSync(file.path, 'utf8').replaceAll(
+              'import.meta.url',
+              JSON.stringify(pathToFileURL(file.path).href),
+            ),
+            loader: 'ts',
+          }));
+        },
+      },
+    ],
+  });
+  writeFileSync(meta, JSON.stringify(Object.keys(result.metafile.inputs)));
+}
+
+process.argv = [process.argv[0], out, ...args];
+await import(pathToFileURL(out).href);
