@@ -179,8 +179,8 @@ export async function supervisorSyncBench(agents = 20, runs = 5): Promise<number
 }
 
 /**
- * The resident memory of `npm run watch` (the core in its own process, as users run it under
- * tsx) holding `held` items, once synced: read from /proc, so Linux only.
+ * The resident memory of `npm run watch` (the core in its own process, started as npm starts
+ * it: the bundle) holding `held` items, once synced: read from /proc, so Linux only.
  */
 export async function watchRssBench(held = 10_000, runs = 3): Promise<number[]> {
   const sim = await startSimProcess();
@@ -196,9 +196,8 @@ export async function watchRssBench(held = 10_000, runs = 3): Promise<number[]> 
       const child = spawn(
         process.execPath,
         [
-          '--import',
-          'tsx',
-          'main/cli/watch.ts',
+          'scripts/run-bundled.mjs',
+          'watch',
           '--url',
           sim.urls['GWS simulator'] ?? '',
           '--user',
