@@ -444,13 +444,14 @@ export function reduce(
 
 /** Over `retainedBytes`: the oldest items go, whichever workbin holds them, down to 90 %. */
 function keepWithinBytes(draft: Draft): void {
-  const views = [...draft.result().workbins.values()];
+  // Runs on every reduce: no allocation unless over the bound.
+  const views = draft.result().workbins;
   let total = 0;
-  for (const view of views) total += draft.bytes(view);
+  for (const view of views.values()) total += draft.bytes(view);
   const limit = draft.limits.retainedBytes;
   if (total <= limit) return;
   const held: Array<{ key: string; item: WorkbinItem }> = [];
-  for (const view of views)
+  for (const view of views.values())
     for (const item of view.items.values()) held.push({ key: view.key, item });
   held.sort((a, b) => age(a.item) - age(b.item));
   const dropped = new Map<string, number>();
