@@ -843,10 +843,6 @@ export const contextBridge = {
 
 const FOREIGN = new WebContents();
 
-function theWindow(): BrowserWindow {
-  return windowAt(0);
-}
-
 /** The app's windows in the order they were made (0: the main window). */
 function windowAt(index = 0): BrowserWindow {
   const window = BrowserWindow.getAllWindows()[index];
@@ -908,14 +904,14 @@ onAction(async (action: DoubleAction) => {
       online = action.online;
       return online;
     case 'window-open':
-      return theWindow().webContents.windowOpen(action.url);
+      return windowAt().webContents.windowOpen(action.url);
     case 'navigate':
-      return theWindow().webContents.navigate(action.url);
+      return windowAt().webContents.navigate(action.url);
     case 'permission': {
       const handler = session.defaultSession.requestHandler;
       if (!handler) return 'granted (no handler)';
       return new Promise<string>((resolve) =>
-        handler(theWindow().webContents, action.permission, (granted) =>
+        handler(windowAt().webContents, action.permission, (granted) =>
           resolve(granted ? 'granted' : 'denied'),
         ),
       );
