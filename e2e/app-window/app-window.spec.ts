@@ -9,10 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../playwright.config.js';
-import { startSimulator } from '../../sim/harness.js';
 import type { GwsSimulator } from '../../sim/simulator.js';
 import { ShellProcess } from '../electron-double/launch.js';
-import { APP_URL, newHome, ROOT } from '../shell/fixtures.js';
+import { APP_URL, newHome, ROOT, startShellSimulator } from '../shell/fixtures.js';
 
 test.use({ launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS } });
 test.describe.configure({ mode: 'serial' });
@@ -54,7 +53,7 @@ let shell: ShellProcess;
 let page: Page;
 
 test.beforeAll(async ({ browser }) => {
-  sim = await startSimulator({ timeout: 2_000, maxInterval: 2_000 });
+  sim = await startShellSimulator();
   shell = ShellProcess.launch({
     appDir: ROOT,
     home: newHome(),

@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSimulator } from '../../sim/harness.js';
+import type { GwsSimulator } from '../../sim/simulator.js';
 import { ShellProcess } from '../electron-double/launch.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -12,6 +14,11 @@ export const IPC_EVENT = 'workbins:event';
 export const APP_URL = 'app://workbin-tray/index.html';
 
 const launched: ShellProcess[] = [];
+
+/** The simulator for a shell test: short long polls, so that an app quits at once. */
+export function startShellSimulator(): Promise<GwsSimulator> {
+  return startSimulator({ timeout: 2_000, maxInterval: 2_000 });
+}
 
 export function newHome(): string {
   return mkdtempSync(join(tmpdir(), 'wbt-shell-'));

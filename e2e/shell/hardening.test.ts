@@ -3,7 +3,6 @@
  * what the page is served with, and the one IPC gate.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../sim/harness.js';
 import type { GwsSimulator } from '../../sim/simulator.js';
 import type { DoubleAction } from '../electron-double/journal.js';
 import type { ShellProcess } from '../electron-double/launch.js';
@@ -16,13 +15,14 @@ import {
   online,
   quitAll,
   sentToPage,
+  startShellSimulator,
 } from './fixtures.js';
 
 let sim: GwsSimulator;
 let app: ShellProcess;
 
 beforeAll(async () => {
-  sim = await startSimulator({ timeout: 2_000, maxInterval: 2_000 });
+  sim = await startShellSimulator();
   app = launchApp(newHome(), { server: sim.url });
   await online(app);
 });

@@ -7,7 +7,6 @@ import type { Server } from 'node:http';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { controlUrl, startControlServer } from '../../sim/control.js';
-import { startSimulator } from '../../sim/harness.js';
 import type { GwsSimulator } from '../../sim/simulator.js';
 import type { ShellProcess } from '../electron-double/launch.js';
 import {
@@ -19,6 +18,7 @@ import {
   quitAll,
   ROOT,
   sentToPage,
+  startShellSimulator,
   TOOLTIP,
   tooltip,
   trayImage,
@@ -28,7 +28,7 @@ let sim: GwsSimulator;
 let control: Server;
 
 beforeAll(async () => {
-  sim = await startSimulator({ timeout: 2_000, maxInterval: 2_000 });
+  sim = await startShellSimulator();
   control = await startControlServer(sim, 0);
 });
 afterEach(quitAll);

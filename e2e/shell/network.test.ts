@@ -5,9 +5,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ForwardingProxy, startForwardingProxy } from '../../sim/forwarding-proxy.js';
-import { startSimulator } from '../../sim/harness.js';
 import type { GwsSimulator } from '../../sim/simulator.js';
-import { launchApp, newHome, online, quitAll } from './fixtures.js';
+import { launchApp, newHome, online, quitAll, startShellSimulator } from './fixtures.js';
 
 let sim: GwsSimulator;
 let proxy: ForwardingProxy;
@@ -20,7 +19,7 @@ const NO_ENV_PROXY = {
 };
 
 beforeAll(async () => {
-  sim = await startSimulator({ timeout: 2_000, maxInterval: 2_000 });
+  sim = await startShellSimulator();
   proxy = await startForwardingProxy();
 });
 afterEach(quitAll);

@@ -21,10 +21,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildShell } from '../../scripts/build-shell.js';
-import { startSimulator } from '../../sim/harness.js';
 import type { GwsSimulator } from '../../sim/simulator.js';
 import { ShellProcess } from '../electron-double/launch.js';
-import { newHome, quitAll, ROOT, TOOLTIP, tooltip } from './fixtures.js';
+import { newHome, quitAll, ROOT, startShellSimulator, TOOLTIP, tooltip } from './fixtures.js';
 
 const require = createRequire(import.meta.url);
 const asar = require('@electron/asar') as {
@@ -86,7 +85,7 @@ beforeAll(async () => {
     { cwd: project, env: { ...process.env, CI: 'true' } },
   );
   entries = asar.listPackage(join(unpacked, 'resources', 'app.asar'), {});
-  sim = await startSimulator({ timeout: 2_000, maxInterval: 2_000 });
+  sim = await startShellSimulator();
 }, 120_000);
 
 afterAll(async () => {

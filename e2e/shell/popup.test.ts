@@ -6,7 +6,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../sim/harness.js';
 import type { GwsSimulator } from '../../sim/simulator.js';
 import type { ShellProcess } from '../electron-double/launch.js';
 import {
@@ -17,13 +16,14 @@ import {
   online,
   quitAll,
   sentToPage,
+  startShellSimulator,
   userDataOf,
 } from './fixtures.js';
 
 let sim: GwsSimulator;
 
 beforeAll(async () => {
-  sim = await startSimulator({ timeout: 2_000, maxInterval: 2_000 });
+  sim = await startShellSimulator();
 });
 afterEach(quitAll);
 afterAll(async () => {

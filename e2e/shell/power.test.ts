@@ -2,14 +2,21 @@
  * What the OS tells the app: resume from sleep and unlock mean the backoff is pointless.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../sim/harness.js';
 import type { GwsSimulator } from '../../sim/simulator.js';
-import { launchApp, newHome, online, quitAll, TOOLTIP, tooltip } from './fixtures.js';
+import {
+  launchApp,
+  newHome,
+  online,
+  quitAll,
+  startShellSimulator,
+  TOOLTIP,
+  tooltip,
+} from './fixtures.js';
 
 let sim: GwsSimulator;
 
 beforeAll(async () => {
-  sim = await startSimulator({ timeout: 2_000, maxInterval: 2_000 });
+  sim = await startShellSimulator();
 });
 afterEach(quitAll);
 afterAll(async () => {

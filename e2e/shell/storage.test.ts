@@ -5,7 +5,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../sim/harness.js';
 import type { GwsSimulator } from '../../sim/simulator.js';
 import {
   fromPage,
@@ -14,6 +13,7 @@ import {
   online,
   quitAll,
   sentToPage,
+  startShellSimulator,
   TOOLTIP,
   tooltip,
   userDataOf,
@@ -22,7 +22,7 @@ import {
 let sim: GwsSimulator;
 
 beforeAll(async () => {
-  sim = await startSimulator({ timeout: 2_000, maxInterval: 2_000 });
+  sim = await startShellSimulator();
 });
 afterEach(quitAll);
 afterAll(async () => {
@@ -77,7 +77,7 @@ describe('the cache and the password', () => {
   }
 
   it('starts from the cache with the server down, then signs in with the saved password when it is back', async () => {
-    const server = await startSimulator({ timeout: 2_000, maxInterval: 2_000 });
+    const server = await startShellSimulator();
     const home = newHome();
     const first = launchApp(home, { server: server.url });
     await online(first);
