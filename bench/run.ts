@@ -18,6 +18,18 @@ const rows: BenchRow[] = [];
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 const step = (name: string) => process.stderr.write(`bench: ${name}…\n`);
 
+/** A row's median and the fastest and slowest run, rounded alike (and scaled, for %). */
+function measured(value: number, [min, max]: readonly [number, number], digits = 1, scale = 1) {
+  return {
+    value: round(value * scale, digits),
+    min: round(min * scale, digits),
+    max: round(max * scale, digits),
+  };
+}
+
+const ofRuns = (runs: readonly number[], digits = 1) =>
+  measured(median(runs), [Math.min(...runs), Math.max(...runs)], digits);
+
 /** A ratio as a percentage, with the per-run range: a near miss should show how near. */
 function percent(ratio: number, [low, high]: readonly [number, number]): string {
   return `${round(ratio * 100)}%, runs ${round(low * 100)}–${round(high * 100)}%`;
@@ -30,9 +42,7 @@ rows.push(
   {
     id: 'ingest.raw',
     metric: 'raw JSON.parse of the 20k payloads (the limit)',
-    value: round(ingest.raw, 0),
-    min: round(ingest.rawRange[0], 0),
-    max: round(ingest.rawRange[1], 0),
+    ...measured(ingest.raw, ingest.rawRange, 0),
     unit: 'msg/s',
     limit: '-',
     pass: null,
@@ -40,9 +50,7 @@ rows.push(
   {
     id: 'ingest.b1000.h0',
     metric: 'ingest: parse+validate+reduce, 1,000 messages per reply',
-    value: round(ingestNoSave.pipeline, 0),
-    min: round(ingestNoSave.pipelineRange[0], 0),
-    max: round(ingestNoSave.pipelineRange[1], 0),
+    ...measured(ingestNoSave.pipeline, ingestNoSave.pipelineRange, 0),
     unit: 'msg/s',
     limit: `>= 60% of raw (${percent(ingestNoSave.ratio, ingestNoSave.ratioRange)})`,
     pass: ingestNoSave.ratio >= 0.6,
@@ -50,9 +58,7 @@ rows.push(
   {
     id: 'ingest.b1000.h0.save',
     metric: 'ingest incl. one full cache write (12 MB)',
-    value: round(ingest.pipeline, 0),
-    min: round(ingest.pipelineRange[0], 0),
-    max: round(ingest.pipelineRange[1], 0),
+    ...measured(ingest.pipeline, ingest.pipelineRange, 0),
     unit: 'msg/s',
     limit: `>= 50% of raw (${percent(ingest.ratio, ingest.ratioRange)})`,
     pass: ingest.ratio >= 0.5,
@@ -70,9 +76,7 @@ for (const [id, batch, held] of [
   rows.push({
     id,
     metric: `ingest at ${batch} per reply, ${held.toLocaleString('en')} items held`,
-    value: round(one.pipeline, 0),
-    min: round(one.pipelineRange[0], 0),
-    max: round(one.pipelineRange[1], 0),
+    ...measured(one.pipeline, one.pipelineRange, 0),
     unit: 'msg/s',
     limit: `>= 60% of raw (${percent(one.ratio, one.ratioRange)})`,
     pass: one.ratio >= 0.6,
@@ -85,9 +89,7 @@ rows.push(
   {
     id: 'cache.stall.h100k',
     metric: 'cache save in the background, 100,000 items: longest event-loop stall',
-    value: round(saving.stall),
-    min: round(saving.stallRange[0]),
-    max: round(saving.stallRange[1]),
+    ...measured(saving.stall, saving.stallRange, 1),
     unit: 'ms',
     limit: '< 16 ms',
     pass: saving.stall < 16,
@@ -95,9 +97,7 @@ rows.push(
   {
     id: 'cache.stall.oneshot.h100k',
     metric: 'the same save in one go (quitting; how every save was written before)',
-    value: round(saving.blocking),
-    min: round(saving.blockingRange[0]),
-    max: round(saving.blockingRange[1]),
+    ...measured(saving.blocking, saving.blockingRange, 1),
     unit: 'ms',
     limit: '-',
     pass: null,
@@ -105,9 +105,7 @@ rows.push(
   {
     id: 'cache.cpu.h100k',
     metric: 'cache saving at a steady 4 messages/s, 100,000 items: CPU share of one core',
-    value: round(saving.cpu * 100),
-    min: round(saving.cpuRange[0] * 100),
-    max: round(saving.cpuRange[1] * 100),
+    ...measured(saving.cpu, saving.cpuRange, 1, 100),
     unit: '%',
     limit: '< 5%',
     pass: saving.cpu < 0.05,
@@ -144,9 +142,7 @@ for (const [id, held] of [
   rows.push({
     id,
     metric: `latency publish -> core state, p99, ${held.toLocaleString('en')} items held`,
-    value: round(loaded.p99, 2),
-    min: round(loaded.p99Range[0], 2),
-    max: round(loaded.p99Range[1], 2),
+    ...measured(loaded.p99, loaded.p99Range, 2),
     unit: 'ms',
     limit: '< 5 ms',
     pass: loaded.p99 < 5,
@@ -159,9 +155,7 @@ rows.push(
   {
     id: 'ui.p50.h0',
     metric: 'latency publish -> row in the browser UI, p50',
-    value: round(ui.latencyP50, 2),
-    min: round(ui.ranges.latencyP50[0], 2),
-    max: round(ui.ranges.latencyP50[1], 2),
+    ...measured(ui.latencyP50, ui.ranges.latencyP50, 2),
     unit: 'ms',
     limit: '-',
     pass: null,
@@ -169,9 +163,7 @@ rows.push(
   {
     id: 'ui.p99.h0',
     metric: 'latency publish -> row in the browser UI, p99',
-    value: round(ui.latencyP99, 2),
-    min: round(ui.ranges.latencyP99[0], 2),
-    max: round(ui.ranges.latencyP99[1], 2),
+    ...measured(ui.latencyP99, ui.ranges.latencyP99, 2),
     unit: 'ms',
     limit: '< 50 ms',
     pass: ui.latencyP99 < 50,
@@ -179,9 +171,7 @@ rows.push(
   {
     id: 'ui.p99.h30k',
     metric: 'latency publish -> row in the browser UI, p99, 30,000 items held',
-    value: round(ui.latencyP99Held30k, 2),
-    min: round(ui.ranges.latencyP99Held30k[0], 2),
-    max: round(ui.ranges.latencyP99Held30k[1], 2),
+    ...measured(ui.latencyP99Held30k, ui.ranges.latencyP99Held30k, 2),
     unit: 'ms',
     limit: '< 20 ms',
     pass: ui.latencyP99Held30k < 20,
@@ -189,9 +179,7 @@ rows.push(
   {
     id: 'ui.render.h10k',
     metric: '10k-item workbin: first render',
-    value: round(ui.render),
-    min: round(ui.ranges.render[0]),
-    max: round(ui.ranges.render[1]),
+    ...measured(ui.render, ui.ranges.render, 1),
     unit: 'ms',
     limit: '< 200 ms',
     pass: ui.render < 200,
@@ -199,9 +187,7 @@ rows.push(
   {
     id: 'ui.scroll.max.h10k',
     metric: '10k-item workbin: longest scroll frame',
-    value: round(ui.frameMax),
-    min: round(ui.ranges.frameMax[0]),
-    max: round(ui.ranges.frameMax[1]),
+    ...measured(ui.frameMax, ui.ranges.frameMax, 1),
     unit: 'ms',
     limit: '<= 32 ms',
     pass: ui.frameMax <= 32,
@@ -209,9 +195,7 @@ rows.push(
   {
     id: 'ui.scroll.p99.h10k',
     metric: '10k-item workbin: scroll frame p99',
-    value: round(ui.frameP99),
-    min: round(ui.ranges.frameP99[0]),
-    max: round(ui.ranges.frameP99[1]),
+    ...measured(ui.frameP99, ui.ranges.frameP99, 1),
     unit: 'ms',
     limit: '-',
     pass: null,
@@ -219,9 +203,7 @@ rows.push(
   {
     id: 'start.page.cached10k',
     metric: 'start: cached 10k state -> first rendered list',
-    value: round(ui.start),
-    min: round(ui.ranges.start[0]),
-    max: round(ui.ranges.start[1]),
+    ...measured(ui.start, ui.ranges.start, 1),
     unit: 'ms',
     limit: '< 500 ms',
     pass: ui.start < 500,
@@ -237,9 +219,7 @@ for (const [id, runs, limit, what] of [
   rows.push({
     id,
     metric: `\`npm run web\` started -> first rendered list (${what})`,
-    value: round(median(runs), 0),
-    min: round(Math.min(...runs), 0),
-    max: round(Math.max(...runs), 0),
+    ...ofRuns(runs, 0),
     unit: 'ms',
     limit: `< ${limit} ms`,
     pass: median(runs) < limit,
@@ -273,9 +253,7 @@ rows.push({
   id: 'sync.supervisor.20agents',
   metric:
     'supervisor watching 20 agents (80 workbins, 2,000 items): sign-in -> first complete sync',
-  value: round(median(team), 0),
-  min: round(Math.min(...team), 0),
-  max: round(Math.max(...team), 0),
+  ...ofRuns(team, 0),
   unit: 'ms',
   limit: '< 2000 ms',
   pass: median(team) < 2_000,
@@ -286,9 +264,7 @@ const rss = await watchRssBench();
 rows.push({
   id: 'rss.core.h10k',
   metric: '`npm run watch` holding 10,000 items, synced: resident memory',
-  value: round(median(rss)),
-  min: round(Math.min(...rss)),
-  max: round(Math.max(...rss)),
+  ...ofRuns(rss, 1),
   unit: 'MB',
   limit: '< 100 MB',
   pass: median(rss) < 100,
