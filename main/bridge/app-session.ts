@@ -108,13 +108,13 @@ export class AppSession extends EventEmitter<AppSessionEvents> {
 
   /** A command from the window (already checked by the IPC gate). */
   handle(command: UiCommand, reply: (event: CoreEvent) => void): void {
-    if (command.type === 'sign-in' && this.options.prepareNetwork) {
-      void this.options
-        .prepareNetwork(command.server)
-        .then(() => this.bridge.handle(command, reply));
-      return;
-    }
-    void this.bridge.handle(command, reply);
+    void this.handled(command, reply);
+  }
+
+  private async handled(command: UiCommand, reply: (event: CoreEvent) => void): Promise<void> {
+    // As at start: the network is prepared for a sign-in's server before it signs in.
+    if (command.type === 'sign-in') await this.options.prepareNetwork?.(command.server);
+    await this.bridge.handle(command, reply);
   }
 
   /** Opening an item is seeing it (the rule in main/bridge/unseen.ts). */
