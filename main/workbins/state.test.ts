@@ -218,6 +218,24 @@ describe('reduce', () => {
     expect(state.workbins.get('u-1/w0')?.items.get('a')?.summary).toBe('second subject');
   });
 
+  it('reports an item a reload finds changed as an update, not as nothing', () => {
+    // Changed while we were offline: the list, the cache journal and the notices must hear it.
+    const a = item('a', 'w0', 'email', 'first subject');
+    const changed = item('a', 'w0', 'email', 'second subject');
+    const load = (items: WorkbinItem[]): WorkbinEvent => ({
+      type: 'contents-loaded',
+      ownerUserId: OWNER,
+      workbinId: 'w0',
+      items,
+      at: 1,
+    });
+    const first = reduce(LISTED, [load([a, item('b', 'w0')])]).state;
+    const { changes } = reduce(first, [load([changed, item('b', 'w0')])]);
+    expect(changes.filter((c) => c.type.startsWith('item-'))).toEqual([
+      { type: 'item-updated', key: 'u-1/w0', item: changed, previous: a, live: false },
+    ]);
+  });
+
   it('never lets a message create a workbin: only a listing does', () => {
     const stray = item('x', 'never-listed');
     const answer: WorkbinMessage = {

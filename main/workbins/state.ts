@@ -318,8 +318,10 @@ function applyOne(draft: Draft, event: WorkbinEvent): void {
           draft.changes.push({ type: 'item-removed', key: view.key, item, live: false });
       }
       for (const [id, item] of next) {
-        if (!current.has(id))
-          draft.changes.push({ type: 'item-added', key: view.key, item, live: false });
+        const previous = current.get(id);
+        if (!previous) draft.changes.push({ type: 'item-added', key: view.key, item, live: false });
+        else if (!sameItem(previous, item))
+          draft.changes.push({ type: 'item-updated', key: view.key, item, previous, live: false });
       }
       draft.replaceItems(draft.view(view.key) ?? view, next, {
         syncedAt: event.at,
