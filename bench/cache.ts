@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { confBackendIn } from '../main/cache/conf-backend.js';
 import { WorkbinCache } from '../main/cache/workbin-cache.js';
 import { parseWorkbinMessage } from '../main/workbins/messages.js';
-import { EMPTY_STATE, reduce, type WorkbinEvent } from '../main/workbins/state.js';
+import { EMPTY_STATE, itemCount, reduce, type WorkbinEvent } from '../main/workbins/state.js';
 import { itemAddedEvents, itemAddedPayloads, SESSION } from './payloads.js';
 import { median } from './stats.js';
 
@@ -23,9 +23,10 @@ async function longestStall(work: () => Promise<void>): Promise<number> {
 }
 
 /**
- * The cache with `held` items: the longest event-loop stall a save causes (background, as
- * the app saves; and in one go, as before, for comparison), and the CPU share of saving
- * while 4 messages a second arrive, over `seconds`.
+ * The cache with `held` items: the longest event-loop stall a whole snapshot write causes
+ * (in the background, as when the journal is folded in; and in one go, as on quitting), the
+ * CPU share of saving while 4 messages a second arrive, over `seconds`, each journaled as the
+ * cached bridge journals it, and the time to load the snapshot and its journal back.
  */
 export async function cacheBench(held = 100_000, runs = 3, seconds = 8) {
   const dir = mkdtempSync(join(tmpdir(), 'wbt-bench-cache-'));
@@ -35,6 +36,7 @@ export async function cacheBench(held = 100_000, runs = 3, seconds = 8) {
     const stalls: number[] = [];
     const blocking: number[] = [];
     const shares: number[] = [];
+    const loads: number[] = [];
     const live: WorkbinEvent[] = itemAddedPayloads(held + 1_000, 6)
       .slice(held)
       .flatMap((p) => {
@@ -45,7 +47,7 @@ export async function cacheBench(held = 100_000, runs = 3, seconds = 8) {
       const { cache } = WorkbinCache.open(confBackendIn(dir));
       stalls.push(
         await longestStall(async () => {
-          cache.saveSoon(snapshot(), 0);
+          cache.saveSoon(snapshot());
           await new Promise((resolve) => setTimeout(resolve, 5));
           await cache.idle;
         }),
@@ -63,12 +65,20 @@ export async function cacheBench(held = 100_000, runs = 3, seconds = 8) {
       let next = 0;
       while (performance.now() - start < seconds * 1000) {
         const event = live[next++ % live.length] as WorkbinEvent;
-        state = reduce(state, [event]).state;
-        cache.saveSoon(snapshot());
+        const reduced = reduce(state, [event]);
+        state = reduced.state;
+        cache.saveSoon(snapshot(), { changes: reduced.changes });
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
       const used = process.cpuUsage(cpu);
       shares.push((used.user + used.system) / 1000 / (performance.now() - start));
+      cache.flush();
+      // Start from cache: the snapshot and the journal behind it, read and validated.
+      const loadStart = performance.now();
+      const loaded = WorkbinCache.open(confBackendIn(dir)).cache.load();
+      loads.push(performance.now() - loadStart);
+      if (itemCount(loaded.snapshot?.state ?? EMPTY_STATE) !== itemCount(state))
+        throw new Error(`cache load lost items: ${loaded.problem?.message ?? 'none'}`);
       cache.forgetSnapshot();
       await cache.idle;
     }
@@ -79,6 +89,8 @@ export async function cacheBench(held = 100_000, runs = 3, seconds = 8) {
       blockingRange: [Math.min(...blocking), Math.max(...blocking)] as const,
       cpu: median(shares),
       cpuRange: [Math.min(...shares), Math.max(...shares)] as const,
+      load: median(loads),
+      loadRange: [Math.min(...loads), Math.max(...loads)] as const,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import type { CacheLocation, CacheProblem } from '../cache/workbin-cache.js';
+import type { CacheLocation, CacheProblem, SnapshotChange } from '../cache/workbin-cache.js';
 import { WorkbinCache } from '../cache/workbin-cache.js';
 import { CoreBridge, type CoreBridgeOptions } from './core-bridge.js';
 
@@ -9,8 +9,8 @@ export function cacheProblemText(problem: CacheProblem): string {
 
 /**
  * A CoreBridge that starts from the offline cache and keeps it current: the last snapshot
- * (shown stale until the first sync), the notification settings, a save after changes (at
- * most once a second) and nothing left behind after sign-out. The app and browser mode
+ * (shown stale until the first sync), the notification settings, each change journaled (see
+ * SnapshotFiles) and nothing left behind after sign-out. The app and browser mode
  * both use it.
  */
 export function openCachedBridge(
@@ -28,18 +28,16 @@ export function openCachedBridge(
     ...(loaded.snapshot && { cached: loaded.snapshot }),
   });
   bridge.on('settings', (settings) => cache.updateSettings(settings));
-  const save = () => {
+  const save = (change: SnapshotChange) => {
     const session = bridge.currentSession;
     if (session)
-      cache.saveSoon({
-        savedAt: Date.now(),
-        session,
-        state: bridge.currentState,
-        unseen: bridge.unseenItems,
-      });
+      cache.saveSoon(
+        { savedAt: Date.now(), session, state: bridge.currentState, unseen: bridge.unseenItems },
+        change,
+      );
   };
-  bridge.on('changes', save);
-  bridge.on('unseen', save);
+  bridge.on('changes', ({ changes }) => save({ changes }));
+  bridge.on('unseen', (unseen) => save({ unseen }));
   bridge.on('signed-out', () => cache.forgetSnapshot());
   bridge.on('credentials-rejected', () => cache.saveCredentials(null));
   const problem = opened.problem ?? loaded.problem;

@@ -24,9 +24,9 @@ export interface CachedSnapshot {
   readonly state: WorkbinState;
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json =>
+export const isObject = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): v is string => typeof v === 'string';
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -44,7 +44,8 @@ const MIGRATIONS: Record<number, (old: Json) => Json> = {
   2: (old) => ({ ...old, schema: 3, unseen: [] }),
 };
 
-function viewHeader(view: WorkbinView) {
+/** What the cache keeps of a workbin besides its items (the subscription is live state). */
+export function viewHeader(view: WorkbinView) {
   return {
     ownerUserId: view.ownerUserId,
     workbinId: view.workbinId,
@@ -55,9 +56,14 @@ function viewHeader(view: WorkbinView) {
   };
 }
 
-export function encodeSnapshot(snapshot: CachedSnapshot): Json {
+/**
+ * `journal`: the sequence number of the change journal that continues this snapshot (see
+ * snapshot-files.ts); a file written without one is continued by no journal.
+ */
+export function encodeSnapshot(snapshot: CachedSnapshot, journal?: number): Json {
   return {
     schema: CACHE_SCHEMA,
+    ...(journal !== undefined && { journal }),
     savedAt: snapshot.savedAt,
     unseen: snapshot.unseen,
     session: snapshot.session,
@@ -69,17 +75,19 @@ export function encodeSnapshot(snapshot: CachedSnapshot): Json {
 }
 
 /**
- * The same JSON as `JSON.stringify(encodeSnapshot(snapshot))`, in pieces of at most
+ * The same JSON as `JSON.stringify(encodeSnapshot(snapshot, journal))`, in pieces of at most
  * `itemsPerPiece` items: a caller can stop between pieces, so that writing a 100,000-item
  * cache never holds the event loop for long. The state is persistent, so the pieces describe
  * one consistent snapshot however long the caller takes.
  */
 export function* encodeSnapshotPieces(
   snapshot: CachedSnapshot,
-  itemsPerPiece = 1_000,
+  journal?: number,
+  itemsPerPiece = 250,
 ): Generator<string> {
   const head = JSON.stringify({
     schema: CACHE_SCHEMA,
+    ...(journal !== undefined && { journal }),
     savedAt: snapshot.savedAt,
     unseen: snapshot.unseen,
     session: snapshot.session,

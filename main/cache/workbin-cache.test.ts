@@ -15,6 +15,7 @@ import { DEFAULT_SETTINGS } from '../contract/settings.js';
 import { EMPTY_STATE, reduce } from '../workbins/state.js';
 import { CACHE_SCHEMA, encodeSnapshot, encodeSnapshotPieces } from './codec.js';
 import { confBackendIn } from './conf-backend.js';
+import { DEFAULT_TUNING } from './snapshot-files.js';
 import { WorkbinCache } from './workbin-cache.js';
 
 const session = {
@@ -57,7 +58,10 @@ function stateWith(...items: WorkbinItem[]) {
 
 function openIn(dir: string) {
   const location = confBackendIn(dir);
-  return { ...location, ...WorkbinCache.open(location, () => 42) };
+  return {
+    ...location,
+    ...WorkbinCache.open(location, () => 42, { ...DEFAULT_TUNING, appendDelayMs: 0 }),
+  };
 }
 
 describe('WorkbinCache', () => {
@@ -71,8 +75,12 @@ describe('WorkbinCache', () => {
       unseen: [itemKey('u-agent1/inbox', 'a'), itemKey('u-agent1/inbox', 'gone')],
     });
     first.cache.updateSettings({ startAtLogin: true });
-    // Atomic writes leave no temporary files behind.
-    expect(readdirSync(dir).sort()).toEqual(['workbin-tray-state.json', 'workbin-tray.json']);
+    // Atomic writes leave no temporary files behind; the journal continues the snapshot.
+    expect(readdirSync(dir).sort()).toEqual([
+      'workbin-tray-state.2.journal',
+      'workbin-tray-state.json',
+      'workbin-tray.json',
+    ]);
     const json = JSON.parse(readFileSync(first.snapshotPath, 'utf8')) as { schema: number };
     expect(json.schema).toBe(CACHE_SCHEMA);
 
@@ -165,7 +173,7 @@ describe('WorkbinCache', () => {
     cache.updateSettings({ mutedWorkbins: ['u/w'], agentGroups: ['Billing'] });
     cache.saveCredentials({ server: 's', user: 'u', encryptedPassword: 'AAAA' });
     for (let i = 0; i < 50; i++)
-      cache.saveSoon({ savedAt: i, session, state: stateWith(item(`i${i}`)), unseen: [] }, 60_000);
+      cache.saveSoon({ savedAt: i, session, state: stateWith(item(`i${i}`)), unseen: [] });
     expect(
       existsSync(join(dir, 'workbin-tray.json')) && openIn(dir).cache.load().snapshot,
     ).toBeNull();
@@ -212,9 +220,9 @@ describe('background saves', () => {
       [2_500, 1_000],
     ] as const) {
       const snapshot = snapshotOf(count);
-      const pieces = [...encodeSnapshotPieces(snapshot, perPiece)];
+      const pieces = [...encodeSnapshotPieces(snapshot, count, perPiece)];
       expect(pieces.join(''), `${count} items, ${perPiece} a piece`).toBe(
-        JSON.stringify(encodeSnapshot(snapshot)),
+        JSON.stringify(encodeSnapshot(snapshot, count)),
       );
     }
   });
@@ -222,7 +230,7 @@ describe('background saves', () => {
   it('saves in the background, 0600, readable afterwards, with no temporary file left', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
     const { cache, snapshotPath } = openIn(dir);
-    cache.saveSoon(snapshotOf(5_000), 0);
+    cache.saveSoon(snapshotOf(5_000));
     await new Promise((resolve) => setTimeout(resolve, 10));
     await cache.idle;
     expect(statSync(snapshotPath).mode & 0o777).toBe(0o600);
@@ -234,14 +242,14 @@ describe('background saves', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
     const { cache, snapshotPath } = openIn(dir);
     // A background save of the old state is under way when the app quits with a newer one.
-    cache.saveSoon(snapshotOf(20_000), 0);
+    cache.saveSoon(snapshotOf(20_000));
     await new Promise((resolve) => setTimeout(resolve, 5));
-    cache.saveSoon(snapshotOf(3), 60_000);
+    cache.saveSoon(snapshotOf(3));
     cache.flush();
     await cache.idle;
     expect(cache.load().snapshot?.state.workbins.get('u-agent1/w0')?.items.size).toBe(1);
     // Signed out while a save is under way: the file stays gone.
-    cache.saveSoon(snapshotOf(20_000), 0);
+    cache.saveSoon(snapshotOf(20_000));
     await new Promise((resolve) => setTimeout(resolve, 5));
     cache.forgetSnapshot();
     await cache.idle;

@@ -1,0 +1,266 @@
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { WorkbinItem } from '../contract/domain.js';
+import { itemKey, workbinKey } from '../contract/keys.js';
+import { EMPTY_STATE, reduce, type WorkbinEvent, type WorkbinState } from '../workbins/state.js';
+import type { CachedSnapshot } from './codec.js';
+import { SnapshotFiles, type SnapshotTuning } from './snapshot-files.js';
+
+const session = {
+  server: 'http://gws/',
+  user: 'agent1',
+  userId: 'u-agent1',
+  displayName: 'Ada',
+  insecure: false,
+};
+/** Appends at once, and journals folded into a new snapshot after a few KiB. */
+const EAGER: SnapshotTuning = { appendDelayMs: 0, journalFloorBytes: 4_096, writeCpuShare: 1 };
+const WORKBINS = ['inbox', 'drafts', 'later'];
+
+function item(id: string, workbinId: string, version = 0): WorkbinItem {
+  return {
+    id,
+    kind: 'email',
+    workbinId,
+    ownerUserId: 'u-agent1',
+    summary: `subject ${id} v${version}`,
+    from: 'a@b.c',
+    receivedAt: 1_700_000_000_000,
+    receivedRaw: '2023-11-14T22:13:20Z',
+    state: 'InWorkbin',
+    userData: { n: version },
+  };
+}
+
+const listed = (ids: readonly string[]): WorkbinEvent => ({
+  type: 'workbins-listed',
+  ownerUserId: 'u-agent1',
+  workbins: ids.map((id) => ({
+    id,
+    ownerUserId: 'u-agent1',
+    displayName: id,
+    type: 'Agent' as const,
+  })),
+});
+
+const loaded = (workbinId: string, items: readonly WorkbinItem[]): WorkbinEvent => ({
+  type: 'contents-loaded',
+  ownerUserId: 'u-agent1',
+  workbinId,
+  items,
+  at: 5,
+});
+
+/** What a reader can tell apart: every workbin's items (with their content) and the unseen. */
+function contents(snapshot: CachedSnapshot | null) {
+  if (!snapshot) return null;
+  const workbins: Record<string, string[]> = {};
+  const held = new Set<string>();
+  for (const view of snapshot.state.workbins.values()) {
+    workbins[view.key] = [...view.items.values()].map((i) => `${i.id}:${i.summary}`).sort();
+    for (const id of view.items.keys()) held.add(itemKey(view.key, id));
+  }
+  // New stays new for items still held; the app forgets the rest as the cache does.
+  return { workbins, unseen: snapshot.unseen.filter((key) => held.has(key)).sort() };
+}
+
+/** The files as a crash now would leave them, read back by a new process. */
+function readAfterCrash(dir: string) {
+  const copy = mkdtempSync(join(tmpdir(), 'wbt-crash-'));
+  cpSync(dir, copy, { recursive: true });
+  const read = new SnapshotFiles(join(copy, 'state.json'), () => 1).load();
+  expect(read.problem?.message).toBeUndefined();
+  return contents(read.snapshot);
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A cache in a new folder, with a first snapshot written and an account's workbins listed. */
+function started(tuning = EAGER) {
+  const dir = mkdtempSync(join(tmpdir(), 'wbt-journal-'));
+  const path = join(dir, 'state.json');
+  const files = new SnapshotFiles(path, () => 1, tuning);
+  files.load();
+  let state: WorkbinState = reduce(EMPTY_STATE, [listed(WORKBINS)]).state;
+  let unseen: string[] = [];
+  const snapshot = (): CachedSnapshot => ({ savedAt: 9, session, state, unseen });
+  files.save(snapshot());
+  return {
+    dir,
+    path,
+    files,
+    snapshot,
+    /** Folds events in and saves with their changes, as the cached bridge does. */
+    apply(events: readonly WorkbinEvent[]) {
+      const reduced = reduce(state, events);
+      state = reduced.state;
+      files.saveSoon(snapshot(), { changes: reduced.changes });
+    },
+    /** As UnseenItems reports it: net changes only. */
+    see(keys: readonly string[], seen: boolean) {
+      const added = seen ? [] : keys.filter((k) => !unseen.includes(k));
+      const removed = seen ? keys.filter((k) => unseen.includes(k)) : [];
+      unseen = [...unseen.filter((k) => !removed.includes(k)), ...added];
+      files.saveSoon(snapshot(), { unseen: { added, removed } });
+    },
+  };
+}
+
+describe('SnapshotFiles: snapshot and journal', () => {
+  it('appends a change as a line, leaves the snapshot alone, and reads back the latest state', async () => {
+    const cache = started({ ...EAGER, journalFloorBytes: 1 << 20 });
+    const before = statSync(cache.path);
+    cache.apply([loaded('inbox', [item('a', 'inbox'), item('b', 'inbox')])]);
+    cache.see([itemKey(workbinKey('u-agent1', 'inbox'), 'a')], false);
+    await pause(5);
+    cache.apply([loaded('inbox', [item('a', 'inbox', 1), item('c', 'inbox')])]);
+    cache.apply([loaded('drafts', [item('d', 'drafts')]), listed(['drafts', 'later'])]);
+    await pause(5);
+    const after = statSync(cache.path);
+    expect([after.ino, after.mtimeMs, after.size]).toEqual([
+      before.ino,
+      before.mtimeMs,
+      before.size,
+    ]);
+    const journal = readdirSync(cache.dir).filter((f) => f.endsWith('.journal'));
+    expect(journal).toHaveLength(1);
+    expect(readFileSync(join(cache.dir, journal[0] as string), 'utf8').split('\n')).toHaveLength(3);
+    expect(statSync(join(cache.dir, journal[0] as string)).mode & 0o777).toBe(0o600);
+    // The inbox went (not listed any more) with its unseen item; drafts came.
+    expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
+    expect(readAfterCrash(cache.dir)?.workbins).toEqual({
+      'u-agent1/drafts': ['d:subject d v0'],
+      'u-agent1/later': [],
+    });
+  });
+
+  it('reads back whole at every point of a run: appends, new snapshots, crashes anywhere', async () => {
+    const batchArb = fc.record({
+      workbin: fc.constantFrom(...WORKBINS),
+      ids: fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { maxLength: 40 }),
+      version: fc.nat(3),
+      relist: fc.boolean(),
+      seen: fc.boolean(),
+      wait: fc.constantFrom(0, 1, 3),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(batchArb, { minLength: 1, maxLength: 25 }), async (batches) => {
+        const cache = started();
+        for (const batch of batches) {
+          const items = batch.ids.map((n) => item(`i${n}`, batch.workbin, batch.version));
+          const relisted = batch.relist
+            ? [listed(WORKBINS.filter((w) => w !== batch.workbin))]
+            : [];
+          cache.apply([...relisted, listed(WORKBINS), loaded(batch.workbin, items)]);
+          const first = items[0];
+          if (first) {
+            const key = itemKey(workbinKey('u-agent1', batch.workbin), first.id);
+            cache.see([key], batch.seen);
+          }
+          // Past the append, somewhere in (or out of) a new snapshot's write: a crash now.
+          await pause(1 + batch.wait);
+          expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
+        }
+        await cache.files.idle;
+        expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('reads back whole when it crashes while a new snapshot is being written', async () => {
+    const cache = started();
+    for (let round = 0; round < 20; round++)
+      cache.apply([
+        loaded(
+          'inbox',
+          Array.from({ length: 300 }, (_, i) => item(`i${i}`, 'inbox', round)),
+        ),
+      ]);
+    // The journal has outgrown its floor: the next append starts a new snapshot.
+    let crashed = false;
+    const until = performance.now() + 5_000;
+    while (performance.now() < until && !crashed) {
+      await new Promise((resolve) => setImmediate(resolve));
+      crashed = readdirSync(cache.dir).some((f) => f.endsWith('.tmp'));
+      if (crashed) {
+        // What came just before the new snapshot was started is in the old one's journal.
+        expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
+        cache.apply([loaded('drafts', [item('late', 'drafts')])]);
+        await pause(1);
+        expect(readdirSync(cache.dir).filter((f) => f.endsWith('.journal'))).toHaveLength(2);
+        expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
+      }
+    }
+    expect(crashed, 'a snapshot write was under way').toBe(true);
+    await cache.files.idle;
+    expect(readdirSync(cache.dir).filter((f) => f.endsWith('.journal'))).toHaveLength(1);
+    expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
+  });
+
+  it('drops a torn last line without a word, and says so when a line in the middle is bad', async () => {
+    const cache = started({ ...EAGER, journalFloorBytes: 1 << 20 });
+    cache.apply([loaded('inbox', [item('a', 'inbox')])]);
+    await pause(2);
+    const kept = contents(cache.snapshot());
+    cache.apply([loaded('inbox', [item('a', 'inbox'), item('b', 'inbox')])]);
+    await pause(2);
+    const journal = join(
+      cache.dir,
+      readdirSync(cache.dir).find((f) => f.endsWith('.journal')) ?? '',
+    );
+    // A crash in the middle of the last append.
+    truncateSync(journal, statSync(journal).size - 20);
+    expect(readAfterCrash(cache.dir)).toEqual(kept);
+    // A line that is not a journal line: what comes before it is kept, and the loss is said.
+    const lines = readFileSync(journal, 'utf8').split('\n');
+    writeFileSync(journal, [lines[0], '{"savedAt":"x"}', lines[0], ''].join('\n'));
+    const read = new SnapshotFiles(cache.path, () => 1).load();
+    expect(read.problem?.message).toMatch(/journal line 2 is unreadable/);
+    expect(contents(read.snapshot)).toEqual(kept);
+  });
+
+  it('never mixes accounts: a new one is a new snapshot, and until it lands the old reads back alone', async () => {
+    const cache = started();
+    cache.apply([
+      loaded(
+        'inbox',
+        Array.from({ length: 3_000 }, (_, i) => item(`i${i}`, 'inbox')),
+      ),
+    ]);
+    await cache.files.idle;
+    await pause(2);
+    await cache.files.idle;
+    const agent1 = contents(cache.snapshot());
+    const other = { ...session, userId: 'u-agent2', user: 'agent2' };
+    const state = reduce(EMPTY_STATE, [listed(['mine'])]).state;
+    cache.files.saveSoon({ savedAt: 10, session: other, state, unseen: [] }, { changes: [] });
+    await pause(1);
+    const during = readAfterCrash(cache.dir);
+    expect([agent1, { workbins: { 'u-agent1/mine': [] }, unseen: [] }]).toContainEqual(during);
+    await cache.files.idle;
+    const read = new SnapshotFiles(cache.path, () => 1).load();
+    expect(read.snapshot?.session.userId).toBe('u-agent2');
+  });
+
+  it('forgets every file on sign-out, journals included', async () => {
+    const cache = started();
+    cache.apply([loaded('inbox', [item('a', 'inbox')])]);
+    await pause(2);
+    cache.files.forget();
+    expect(readdirSync(cache.dir)).toEqual([]);
+    expect(existsSync(cache.path)).toBe(false);
+  });
+});

@@ -1,0 +1,364 @@
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fdatasync,
+  fdatasyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { writeFileSync } from 'atomically';
+import type { UnseenChange } from '../bridge/unseen.js';
+import type { WorkbinChange } from '../workbins/state.js';
+import { applyJournal, PendingChanges } from './change-journal.js';
+import {
+  type CachedSnapshot,
+  decodeSnapshot,
+  encodeSnapshot,
+  encodeSnapshotPieces,
+  isObject,
+} from './codec.js';
+
+/** The longest the event loop is held by a background snapshot write before it yields. */
+const SLICE_MS = 3;
+/** More changed items than this are written as a new snapshot, in slices, not as one line. */
+const LARGEST_LINE_ITEMS = 2_000;
+/** A journal past this share of its snapshot's size is folded into a new snapshot. */
+const JOURNAL_SHARE = 0.25;
+/** Appended lines reach the disk (fdatasync) at most this often. */
+const SYNC_EVERY_MS = 1_000;
+
+export interface SnapshotTuning {
+  /** Changes are appended at most this often (ms): a crash loses what came since. */
+  readonly appendDelayMs: number;
+  /** Nor is a journal folded into a new snapshot before it has this many bytes. */
+  readonly journalFloorBytes: number;
+  /** Snapshot writes may take this share of one core at most: they are spaced to fit. */
+  readonly writeCpuShare: number;
+}
+
+export const DEFAULT_TUNING: SnapshotTuning = {
+  appendDelayMs: 100,
+  journalFloorBytes: 1 << 20,
+  writeCpuShare: 0.05,
+};
+
+/** What changed since the last save: a journal line, or, when unknown, a whole snapshot. */
+export type SnapshotChange =
+  | { readonly changes: readonly WorkbinChange[] }
+  | { readonly unseen: UnseenChange }
+  | 'unknown';
+
+export type LoadProblem =
+  | { readonly kind: 'corrupt'; readonly message: string; readonly movedTo: string | null }
+  | { readonly kind: 'unusable'; readonly message: string };
+
+/**
+ * The workbin snapshot on disk: a snapshot file and an append-only journal of the changes
+ * since it. Each change costs a short line proportional to it; the snapshot is rewritten in
+ * the background, in slices, only when the journal has grown to a quarter of it.
+ *
+ * Journals are numbered. Snapshot `n` names journal `n` in its header; a load applies
+ * journals n, n+1, … for as long as they exist, so that every crash point reads back whole:
+ * - a new snapshot `n+1` is started only after journal `n` holds everything up to it, and
+ *   journal `n+1` is created before it: a crash while it is written reads snapshot n +
+ *   journal n + journal n+1; after its rename, snapshot n+1 + journal n+1;
+ * - when the journal cannot continue (another account, a change too big for one line, no
+ *   journal known) the next snapshot skips a number: until it lands, the old snapshot and its
+ *   journal read back alone, consistent and older, never mixed with the new one's changes;
+ * - a torn last line (a crash mid-append) is dropped: the last batch is lost, not the file.
+ */
+export class SnapshotFiles {
+  private readonly dir: string;
+  private readonly stem: string;
+  private timer: NodeJS.Timeout | undefined;
+  private latest: CachedSnapshot | undefined;
+  private readonly pending = new PendingChanges();
+  /** The journal being appended to (null: none yet, or it cannot continue the last snapshot). */
+  private journal: { number: number; fd: number; bytes: number } | null = null;
+  /** The highest journal number in use or on disk: the next one is above it. */
+  private lastNumber = 0;
+  private snapshotBytes = 0;
+  private lastSync = 0;
+  /** The snapshot write under way, and what it writes. */
+  private writing: { done: Promise<void>; snapshot: CachedSnapshot } | undefined;
+  /** Bumped by every synchronous write or removal: an older background write then discards. */
+  private generation = 0;
+  /** CPU time the last snapshot write took (ms); the next waits until it fits the share. */
+  private nextWriteAt = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly now: () => number,
+    private readonly tuning: SnapshotTuning = DEFAULT_TUNING,
+  ) {
+    this.dir = dirname(path);
+    this.stem = basename(path).replace(/\.json$/, '');
+    this.lastNumber = Math.max(0, ...this.journalNumbers());
+  }
+
+  /** The last saved workbin state, if any and if it can be read. Never throws. */
+  load(): { snapshot: CachedSnapshot | null; problem: LoadProblem | null } {
+    this.closeJournal();
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(this.path, 'utf8'));
+    } catch (error) {
+      this.removeJournals(() => true);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        return { snapshot: null, problem: null };
+      return {
+        snapshot: null,
+        problem: moveAside(this.path, (error as Error).message, this.now()),
+      };
+    }
+    this.snapshotBytes = statSync(this.path).size;
+    const first = isObject(raw) && Number.isSafeInteger(raw.journal) ? (raw.journal as number) : 0;
+    this.removeJournals((n) => n < first);
+    const lines: string[] = [];
+    let number = first;
+    for (; existsSync(this.journalPath(number)); number++)
+      lines.push(...completeLines(readFileSync(this.journalPath(number), 'utf8')));
+    const journaled = applyJournal(raw, lines);
+    const decoded = decodeSnapshot(journaled.raw);
+    if (!decoded.ok) {
+      this.forget();
+      return { snapshot: null, problem: { kind: 'unusable', message: decoded.error } };
+    }
+    // The journal goes on where it ends, unless a line in it could not be read.
+    if (!journaled.error) this.openJournal(Math.max(first, number - 1), 'a');
+    this.latest = decoded.value.snapshot;
+    return {
+      snapshot: decoded.value.snapshot,
+      problem: journaled.error ? { kind: 'unusable', message: journaled.error } : null,
+    };
+  }
+
+  /**
+   * Saves `snapshot` soon: `change` (what made it differ from the last one) is appended to the
+   * journal within `appendDelayMs`; an unknown change, a new account or a journal grown large
+   * writes a new snapshot in the background.
+   */
+  saveSoon(snapshot: CachedSnapshot, change: SnapshotChange = 'unknown'): void {
+    const previous = this.latest;
+    this.latest = snapshot;
+    if (change === 'unknown' || !previous || !sameAccount(previous, snapshot)) this.breakJournal();
+    else if ('changes' in change) this.pending.note(change.changes);
+    else this.pending.noteUnseen(change.unseen);
+    if (this.pending.size > LARGEST_LINE_ITEMS) this.breakJournal();
+    this.timer ??= setTimeout(() => this.writeDue(), this.tuning.appendDelayMs);
+  }
+
+  /** Writes now, in one go (quitting, tests): blocks for as long as the state is large. */
+  save(snapshot: CachedSnapshot): void {
+    this.generation++;
+    this.latest = snapshot;
+    this.pending.clear();
+    this.closeJournal();
+    const number = this.lastNumber + 2;
+    this.openJournal(number, 'w');
+    writeFileSync(this.path, JSON.stringify(encodeSnapshot(snapshot, number)), { mode: 0o600 });
+    this.snapshotBytes = statSync(this.path).size;
+    this.removeJournals((n) => n < number);
+  }
+
+  /** Everything due is written (tests, and whoever must know the files are current). */
+  get idle(): Promise<void> {
+    return (async () => {
+      while (this.writing || this.timer)
+        await (this.writing?.done ?? new Promise((resolve) => setTimeout(resolve, 5)));
+    })();
+  }
+
+  /** Writes what is not written yet, synchronously: the app is quitting. */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const latest = this.latest;
+    if (!latest) return;
+    // No journal continues the file on disk, or the one that does waits on a snapshot still
+    // being written: only a whole snapshot holds the latest state.
+    if (!this.journal || this.writing) {
+      this.save(latest);
+      return;
+    }
+    this.append();
+    fdatasyncSync(this.journal.fd);
+  }
+
+  /** Signed out: nothing of the account stays on disk. */
+  forget(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.latest = undefined;
+    this.pending.clear();
+    this.generation++;
+    this.closeJournal();
+    rmSync(this.path, { force: true });
+    this.removeJournals(() => true);
+  }
+
+  /** The journal cannot say what changed: the next write is a whole snapshot. */
+  private breakJournal(): void {
+    this.pending.clear();
+    this.closeJournal();
+  }
+
+  private writeDue(): void {
+    this.timer = undefined;
+    const snapshot = this.latest;
+    if (!snapshot) return;
+    this.append();
+    const grown =
+      this.journal !== null &&
+      this.journal.bytes >
+        Math.max(this.tuning.journalFloorBytes, this.snapshotBytes * JOURNAL_SHARE);
+    if (this.journal && !grown) return;
+    if (this.writing) {
+      // One at a time: the next starts when this one is done, with the latest snapshot.
+      void this.writing.done.then(() => {
+        this.timer ??= setTimeout(() => this.writeDue(), 0);
+      });
+      return;
+    }
+    const wait = this.nextWriteAt - performance.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => this.writeDue(), wait);
+      return;
+    }
+    // With a journal that continues, the new snapshot takes the next number; without, it skips.
+    const continues = this.journal !== null && this.journal.number === this.lastNumber;
+    const number = this.lastNumber + (continues ? 1 : 2);
+    this.pending.clear();
+    this.closeJournal();
+    this.openJournal(number, 'w');
+    const done = this.writeInSlices(snapshot, number)
+      .catch((error: unknown) => {
+        // A full disk or a vanished folder: said, and the next change tries again.
+        console.warn(`Offline cache not saved: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        this.writing = undefined;
+      });
+    this.writing = { done, snapshot };
+  }
+
+  /** The pending changes as one journal line, appended synchronously: it is short. */
+  private append(): void {
+    const latest = this.latest;
+    if (!this.journal || !latest || this.pending.empty) return;
+    const line = this.pending.line(latest);
+    this.pending.clear();
+    this.journal.bytes += writeSync(this.journal.fd, line);
+    const now = performance.now();
+    if (now - this.lastSync < SYNC_EVERY_MS) return;
+    this.lastSync = now;
+    fdatasync(this.journal.fd, () => {});
+  }
+
+  /**
+   * Encodes in slices of at most SLICE_MS, each written as it is made (the event loop turns
+   * between them), to a temporary file (0600) that is synced and renamed over the snapshot.
+   */
+  private async writeInSlices(snapshot: CachedSnapshot, number: number): Promise<void> {
+    const generation = this.generation;
+    const temporary = `${this.path}.${process.pid}.tmp`;
+    const cpu = process.cpuUsage();
+    const file = await openFile(temporary, 'w', 0o600);
+    let written = false;
+    let bytes = 0;
+    try {
+      let parts: string[] = [];
+      let slice = performance.now();
+      for (const piece of encodeSnapshotPieces(snapshot, number)) {
+        parts.push(piece);
+        if (performance.now() - slice < SLICE_MS) continue;
+        bytes += (await file.write(parts.join(''))).bytesWritten;
+        parts = [];
+        slice = performance.now();
+      }
+      bytes += (await file.write(parts.join(''))).bytesWritten;
+      await file.sync();
+      written = true;
+    } finally {
+      await file.close();
+      if (!written) rmSync(temporary, { force: true });
+    }
+    // The process's CPU over the write: an overestimate when other work ran meanwhile, which
+    // only spaces writes further apart.
+    const used = process.cpuUsage(cpu);
+    this.nextWriteAt =
+      performance.now() + (used.user + used.system) / 1000 / this.tuning.writeCpuShare;
+    // A newer synchronous write, or a sign-out, came first: this one is out of date.
+    if (generation !== this.generation) {
+      rmSync(temporary, { force: true });
+      return;
+    }
+    renameSync(temporary, this.path);
+    this.snapshotBytes = bytes;
+    this.removeJournals((n) => n < number);
+  }
+
+  private journalPath(number: number): string {
+    return join(this.dir, `${this.stem}.${number}.journal`);
+  }
+
+  private journalNumbers(): number[] {
+    const pattern = new RegExp(`^${escapeRegExp(this.stem)}\\.(\\d+)\\.journal$`);
+    const numbers: number[] = [];
+    for (const name of readdirSync(this.dir)) {
+      const match = pattern.exec(name);
+      if (match) numbers.push(Number(match[1]));
+    }
+    return numbers;
+  }
+
+  private removeJournals(which: (number: number) => boolean): void {
+    for (const number of this.journalNumbers())
+      if (which(number) && number !== this.journal?.number)
+        rmSync(this.journalPath(number), { force: true });
+  }
+
+  /** `a`: go on with the lines a load applied; `w`: a new journal, empty. */
+  private openJournal(number: number, flags: 'a' | 'w'): void {
+    const fd = openSync(this.journalPath(number), flags, 0o600);
+    this.journal = { number, fd, bytes: statSync(this.journalPath(number)).size };
+    this.lastNumber = Math.max(this.lastNumber, number);
+  }
+
+  private closeJournal(): void {
+    if (this.journal) closeSync(this.journal.fd);
+    this.journal = null;
+  }
+}
+
+/** Lines that end in a newline: a line without one was torn by a crash mid-append. */
+function completeLines(text: string): string[] {
+  const lines = text.split('\n');
+  lines.pop();
+  return lines.filter((line) => line.length > 0);
+}
+
+function sameAccount(a: CachedSnapshot, b: CachedSnapshot): boolean {
+  return a.session.server === b.session.server && a.session.userId === b.session.userId;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function moveAside(path: string, message: string, now: number): LoadProblem {
+  const movedTo = existsSync(path) ? `${path}.corrupt-${now}` : null;
+  if (movedTo) {
+    renameSync(path, movedTo);
+    chmodSync(movedTo, 0o600);
+  }
+  return { kind: 'corrupt', message, movedTo };
+}
