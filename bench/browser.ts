@@ -29,6 +29,42 @@ const SCROLL_FRAMES = `new Promise((resolve) => {
   });
 })`;
 
+/** A 60 Hz frame; a gap of more than 1.5 of them between animation frames dropped some. */
+const FRAME_MS = 1000 / 60;
+
+/**
+ * Frames from now until the list counts `target` items (or 30 s): every gap between
+ * animation frames, the long tasks (> 50 ms) seen meanwhile, and when the count was reached.
+ */
+const burstFrames = (target: number) => `new Promise((resolve) => {
+  const deltas = [];
+  const long = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) long.push(entry.duration);
+  });
+  observer.observe({ type: 'longtask' });
+  const started = performance.now();
+  let last = started;
+  requestAnimationFrame(function step(now) {
+    deltas.push(now - last);
+    last = now;
+    const text = document.querySelector('.count')?.textContent ?? '';
+    const count = Number(/(\\d+) items/.exec(text)?.[1] ?? 0);
+    if (count >= ${target} || now - started > 30000) {
+      observer.disconnect();
+      resolve({ deltas: deltas.slice(1), long, visibleAfter: now - started });
+    } else requestAnimationFrame(step);
+  });
+})`;
+
+/** Frames a 60 Hz display would have shown late: a gap of n frames drops n - 1. */
+export function droppedFrames(deltas: readonly number[]): number {
+  let dropped = 0;
+  for (const delta of deltas)
+    if (delta > FRAME_MS * 1.5) dropped += Math.round(delta / FRAME_MS) - 1;
+  return dropped;
+}
+
 async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
@@ -78,6 +114,9 @@ export async function browserBench(options: { samples?: number; runs?: number } 
     render: 0,
     frameMax: 0,
     frameP99: 0,
+    burstDropped: 0,
+    burstLongTasks: 0,
+    burstVisible: 0,
     start: 0,
   };
   /** The fastest and slowest run of each median above. */
@@ -88,6 +127,9 @@ export async function browserBench(options: { samples?: number; runs?: number } 
     render: [0, 0],
     frameMax: [0, 0],
     frameP99: [0, 0],
+    burstDropped: [0, 0],
+    burstLongTasks: [0, 0],
+    burstVisible: [0, 0],
     start: [0, 0],
   };
   const spread = (values: readonly number[]) => [Math.min(...values), Math.max(...values)] as const;
@@ -185,6 +227,49 @@ export async function browserBench(options: { samples?: number; runs?: number } 
     ranges.render = spread(renders);
     ranges.frameMax = spread(frameMaxes);
     ranges.frameP99 = spread(frameP99s);
+
+    // A burst of 5,000 items a second for one second with 10,000 held: 250 every 50 ms. Each
+    // run's items are removed again, so that every run starts with the same 10,000.
+    const tenThousand = await itemCount(page);
+    await page.reload();
+    await waitFor(async () => (await itemCount(page)) === tenThousand, 'the reload', PATIENCE);
+    const dropped: number[] = [];
+    const longTasks: number[] = [];
+    const visible: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const frames = page.evaluate(burstFrames(tenThousand + 5_000)) as Promise<{
+        deltas: number[];
+        long: number[];
+        visibleAfter: number;
+      }>;
+      const t0 = performance.now();
+      const posts: Promise<unknown>[] = [];
+      for (let k = 0; k < 20; k++) {
+        await new Promise((resolve) => setTimeout(resolve, t0 + k * 50 - performance.now()));
+        posts.push(
+          control('POST', '/items', {
+            kind: 'email',
+            workbin: 'email-inprogress',
+            owner: 'agent1',
+            count: 250,
+          }),
+        );
+      }
+      const added = (await Promise.all(posts)).flatMap((r) => (r as { added: string[] }).added);
+      const seen = await frames;
+      if (seen.visibleAfter > 30_000) throw new Error('the burst never became visible');
+      dropped.push(droppedFrames(seen.deltas));
+      longTasks.push(seen.long.length);
+      visible.push(seen.visibleAfter);
+      for (const id of added) await control('DELETE', `/items/${encodeURIComponent(id)}`);
+      await waitFor(async () => (await itemCount(page)) === tenThousand, 'burst removed', PATIENCE);
+    }
+    result.burstDropped = median(dropped);
+    result.burstLongTasks = median(longTasks);
+    result.burstVisible = median(visible);
+    ranges.burstDropped = spread(dropped);
+    ranges.burstLongTasks = spread(longTasks);
+    ranges.burstVisible = spread(visible);
 
     // The same latency with 30,000 items held in the list (20,000 more in another workbin).
     const held = await itemCount(page);
