@@ -58,3 +58,22 @@ export function itemAddedEvents(count: number, workbins = 6): WorkbinEvent[] {
     }),
   ];
 }
+
+/**
+ * The bodies of long-poll replies carrying payloads `offset` to `offset + count`, `batch` to
+ * a reply, as a Bayeux server sends them (each data message with its channel and id). Both
+ * the ingest bench's responder and its raw-parse limit build them here, so they are the same.
+ */
+export function replyBodies(count: number, batch: number, offset = 0): string[] {
+  const payloads = itemAddedPayloads(offset + count).slice(offset);
+  const bodies: string[] = [];
+  for (let start = 0; start < payloads.length; start += batch) {
+    const messages = payloads
+      .slice(start, start + batch)
+      .map(
+        (data, i) => `{"channel":"/v2/me/workbins","data":${data},"id":"${offset + start + i}"}`,
+      );
+    bodies.push(`[${messages.join(',')}]`);
+  }
+  return bodies;
+}

@@ -11,6 +11,7 @@ import { cacheBench } from './cache.js';
 import { coreLatencyBench, recoveryBench, supervisorSyncBench, watchRssBench } from './core.js';
 import { heapBench } from './heap.js';
 import { ingestBench } from './ingest.js';
+import { ingestPathBench } from './ingest-path.js';
 import { type BenchResult, type BenchRow, updateReadme } from './readme.js';
 import { median } from './stats.js';
 
@@ -35,7 +36,8 @@ function percent(ratio: number, [low, high]: readonly [number, number]): string 
   return `${round(ratio * 100)}%, runs ${round(low * 100)}–${round(high * 100)}%`;
 }
 
-step('ingest');
+step('ingest, in process');
+// Parse + validate + reduce without the network: where the client's CPU goes.
 const ingest = ingestBench();
 const ingestNoSave = ingestBench(20_000, 7, 1_000, false);
 rows.push(
@@ -48,38 +50,58 @@ rows.push(
     pass: null,
   },
   {
-    id: 'ingest.b1000.h0',
-    metric: 'ingest: parse+validate+reduce, 1,000 messages per reply',
+    id: 'pipeline.b1000.h0',
+    metric: 'in process, no network: parse+validate+reduce, 1,000 messages per batch',
     ...measured(ingestNoSave.pipeline, ingestNoSave.pipelineRange, 0),
     unit: 'msg/s',
-    limit: `>= 60% of raw (${percent(ingestNoSave.ratio, ingestNoSave.ratioRange)})`,
-    pass: ingestNoSave.ratio >= 0.6,
+    limit: `- (${percent(ingestNoSave.ratio, ingestNoSave.ratioRange)} of raw)`,
+    pass: null,
   },
   {
-    id: 'ingest.b1000.h0.save',
-    metric: 'ingest incl. one full cache write (12 MB)',
+    id: 'pipeline.b1000.h0.snapshot',
+    metric: 'the same, then one whole cache snapshot written in one go (12 MB)',
     ...measured(ingest.pipeline, ingest.pipelineRange, 0),
     unit: 'msg/s',
-    limit: `>= 50% of raw (${percent(ingest.ratio, ingest.ratioRange)})`,
-    pass: ingest.ratio >= 0.5,
+    limit: `- (${percent(ingest.ratio, ingest.ratioRange)} of raw)`,
+    pass: null,
   },
 );
-
-step('ingest, one message per reply');
-// A long-poll reply is often one message: its cost must not grow with what is held.
 for (const [id, batch, held] of [
-  ['ingest.b100.h0', 100, 0],
-  ['ingest.b1.h0', 1, 0],
-  ['ingest.b1.h100k', 1, 100_000],
+  ['pipeline.b100.h0', 100, 0],
+  ['pipeline.b1.h0', 1, 0],
+  ['pipeline.b1.h100k', 1, 100_000],
 ] as const) {
   const one = ingestBench(5_000, 5, batch, false, held);
   rows.push({
     id,
-    metric: `ingest at ${batch} per reply, ${held.toLocaleString('en')} items held`,
+    metric: `in process, no network: ${batch} per batch, ${held.toLocaleString('en')} items held`,
     ...measured(one.pipeline, one.pipelineRange, 0),
     unit: 'msg/s',
-    limit: `>= 60% of raw (${percent(one.ratio, one.ratioRange)})`,
-    pass: one.ratio >= 0.6,
+    limit: `- (${percent(one.ratio, one.ratioRange)} of raw)`,
+    pass: null,
+  });
+}
+
+step('ingest through the real path');
+// Long-poll replies over HTTP from another process, read by the cometd client, validated,
+// reduced and journaled: the limit is raw JSON.parse of the same reply bodies over the
+// client's CPU time.
+for (const [batch, held, count] of [
+  [1_000, 0, 20_000],
+  [100, 0, 5_000],
+  [1, 0, 2_000],
+  [1_000, 100_000, 20_000],
+  [100, 100_000, 5_000],
+  [1, 100_000, 2_000],
+] as const) {
+  const path = await ingestPathBench(count, batch, held);
+  rows.push({
+    id: `ingest.b${batch}.h${held === 0 ? '0' : '100k'}`,
+    metric: `ingest, CometD long poll -> state + cache journal, ${batch} per reply, ${held.toLocaleString('en')} held`,
+    ...measured(path.rate, path.rateRange, 0),
+    unit: 'msg/s',
+    limit: `>= 60% of raw (${percent(path.ratio, path.ratioRange)})`,
+    pass: path.ratio >= 0.6,
   });
 }
 

@@ -28,8 +28,10 @@ import {
 
 /** The longest the event loop is held by a background snapshot write before it yields. */
 const SLICE_MS = 3;
-/** More changed items than this are written as a new snapshot, in slices, not as one line. */
-const LARGEST_LINE_ITEMS = 2_000;
+/** A change set of more items than this is written as a new snapshot, in slices, not a line. */
+const LARGEST_CHANGE_ITEMS = 2_000;
+/** Changes of this many items are appended at once, not held for the timer: lines stay short. */
+const LINE_ITEMS = 500;
 /** A journal past this share of its snapshot's size is folded into a new snapshot. */
 const JOURNAL_SHARE = 0.25;
 /** Appended lines reach the disk (fdatasync) at most this often. */
@@ -150,9 +152,10 @@ export class SnapshotFiles {
     const previous = this.latest;
     this.latest = snapshot;
     if (change === 'unknown' || !previous || !sameAccount(previous, snapshot)) this.breakJournal();
-    else if ('changes' in change) this.pending.note(change.changes);
-    else this.pending.noteUnseen(change.unseen);
-    if (this.pending.size > LARGEST_LINE_ITEMS) this.breakJournal();
+    else if ('unseen' in change) this.pending.noteUnseen(change.unseen);
+    else if (change.changes.length > LARGEST_CHANGE_ITEMS) this.breakJournal();
+    else this.pending.note(change.changes);
+    if (this.pending.size >= LINE_ITEMS) this.append();
     this.timer ??= setTimeout(() => this.writeDue(), this.tuning.appendDelayMs);
   }
 
