@@ -39,7 +39,14 @@ if (!fresh()) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // Dependencies are bundled too: resolving and reading their hundreds of files took 100 of
+    // the 250 ms before `--help` could answer. esbuild has a native binary and stays outside;
+    // ws's optional native helpers are looked for at run time, and are absent.
+    external: ['esbuild', 'bufferutil', 'utf-8-validate'],
+    // CommonJS dependencies require Node's modules; an ES module has no `require` of its own.
+    banner: {
+      js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
+    },
     metafile: true,
     logLevel: 'warning',
     // Paths next to a source file (the renderer's sources, the demo data) stay where the

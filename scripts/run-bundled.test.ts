@@ -1,8 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { statSync, utimesSync } from 'node:fs';
+import { mkdtempSync, statSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { buildRenderer } from './build-renderer.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const run = (...args: string[]) =>
@@ -44,9 +48,54 @@ describe('npm run web / watch, bundled', () => {
       const page = await fetch(url);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<html');
+      // The bundled dependencies at work: signed in to the demo server over REST and CometD,
+      // the list comes over the page's WebSocket.
+      const { origin, hash } = new URL(url);
+      const token = new URLSearchParams(hash.slice(1)).get('token') ?? '';
+      const socket = new WebSocket(`${origin.replace('http', 'ws')}/bridge?token=${token}`, {
+        headers: { origin },
+      });
+      const items = await new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no list over the bridge')), 20_000);
+        const ids = new Set<string>();
+        socket.on('message', (data) => {
+          const event = JSON.parse(String(data)) as {
+            type: string;
+            items?: { id: string }[];
+            upserted?: { id: string }[];
+          };
+          for (const item of [...(event.items ?? []), ...(event.upserted ?? [])]) ids.add(item.id);
+          if (ids.size < 8) return;
+          clearTimeout(timer);
+          resolve(ids.size);
+        });
+      });
+      socket.close();
+      expect(items).toBe(8);
     } finally {
       child.kill('SIGTERM');
     }
+  });
+
+  it('builds the renderer only when a source or the source-map setting changed', async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'wbt-renderer-'));
+    const bundle = join(outdir, 'app.js');
+    await buildRenderer(outdir);
+    const built = statSync(bundle).mtimeMs;
+    await buildRenderer(outdir);
+    expect(statSync(bundle).mtimeMs).toBe(built);
+    const later = new Date(built + 5_000);
+    utimesSync(`${root}renderer/model.ts`, later, later);
+    await buildRenderer(outdir);
+    const rebuilt = statSync(bundle).mtimeMs;
+    expect(rebuilt).toBeGreaterThan(built);
+    process.env.WORKBIN_TRAY_SOURCEMAPS = '1';
+    try {
+      await buildRenderer(outdir);
+    } finally {
+      delete process.env.WORKBIN_TRAY_SOURCEMAPS;
+    }
+    expect(statSync(bundle).mtimeMs).toBeGreaterThan(rebuilt);
   });
 
   it('says how to use it when the command is unknown', () => {
