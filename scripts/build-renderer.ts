@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,6 +56,8 @@ export async function buildRenderer(outdir = RENDERER_OUT): Promise<string> {
     const record: BuildRecord = { sourcemap, inputs: Object.keys(result.metafile.inputs) };
     await writeFile(recordPath, JSON.stringify(record));
   }
+  // A map left by an earlier debugging build would be served (and packed) with the rest.
+  if (!sourcemap) await rm(`${bundle}.map`, { force: true });
   for (const file of ['index.html', 'styles.css'])
     await copyFile(`${RENDERER_SOURCE}${file}`, `${outdir}/${file}`);
   return outdir;

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -96,6 +96,10 @@ describe('npm run web / watch, bundled', () => {
       delete process.env.WORKBIN_TRAY_SOURCEMAPS;
     }
     expect(statSync(bundle).mtimeMs).toBeGreaterThan(rebuilt);
+    expect(existsSync(`${bundle}.map`)).toBe(true);
+    // Back without maps: the debugging build's map is not left to be served.
+    await buildRenderer(outdir);
+    expect(existsSync(`${bundle}.map`)).toBe(false);
   });
 
   it('says how to use it when the command is unknown', () => {
