@@ -191,7 +191,7 @@ export async function supervisorSyncBench(agents = 20, runs = 5): Promise<number
 export async function watchRssBench(
   held = 10_000,
   runs = 3,
-  settleMs = 20_000,
+  settleMs = 30_000,
 ): Promise<{ synced: number[]; settled: number[] }> {
   const sim = await startSimProcess();
   const synced: number[] = [];

@@ -17,7 +17,11 @@ import { median } from './stats.js';
 
 const rows: BenchRow[] = [];
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
-const step = (name: string) => process.stderr.write(`bench: ${name}…\n`);
+/** Each step starts with the garbage of the one before collected: some measure in-process. */
+const step = (name: string) => {
+  (globalThis as { gc?: () => void }).gc?.();
+  process.stderr.write(`bench: ${name}…\n`);
+};
 
 /** A row's median and the fastest and slowest run, rounded alike (and scaled, for %). */
 function measured(value: number, [min, max]: readonly [number, number], digits = 1, scale = 1) {
@@ -269,6 +273,8 @@ const web = await webStartBench();
 for (const [id, runs, limit, what] of [
   ['start.web.cold', web.cold, 700, 'the demo server'],
   ['start.web.cached10k', web.cached, 900, 'a 10,000-item cache, server down'],
+  // The issue asks that a start from a 100,000-item cache stay under the same target.
+  ['start.web.cached100k', web.cached100k, 900, 'a 100,000-item cache, server down'],
 ] as const) {
   rows.push({
     id,
@@ -319,7 +325,7 @@ const rss100k = await watchRssBench(100_000, 3);
 rows.push(
   {
     id: 'rss.core.h10k',
-    metric: '`npm run watch` holding 10,000 items, idle 20 s after the sync: resident memory',
+    metric: '`npm run watch` holding 10,000 items, idle 30 s after the sync: resident memory',
     ...ofRuns(rss.settled, 1),
     unit: 'MB',
     limit: '< 100 MB',
@@ -335,7 +341,7 @@ rows.push(
   },
   {
     id: 'rss.core.h100k',
-    metric: '`npm run watch` holding 100,000 items, idle 20 s after the sync: resident memory',
+    metric: '`npm run watch` holding 100,000 items, idle 30 s after the sync: resident memory',
     ...ofRuns(rss100k.settled, 1),
     unit: 'MB',
     limit: '-',

@@ -196,11 +196,13 @@ describe('SnapshotFiles: snapshot and journal', () => {
       await new Promise((resolve) => setImmediate(resolve));
       crashed = readdirSync(cache.dir).some((f) => f.endsWith('.tmp'));
       if (crashed) {
-        // What came just before the new snapshot was started is in the old one's journal.
+        // Mid-write (same turn as the look): the old journal and the new one's are both there,
+        // and what came just before the new snapshot was started is in the old one.
+        expect(readdirSync(cache.dir).filter((f) => f.endsWith('.journal'))).toHaveLength(2);
         expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
+        // A change while it is written goes to the new journal: read back, landed or not.
         cache.apply([loaded('drafts', [item('late', 'drafts')])]);
         await pause(1);
-        expect(readdirSync(cache.dir).filter((f) => f.endsWith('.journal'))).toHaveLength(2);
         expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
       }
     }

@@ -19,6 +19,7 @@ import type { UnseenChange } from '../bridge/unseen.js';
 import type { WorkbinChange } from '../workbins/state.js';
 import { applyJournal, PendingChanges } from './change-journal.js';
 import {
+  CACHE_SCHEMA,
   type CachedSnapshot,
   decodeSnapshot,
   encodeSnapshot,
@@ -93,7 +94,7 @@ export class SnapshotFiles {
   private writing: { done: Promise<void>; snapshot: CachedSnapshot } | undefined;
   /** Bumped by every synchronous write or removal: an older background write then discards. */
   private generation = 0;
-  /** CPU time the last snapshot write took (ms); the next waits until it fits the share. */
+  /** When the next snapshot write may start (performance.now()): writes fit the CPU share. */
   private nextWriteAt = 0;
 
   constructor(
@@ -134,8 +135,10 @@ export class SnapshotFiles {
       this.forget();
       return { snapshot: null, problem: { kind: 'unusable', message: decoded.error } };
     }
-    // The journal goes on where it ends, unless a line in it could not be read.
-    if (!journaled.error) this.openJournal(Math.max(first, number - 1), 'a');
+    // The journal goes on where it ends, unless a line in it could not be read, or the snapshot
+    // is of an older layout: lines of this version must not pile up behind it.
+    const current = isObject(raw) && raw.schema === CACHE_SCHEMA;
+    if (!journaled.error && current) this.openJournal(Math.max(first, number - 1), 'a');
     this.latest = decoded.value.snapshot;
     return {
       snapshot: decoded.value.snapshot,

@@ -128,7 +128,7 @@ describe('WorkbinCache', () => {
     expect(openIn(dir).cache.settings().notificationsPaused).toBe(true);
   });
 
-  it('migrates an older layout and refuses a newer one', () => {
+  it('migrates an older layout, writes it anew before journaling, and refuses a newer one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
     const path = confBackendIn(dir).snapshotPath;
     const v1 = {
@@ -138,9 +138,15 @@ describe('WorkbinCache', () => {
       workbins: [{ ownerUserId: 'u-agent1', workbinId: 'inbox', items: [item('a')] }],
     };
     writeFileSync(path, JSON.stringify(v1));
-    const migrated = openIn(dir).cache.load();
+    const opened = openIn(dir);
+    const migrated = opened.cache.load();
     expect(migrated.snapshot?.session.userId).toBe('agent1');
     expect(migrated.snapshot?.state.workbins.get('u-agent1/inbox')?.items.size).toBe(1);
+    // Changes are not journaled behind an old layout: the first save writes the new one whole.
+    const snapshot = migrated.snapshot as NonNullable<typeof migrated.snapshot>;
+    opened.cache.saveSoon(snapshot, { changes: [] });
+    await opened.cache.idle;
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ schema: CACHE_SCHEMA });
 
     writeFileSync(path, JSON.stringify({ ...v1, schema: CACHE_SCHEMA + 1 }));
     const newer = openIn(dir).cache.load();
