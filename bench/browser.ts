@@ -133,6 +133,11 @@ export async function browserBench(options: { samples?: number; runs?: number } 
     start: [0, 0],
   };
   const spread = (values: readonly number[]) => [Math.min(...values), Math.max(...values)] as const;
+  /** A figure's median and its fastest and slowest run. */
+  const record = (key: keyof typeof result, values: readonly number[]) => {
+    result[key] = median(values);
+    ranges[key] = spread(values);
+  };
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(web.urls['Workbin Tray'] ?? '');
@@ -191,10 +196,8 @@ export async function browserBench(options: { samples?: number; runs?: number } 
       return { p50s, p99s };
     };
     const { p50s, p99s } = await latency('h0');
-    result.latencyP50 = median(p50s);
-    result.latencyP99 = median(p99s);
-    ranges.latencyP50 = spread(p50s);
-    ranges.latencyP99 = spread(p99s);
+    record('latencyP50', p50s);
+    record('latencyP99', p99s);
 
     // Scale: 10,000 items in one workbin, then a fresh page renders them from the snapshot.
     const before = await itemCount(page);
@@ -221,12 +224,9 @@ export async function browserBench(options: { samples?: number; runs?: number } 
       frameMaxes.push(Math.max(...frames));
       frameP99s.push(percentile(frames, 99));
     }
-    result.render = median(renders);
-    result.frameMax = median(frameMaxes);
-    result.frameP99 = median(frameP99s);
-    ranges.render = spread(renders);
-    ranges.frameMax = spread(frameMaxes);
-    ranges.frameP99 = spread(frameP99s);
+    record('render', renders);
+    record('frameMax', frameMaxes);
+    record('frameP99', frameP99s);
 
     // A burst of 5,000 items a second for one second with 10,000 held: 250 every 50 ms. Each
     // run's items are removed again, so that every run starts with the same 10,000.
@@ -264,12 +264,9 @@ export async function browserBench(options: { samples?: number; runs?: number } 
       for (const id of added) await control('DELETE', `/items/${encodeURIComponent(id)}`);
       await waitFor(async () => (await itemCount(page)) === tenThousand, 'burst removed', PATIENCE);
     }
-    result.burstDropped = median(dropped);
-    result.burstLongTasks = median(longTasks);
-    result.burstVisible = median(visible);
-    ranges.burstDropped = spread(dropped);
-    ranges.burstLongTasks = spread(longTasks);
-    ranges.burstVisible = spread(visible);
+    record('burstDropped', dropped);
+    record('burstLongTasks', longTasks);
+    record('burstVisible', visible);
 
     // The same latency with 30,000 items held in the list (20,000 more in another workbin).
     const held = await itemCount(page);
@@ -284,8 +281,7 @@ export async function browserBench(options: { samples?: number; runs?: number } 
     await page.reload();
     await waitFor(async () => (await itemCount(page)) === held + 20_000, '20,000 more', PATIENCE);
     const loaded = await latency('h30k');
-    result.latencyP99Held30k = median(loaded.p99s);
-    ranges.latencyP99Held30k = spread(loaded.p99s);
+    record('latencyP99Held30k', loaded.p99s);
     await page.close();
   } finally {
     await web.stop();
@@ -343,8 +339,7 @@ export async function browserBench(options: { samples?: number; runs?: number } 
         await app.stop();
       }
     }
-    result.start = median(starts);
-    ranges.start = spread(starts);
+    record('start', starts);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await browser.close();

@@ -17,32 +17,11 @@ import { itemKey, workbinKey } from '../contract/keys.js';
 import { EMPTY_STATE, reduce, type WorkbinEvent, type WorkbinState } from '../workbins/state.js';
 import type { CachedSnapshot } from './codec.js';
 import { SnapshotFiles, type SnapshotTuning } from './snapshot-files.js';
+import { item, SESSION as session } from './test-support.js';
 
-const session = {
-  server: 'http://gws/',
-  user: 'agent1',
-  userId: 'u-agent1',
-  displayName: 'Ada',
-  insecure: false,
-};
 /** Appends at once, and journals folded into a new snapshot after a few KiB. */
 const EAGER: SnapshotTuning = { appendDelayMs: 0, journalFloorBytes: 4_096, writeCpuShare: 1 };
 const WORKBINS = ['inbox', 'drafts', 'later'];
-
-function item(id: string, workbinId: string, version = 0): WorkbinItem {
-  return {
-    id,
-    kind: 'email',
-    workbinId,
-    ownerUserId: 'u-agent1',
-    summary: `subject ${id} v${version}`,
-    from: 'a@b.c',
-    receivedAt: 1_700_000_000_000,
-    receivedRaw: '2023-11-14T22:13:20Z',
-    state: 'InWorkbin',
-    userData: { n: version },
-  };
-}
 
 const listed = (ids: readonly string[]): WorkbinEvent => ({
   type: 'workbins-listed',

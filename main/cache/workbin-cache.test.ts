@@ -16,30 +16,8 @@ import { EMPTY_STATE, reduce } from '../workbins/state.js';
 import { CACHE_SCHEMA, encodeSnapshot, encodeSnapshotPieces } from './codec.js';
 import { confBackendIn } from './conf-backend.js';
 import { DEFAULT_TUNING } from './snapshot-files.js';
+import { item, SESSION as session } from './test-support.js';
 import { WorkbinCache } from './workbin-cache.js';
-
-const session = {
-  server: 'http://gws/',
-  user: 'agent1',
-  userId: 'u-agent1',
-  displayName: 'Ada',
-  insecure: false,
-};
-
-function item(id: string, workbinId = 'inbox'): WorkbinItem {
-  return {
-    id,
-    kind: 'email',
-    workbinId,
-    ownerUserId: 'u-agent1',
-    summary: `subject ${id}`,
-    from: 'a@b.c',
-    receivedAt: 1_700_000_000_000,
-    receivedRaw: '2023-11-14T22:13:20Z',
-    state: 'InWorkbin',
-    userData: { 'PegAG?: 2>1': '1', n: 2 },
-  };
-}
 
 function stateWith(...items: WorkbinItem[]) {
   const byWorkbin = new Map<string, WorkbinItem[]>();
