@@ -120,7 +120,7 @@ describe('SnapshotFiles: snapshot and journal', () => {
     // The inbox went (not listed any more) with its unseen item; drafts came.
     expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
     expect(readAfterCrash(cache.dir)?.workbins).toEqual({
-      'u-agent1/drafts': ['d:subject d v0'],
+      'u-agent1/drafts': ['d:subject d'],
       'u-agent1/later': [],
     });
   });
