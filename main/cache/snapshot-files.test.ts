@@ -1,9 +1,11 @@
 import {
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   truncateSync,
   writeFileSync,
@@ -234,6 +236,36 @@ describe('SnapshotFiles: snapshot and journal', () => {
     await cache.files.idle;
     const read = new SnapshotFiles(cache.path, () => 1).load();
     expect(read.snapshot?.session.userId).toBe('u-agent2');
+  });
+
+  it('starts from the snapshot when a journal cannot be read, says so, and writes anew', async () => {
+    const cache = started({ ...EAGER, journalFloorBytes: 1 << 20 });
+    const atSnapshot = contents(cache.snapshot());
+    cache.apply([loaded('inbox', [item('a', 'inbox')])]);
+    await pause(2);
+    const journal = readdirSync(cache.dir).find((f) => f.endsWith('.journal')) ?? '';
+    // Not a file any more (a restore gone wrong): reading it fails.
+    rmSync(join(cache.dir, journal));
+    mkdirSync(join(cache.dir, journal));
+    // And a crashed process's half-written snapshot lies beside it.
+    writeFileSync(join(cache.dir, 'state.json.99999999.tmp'), '{"half":');
+    const files = new SnapshotFiles(cache.path, () => 1, EAGER);
+    const read = files.load();
+    expect(read.problem?.message).toMatch(/journal \d+ is unreadable/);
+    expect(contents(read.snapshot)).toEqual(atSnapshot);
+    expect(readdirSync(cache.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // The next change writes a whole snapshot; what is on disk then reads back clean.
+    const state = reduce(read.snapshot?.state ?? EMPTY_STATE, [
+      loaded('later', [item('b', 'later')]),
+    ]);
+    files.saveSoon(
+      { ...(read.snapshot as CachedSnapshot), state: state.state },
+      { changes: state.changes },
+    );
+    await files.idle;
+    const again = new SnapshotFiles(cache.path, () => 1).load();
+    expect(again.problem).toBeNull();
+    expect(again.snapshot?.state.workbins.get('u-agent1/later')?.items.has('b')).toBe(true);
   });
 
   it('forgets every file on sign-out, journals included', async () => {

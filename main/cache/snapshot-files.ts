@@ -109,7 +109,21 @@ export class SnapshotFiles {
 
   /** The last saved workbin state, if any and if it can be read. Never throws. */
   load(): { snapshot: CachedSnapshot | null; problem: LoadProblem | null } {
+    try {
+      return this.read();
+    } catch (error) {
+      // A file we cannot stat, remove or open: said, and the next save starts over.
+      this.closeJournal();
+      return {
+        snapshot: null,
+        problem: { kind: 'unusable', message: `cache files: ${(error as Error).message}` },
+      };
+    }
+  }
+
+  private read(): { snapshot: CachedSnapshot | null; problem: LoadProblem | null } {
     this.closeJournal();
+    this.removeStaleTemporaries();
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(this.path, 'utf8'));
@@ -126,9 +140,17 @@ export class SnapshotFiles {
     const first = isObject(raw) && Number.isSafeInteger(raw.journal) ? (raw.journal as number) : 0;
     this.removeJournals((n) => n < first);
     const lines: string[] = [];
+    let unreadable: string | null = null;
     let number = first;
-    for (; existsSync(this.journalPath(number)); number++)
-      lines.push(...completeLines(readFileSync(this.journalPath(number), 'utf8')));
+    for (; existsSync(this.journalPath(number)); number++) {
+      try {
+        lines.push(...completeLines(readFileSync(this.journalPath(number), 'utf8')));
+      } catch (error) {
+        // The journals after it continue this one: without it they cannot be applied.
+        unreadable = `journal ${number} is unreadable (${(error as Error).message}); the changes in it and after it are lost`;
+        break;
+      }
+    }
     const journaled = applyJournal(raw, lines);
     const decoded = decodeSnapshot(journaled.raw);
     if (!decoded.ok) {
@@ -138,11 +160,12 @@ export class SnapshotFiles {
     // The journal goes on where it ends, unless a line in it could not be read, or the snapshot
     // is of an older layout: lines of this version must not pile up behind it.
     const current = isObject(raw) && raw.schema === CACHE_SCHEMA;
-    if (!journaled.error && current) this.openJournal(Math.max(first, number - 1), 'a');
+    const error = unreadable ?? journaled.error;
+    if (!error && current) this.openJournal(Math.max(first, number - 1), 'a');
     this.latest = decoded.value.snapshot;
     return {
       snapshot: decoded.value.snapshot,
-      problem: journaled.error ? { kind: 'unusable', message: journaled.error } : null,
+      problem: error ? { kind: 'unusable', message: error } : null,
     };
   }
 
@@ -329,7 +352,16 @@ export class SnapshotFiles {
   private removeJournals(which: (number: number) => boolean): void {
     for (const number of this.journalNumbers())
       if (which(number) && number !== this.journal?.number)
-        rmSync(this.journalPath(number), { force: true });
+        rmSync(this.journalPath(number), { force: true, recursive: true });
+  }
+
+  /** Half-written snapshots of processes that crashed (ours is `<file>.<pid>.tmp`). */
+  private removeStaleTemporaries(): void {
+    const pattern = new RegExp(`^${escapeRegExp(basename(this.path))}\\.(\\d+)\\.tmp$`);
+    for (const name of readdirSync(this.dir)) {
+      const pid = pattern.exec(name)?.[1];
+      if (pid && Number(pid) !== process.pid) rmSync(join(this.dir, name), { force: true });
+    }
   }
 
   /** `a`: go on with the lines a load applied; `w`: a new journal, empty. */
