@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { waitFor } from '../../sim/harness.js';
 import { SETTINGS_LIMITS } from '../contract/settings.js';
+import { EMPTY_STATE, reduce } from '../workbins/state.js';
 import { CoreBridge } from './core-bridge.js';
 import { MAX_FRAME, startWebHost, type WebHost } from './web-host.js';
 
@@ -136,4 +138,111 @@ describe('web host', () => {
     expect(flood.messages.length).toBeLessThan(200);
     expect((await get('/')).status).toBe(200);
   });
+
+  it('lets a client read a snapshot larger than the backlog bound, then catches it up; drops one that reads nothing', async () => {
+    // 40,000 items: a snapshot of some 30 MB, past the 16 MiB a client may have unread.
+    const items = Array.from({ length: 40_000 }, (_, i) => ({
+      id: `item-${i}`,
+      kind: 'email' as const,
+      workbinId: 'inbox',
+      ownerUserId: 'u-agent1',
+      summary: `Subject number ${i}`,
+      from: 'customer@example.com',
+      receivedAt: 1_700_000_000_000 + i,
+      receivedRaw: '2023-11-14T22:13:20Z',
+      state: 'InWorkbin',
+      userData: { IW_CaseUid: `cid-${i}`.padEnd(300, '.'), Subject: `Subject number ${i}` },
+    }));
+    const state = reduce(EMPTY_STATE, [
+      {
+        type: 'workbins-listed',
+        ownerUserId: 'u-agent1',
+        workbins: [{ id: 'inbox', ownerUserId: 'u-agent1', displayName: 'Inbox', type: 'Agent' }],
+      },
+      { type: 'contents-loaded', ownerUserId: 'u-agent1', workbinId: 'inbox', items, at: 1 },
+    ]).state;
+    const big = new CoreBridge({
+      cached: {
+        state,
+        savedAt: 1,
+        unseen: [],
+        session: {
+          server: 'http://gws/',
+          user: 'a',
+          userId: 'u-agent1',
+          displayName: 'A',
+          insecure: false,
+        },
+      },
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-static-'));
+    const bigHost = await startWebHost({ bridge: big, staticDir: dir, port: 0, stalledMs: 1_000 });
+    try {
+      const open = (paused: boolean) =>
+        new Promise<{ ws: WebSocket; types: string[]; closed: Promise<number> }>((resolve) => {
+          const ws = new WebSocket(
+            `${bigHost.url.replace('http', 'ws')}/bridge?token=${bigHost.token}`,
+            {
+              origin: bigHost.url,
+              maxPayload: 256 * 1024 * 1024,
+            },
+          );
+          const types: string[] = [];
+          ws.on('message', (data) =>
+            types.push((JSON.parse(data.toString()) as { type: string }).type),
+          );
+          const closed = new Promise<number>((done) => ws.on('close', (code) => done(code)));
+          ws.on('open', () => {
+            ws.send(JSON.stringify({ type: 'hello' }));
+            if (paused) ws.pause();
+            resolve({ ws, types, closed });
+          });
+        });
+      // A client that reads, but slower than events come: the snapshot is still unread when
+      // large deltas follow, more than it may have unread.
+      const reader = await open(true);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      for (let i = 0; i < 6; i++)
+        big.emit('event', {
+          type: 'delta',
+          upserted: items.slice(0, 20_000),
+          removed: [],
+          workbins: [],
+          removedWorkbins: [],
+          stale: true,
+        });
+      reader.ws.resume();
+      await waitFor(
+        () => reader.types.filter((t) => t === 'snapshot').length === 2 || undefined,
+        'a fresh snapshot once it caught up',
+        20_000,
+      );
+      // Kept, and nothing it missed is lost: the deltas held back are in the fresh snapshot.
+      expect(reader.ws.readyState).toBe(WebSocket.OPEN);
+      expect(reader.types.at(-1)).toBe('snapshot');
+      expect(reader.types.filter((t) => t === 'delta').length).toBeLessThan(6);
+      reader.ws.close();
+      // One that never reads is let go once its backlog stops shrinking.
+      const deaf = await open(true);
+      const tick = setInterval(
+        () =>
+          big.emit('event', {
+            type: 'status',
+            status: { state: 'offline', since: 1, attempt: 1, nextRetryAt: null, reason: 'x' },
+          }),
+        50,
+      );
+      try {
+        // Past the stall bound, it wakes up: the server has let it go (had it not, the client
+        // would now read everything and stay open).
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        deaf.ws.resume();
+        expect(await deaf.closed).toBe(1006);
+      } finally {
+        clearInterval(tick);
+      }
+    } finally {
+      await bigHost.close();
+    }
+  }, 30_000);
 });

@@ -38,8 +38,16 @@ function sameToken(given: string | null, token: string): boolean {
  */
 /** The largest frame a UI may send: the largest valid command (a full mute list) fits. */
 export const MAX_FRAME = 2 * 1024 * 1024;
-/** A client that reads this much less than we send is dropped, not buffered for. */
+/**
+ * The most a client may have unread beyond the snapshot it is reading (a 100,000-item
+ * snapshot alone is 60 MB). Past it, events are no longer queued for it: it gets one fresh
+ * snapshot once it has read its backlog, so nothing it missed is lost and memory stays bound.
+ */
 const MAX_BUFFERED = 16 * 1024 * 1024;
+/** A client whose backlog has not shrunk for this long reads nothing: it is dropped. */
+const STALLED_MS = 10_000;
+/** How often a client that is behind is looked at. */
+const CATCH_UP_POLL_MS = 50;
 /** Commands per client: a burst of 100, then 50 a second. A UI sends a few a minute. */
 const COMMAND_BURST = 100;
 const COMMANDS_PER_SECOND = 50;
@@ -58,7 +66,10 @@ export async function startWebHost(options: {
   bridge: CoreBridge;
   staticDir: string;
   port: number;
+  /** How long a client's backlog may stand still before it is dropped (ms). */
+  stalledMs?: number;
 }): Promise<WebHost> {
+  const stalledMs = options.stalledMs ?? STALLED_MS;
   const token = randomBytes(24).toString('hex');
   const server: Server = createServer();
   server.listen(options.port, '127.0.0.1');
@@ -104,25 +115,73 @@ export async function startWebHost(options: {
     wss.handleUpgrade(request, socket, head, (ws) => attach(ws));
   });
 
-  const clients = new Set<WebSocket>();
+  /**
+   * Per client: the length of the snapshot it may still be reading (allowed on top of
+   * MAX_BUFFERED), whether it fell behind (events are then held back for a fresh snapshot),
+   * and the watch that runs while its backlog is large.
+   */
+  interface Client {
+    snapshotAllowance: number;
+    behind: boolean;
+    watch: NodeJS.Timeout | undefined;
+  }
+  const clients = new Map<WebSocket, Client>();
   const send = (ws: WebSocket, event: CoreEvent) => {
-    if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > MAX_BUFFERED) {
-      ws.terminate();
+    const client = clients.get(ws);
+    if (!client || ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount <= MAX_BUFFERED) client.snapshotAllowance = 0;
+    if (client.behind) return;
+    if (ws.bufferedAmount > MAX_BUFFERED) watchBacklog(ws, client);
+    if (ws.bufferedAmount > MAX_BUFFERED + client.snapshotAllowance) {
+      client.behind = true;
       return;
     }
-    ws.send(JSON.stringify(event));
+    const text = JSON.stringify(event);
+    if (event.type === 'snapshot') client.snapshotAllowance = text.length;
+    ws.send(text);
+  };
+  /**
+   * While a client's backlog is large: once it has read most of it, a client that fell behind
+   * gets a fresh snapshot; a client whose backlog stops shrinking reads nothing and is dropped.
+   */
+  const watchBacklog = (ws: WebSocket, client: Client) => {
+    if (client.watch) return;
+    let lowest = ws.bufferedAmount;
+    let since = Date.now();
+    const stop = () => {
+      clearInterval(client.watch);
+      client.watch = undefined;
+    };
+    client.watch = setInterval(() => {
+      if (ws.readyState !== ws.OPEN) return stop();
+      if (ws.bufferedAmount < lowest) {
+        lowest = ws.bufferedAmount;
+        since = Date.now();
+      }
+      if (ws.bufferedAmount <= MAX_BUFFERED / 4) {
+        stop();
+        if (!client.behind) return;
+        client.behind = false;
+        send(ws, options.bridge.snapshot());
+      } else if (Date.now() - since > stalledMs) {
+        stop();
+        ws.terminate();
+      }
+    }, CATCH_UP_POLL_MS);
   };
   const broadcast = (event: CoreEvent) => {
-    for (const ws of clients) send(ws, event);
+    for (const ws of clients.keys()) send(ws, event);
   };
   options.bridge.on('event', broadcast);
 
   function attach(ws: WebSocket): void {
-    clients.add(ws);
+    clients.set(ws, { snapshotAllowance: 0, behind: false, watch: undefined });
     // An oversize frame or a broken socket ends this client only (ws closes it: 1009, 1006).
     ws.on('error', () => ws.terminate());
-    ws.on('close', () => clients.delete(ws));
+    ws.on('close', () => {
+      clearInterval(clients.get(ws)?.watch);
+      clients.delete(ws);
+    });
     let tokens = COMMAND_BURST;
     let refilled = Date.now();
     let snapshotQueued = false;
@@ -163,7 +222,7 @@ export async function startWebHost(options: {
     token,
     close: async () => {
       options.bridge.off('event', broadcast);
-      for (const ws of clients) ws.terminate();
+      for (const ws of clients.keys()) ws.terminate();
       wss.close();
       const closed = once(server, 'close');
       server.close();
