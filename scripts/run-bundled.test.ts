@@ -58,6 +58,8 @@ describe('npm run web / watch, bundled', () => {
       const items = await new Promise<number>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no list over the bridge')), 20_000);
         const ids = new Set<string>();
+        // As the page does: whatever was sent before it connected, a hello brings a snapshot.
+        socket.on('open', () => socket.send(JSON.stringify({ type: 'hello' })));
         socket.on('message', (data) => {
           const event = JSON.parse(String(data)) as {
             type: string;
