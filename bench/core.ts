@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LiveWorkbins, type LiveWorkbinsOptions } from '../main/workbins/live-workbins.js';
 import { controlClient, type Spawned, spawnEntry } from '../sim/spawn.js';
-import { median, percentile } from './stats.js';
+import { percentile } from './stats.js';
 
 export async function startSimProcess(
   args: string[] = [],
@@ -42,7 +42,7 @@ export async function coreLatencyBench(
   samples = 100,
   runs = 3,
   held = 0,
-): Promise<{ p50: number; p99: number; p99Range: readonly [number, number] }> {
+): Promise<{ p50s: number[]; p99s: number[] }> {
   const sim = await startSimProcess();
   const core = await startCore(sim.urls['GWS simulator'] ?? '');
   const p50s: number[] = [];
@@ -98,15 +98,11 @@ export async function coreLatencyBench(
     await core.stop();
     await sim.stop();
   }
-  return {
-    p50: median(p50s),
-    p99: median(p99s),
-    p99Range: [Math.min(...p99s), Math.max(...p99s)],
-  };
+  return { p50s, p99s };
 }
 
 /** Server restart (down `downMs`) to resubscribed and resynced, with the default backoff. */
-export async function recoveryBench(runs = 3, downMs = 2_000): Promise<number> {
+export async function recoveryBench(runs = 3, downMs = 2_000): Promise<number[]> {
   const sim = await startSimProcess();
   const core = await startCore(sim.urls['GWS simulator'] ?? '');
   const times: number[] = [];
@@ -124,7 +120,7 @@ export async function recoveryBench(runs = 3, downMs = 2_000): Promise<number> {
     await core.stop();
     await sim.stop();
   }
-  return median(times);
+  return times;
 }
 
 /**

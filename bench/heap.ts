@@ -1,6 +1,5 @@
 import { EMPTY_STATE, reduce } from '../main/workbins/state.js';
 import { itemAddedEvents } from './payloads.js';
-import { median } from './stats.js';
 
 function heapAfterGc(): number {
   const collect = (globalThis as { gc?: () => void }).gc;
@@ -24,7 +23,7 @@ function heapWithState(count: number): number {
 }
 
 /** The process heap with a 10,000-item workbin held in the core's state, and the state's share. */
-export function heapBench(count = 10_000, runs = 3): { total: number; state: number } {
+export function heapBench(count = 10_000, runs = 3): { totals: number[]; states: number[] } {
   const totals: number[] = [];
   const deltas: number[] = [];
   for (let run = 0; run < runs; run++) {
@@ -33,5 +32,5 @@ export function heapBench(count = 10_000, runs = 3): { total: number; state: num
     totals.push(after);
     deltas.push(after - before);
   }
-  return { total: median(totals), state: median(deltas) };
+  return { totals, states: deltas };
 }
