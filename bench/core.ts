@@ -39,7 +39,7 @@ function epochNow(): number {
 
 /** Simulator publish → item in the core's state, one at a time; the simulator is its own process. */
 export async function coreLatencyBench(
-  samples = 100,
+  samples = 300,
   runs = 3,
   held = 0,
 ): Promise<{ p50s: number[]; p99s: number[] }> {

@@ -172,7 +172,7 @@ for (const [id, held] of [
   ['core.p99.h100k', 100_000],
 ] as const) {
   step(`core latency, ${held.toLocaleString('en')} held`);
-  const loaded = await coreLatencyBench(100, 3, held);
+  const loaded = await coreLatencyBench(300, 3, held);
   rows.push({
     id,
     metric: `latency publish -> core state, p99, ${held.toLocaleString('en')} items held`,
