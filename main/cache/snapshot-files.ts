@@ -59,7 +59,7 @@ export type SnapshotChange =
   | { readonly unseen: UnseenChange }
   | 'unknown';
 
-export type LoadProblem =
+export type CacheProblem =
   | { readonly kind: 'corrupt'; readonly message: string; readonly movedTo: string | null }
   | { readonly kind: 'unusable'; readonly message: string };
 
@@ -81,7 +81,11 @@ export type LoadProblem =
 export class SnapshotFiles {
   private readonly dir: string;
   private readonly stem: string;
+  /** The next append. */
   private timer: NodeJS.Timeout | undefined;
+  /** A snapshot waits for the one being written, or for its CPU-share slot. */
+  private snapshotWaiting = false;
+  private snapshotTimer: NodeJS.Timeout | undefined;
   private latest: CachedSnapshot | undefined;
   private readonly pending = new PendingChanges();
   /** The journal being appended to (null: none yet, or it cannot continue the last snapshot). */
@@ -108,7 +112,7 @@ export class SnapshotFiles {
   }
 
   /** The last saved workbin state, if any and if it can be read. Never throws. */
-  load(): { snapshot: CachedSnapshot | null; problem: LoadProblem | null } {
+  load(): { snapshot: CachedSnapshot | null; problem: CacheProblem | null } {
     try {
       return this.read();
     } catch (error) {
@@ -121,7 +125,7 @@ export class SnapshotFiles {
     }
   }
 
-  private read(): { snapshot: CachedSnapshot | null; problem: LoadProblem | null } {
+  private read(): { snapshot: CachedSnapshot | null; problem: CacheProblem | null } {
     this.closeJournal();
     this.removeStaleTemporaries();
     let raw: unknown;
@@ -188,6 +192,7 @@ export class SnapshotFiles {
   /** Writes now, in one go (quitting, tests): blocks for as long as the state is large. */
   save(snapshot: CachedSnapshot): void {
     this.generation++;
+    this.cancelSnapshot();
     this.latest = snapshot;
     this.pending.clear();
     this.closeJournal();
@@ -201,7 +206,7 @@ export class SnapshotFiles {
   /** Everything due is written (tests, and whoever must know the files are current). */
   get idle(): Promise<void> {
     return (async () => {
-      while (this.writing || this.timer)
+      while (this.writing || this.timer || this.snapshotWaiting)
         await (this.writing?.done ?? new Promise((resolve) => setTimeout(resolve, 5)));
     })();
   }
@@ -222,6 +227,14 @@ export class SnapshotFiles {
     fdatasyncSync(this.journal.fd);
   }
 
+  /** Lets go of the journal's descriptor and the timers (tests; the app keeps one to the end). */
+  close(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.cancelSnapshot();
+    this.closeJournal();
+  }
+
   /** Signed out: nothing of the account stays on disk. */
   forget(): void {
     clearTimeout(this.timer);
@@ -229,9 +242,17 @@ export class SnapshotFiles {
     this.latest = undefined;
     this.pending.clear();
     this.generation++;
+    this.cancelSnapshot();
     this.closeJournal();
     rmSync(this.path, { force: true });
     this.removeJournals(() => true);
+  }
+
+  /** A snapshot waiting its turn is not needed any more (one was written, or none may be). */
+  private cancelSnapshot(): void {
+    clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = undefined;
+    this.snapshotWaiting = false;
   }
 
   /** The journal cannot say what changed: the next write is a whole snapshot. */
@@ -240,34 +261,66 @@ export class SnapshotFiles {
     this.closeJournal();
   }
 
+  /** Appends what is pending; a whole snapshot follows when one is needed. */
   private writeDue(): void {
     this.timer = undefined;
-    const snapshot = this.latest;
-    if (!snapshot) return;
+    if (!this.latest) return;
     this.append();
-    const grown =
-      this.journal !== null &&
-      this.journal.bytes >
-        Math.max(this.tuning.journalFloorBytes, this.snapshotBytes * JOURNAL_SHARE);
-    if (this.journal && !grown) return;
-    if (this.writing) {
-      // One at a time: the next starts when this one is done, with the latest snapshot.
-      void this.writing.done.then(() => {
-        this.timer ??= setTimeout(() => this.writeDue(), 0);
+    if (this.snapshotNeeded()) this.snapshotDue();
+  }
+
+  /** No journal continues the files on disk, or it has outgrown its share of the snapshot. */
+  private snapshotNeeded(): boolean {
+    if (!this.journal) return true;
+    const share = Math.max(this.tuning.journalFloorBytes, this.snapshotBytes * JOURNAL_SHARE);
+    return this.journal.bytes > share;
+  }
+
+  /**
+   * Starts a snapshot now, or after the one being written, or once it fits the CPU share. The
+   * wait has a timer of its own: appends go on every `appendDelayMs` meanwhile, so what a
+   * crash can lose does not grow while a snapshot waits its turn.
+   */
+  private snapshotDue(): void {
+    if (this.snapshotWaiting) return;
+    const generation = this.generation;
+    const later = (turn: Promise<unknown>) => {
+      this.snapshotWaiting = true;
+      void turn.then(() => {
+        // A synchronous write or a sign-out came meanwhile: it decides what is due.
+        if (generation !== this.generation) return;
+        this.snapshotWaiting = false;
+        if (this.latest && this.snapshotNeeded()) this.snapshotDue();
       });
+    };
+    if (this.writing) {
+      later(this.writing.done);
       return;
     }
     const wait = this.nextWriteAt - performance.now();
     if (wait > 0) {
-      this.timer = setTimeout(() => this.writeDue(), wait);
+      later(
+        new Promise((resolve) => {
+          this.snapshotTimer = setTimeout(resolve, wait);
+        }),
+      );
       return;
     }
+    const snapshot = this.latest;
+    if (!snapshot) return;
     // With a journal that continues, the new snapshot takes the next number; without, it skips.
     const continues = this.journal !== null && this.journal.number === this.lastNumber;
     const number = this.lastNumber + (continues ? 1 : 2);
     this.pending.clear();
     this.closeJournal();
-    this.openJournal(number, 'w');
+    try {
+      this.openJournal(number, 'w');
+    } catch (error) {
+      // Out of descriptors, a read-only folder: said, and the next change tries again. This
+      // runs from a timer, where a throw would end the app.
+      console.warn(`Offline cache not saved: ${(error as Error).message}`);
+      return;
+    }
     const done = this.writeInSlices(snapshot, number)
       .catch((error: unknown) => {
         // A full disk or a vanished folder: said, and the next change tries again.
@@ -285,7 +338,15 @@ export class SnapshotFiles {
     if (!this.journal || !latest || this.pending.empty) return;
     const line = this.pending.line(latest);
     this.pending.clear();
-    this.journal.bytes += writeSync(this.journal.fd, line);
+    try {
+      this.journal.bytes += writeSync(this.journal.fd, line);
+    } catch (error) {
+      // A full disk: the line may be half written, so this journal cannot go on; the next
+      // write is a whole snapshot. From a timer, a throw would end the app.
+      console.warn(`Offline cache not saved: ${(error as Error).message}`);
+      this.breakJournal();
+      return;
+    }
     const now = performance.now();
     if (now - this.lastSync < SYNC_EVERY_MS) return;
     this.lastSync = now;
@@ -372,8 +433,14 @@ export class SnapshotFiles {
   }
 
   private closeJournal(): void {
-    if (this.journal) closeSync(this.journal.fd);
+    const journal = this.journal;
     this.journal = null;
+    if (!journal) return;
+    try {
+      closeSync(journal.fd);
+    } catch {
+      // Already unusable: nothing more to lose by letting it go.
+    }
   }
 }
 
@@ -392,7 +459,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function moveAside(path: string, message: string, now: number): LoadProblem {
+export function moveAside(path: string, message: string, now: number): CacheProblem {
   const movedTo = existsSync(path) ? `${path}.corrupt-${now}` : null;
   if (movedTo) {
     renameSync(path, movedTo);

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { readSettings, type Settings } from '../contract/settings.js';
 import type { CachedSnapshot } from './codec.js';
 import {
-  type LoadProblem,
+  type CacheProblem,
   moveAside,
   type SnapshotChange,
   SnapshotFiles,
@@ -43,8 +43,6 @@ export function cacheLocationIn(dir: string, createSettings: () => CacheBackend)
     createSettings,
   };
 }
-
-export type CacheProblem = LoadProblem;
 
 /** Saved credentials: the password is encrypted by the shell (safeStorage) before it gets here. */
 export interface SavedCredentials {
@@ -139,4 +137,4 @@ export class WorkbinCache {
   }
 }
 
-export type { CachedSnapshot, SnapshotChange };
+export type { CachedSnapshot, CacheProblem, SnapshotChange };
