@@ -1,12 +1,11 @@
 /**
  * A Bayeux server that does nothing but answer: handshake, subscribe, and long polls that
- * each carry the next prepared reply (`replyBodies`), back to back, once "go" is read on
- * stdin. It runs in its own process so that the ingest bench's CPU figure is the client's.
+ * each carry the next prepared reply (`replyBodies`), back to back, once `POST /go` came. It
+ * runs in its own process so that the ingest bench's CPU figure is the client's.
  *
  *   tsx bench/bayeux-responder.ts <count> <batch> <offset>
  */
 import { createServer } from 'node:http';
-import { createInterface } from 'node:readline';
 import { replyBodies } from './payloads.js';
 
 const [count, batch, offset] = process.argv.slice(2).map(Number) as [number, number, number];
@@ -14,13 +13,14 @@ const bodies = replyBodies(count, batch, offset);
 let next = 0;
 let go = false;
 const held: (() => void)[] = [];
-createInterface({ input: process.stdin }).on('line', (line) => {
-  if (line !== 'go') return;
-  go = true;
-  for (const answer of held.splice(0)) answer();
-});
 
 const server = createServer((request, response) => {
+  if (request.url === '/go') {
+    go = true;
+    for (const answer of held.splice(0)) answer();
+    response.writeHead(204).end();
+    return;
+  }
   let text = '';
   request.setEncoding('utf8');
   request.on('data', (chunk: string) => {

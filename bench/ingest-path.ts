@@ -1,8 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { confBackendIn } from '../main/cache/conf-backend.js';
 import { WorkbinCache } from '../main/cache/workbin-cache.js';
 import { CometdSession } from '../main/cometd/session.js';
@@ -10,32 +8,9 @@ import { SessionCookies } from '../main/gws/cookie-jar.js';
 import { StateBatcher } from '../main/workbins/batcher.js';
 import { parseWorkbinMessage } from '../main/workbins/messages.js';
 import { EMPTY_STATE, itemCount, reduce, type WorkbinState } from '../main/workbins/state.js';
+import { spawnEntry } from '../sim/spawn.js';
 import { itemAddedEvents, replyBodies, SESSION } from './payloads.js';
 import { median } from './stats.js';
-
-async function startResponder(count: number, batch: number, offset: number) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'bench/bayeux-responder.ts', String(count), String(batch), String(offset)],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the Bayeux responder exited (${code})`)));
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const match = /^Bayeux responder: (\S+)/.exec(line);
-      if (match?.[1]) resolve(match[1]);
-    });
-  });
-  return { child, url };
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill();
-  });
-}
 
 /**
  * The whole client path, as the app takes it: long-poll replies of `batch` messages over HTTP
@@ -55,9 +30,14 @@ export async function ingestPathBench(count: number, batch: number, held = 0, ru
   const ratios: number[] = [];
   for (let run = 0; run < runs; run++) {
     const dir = mkdtempSync(join(tmpdir(), 'wbt-bench-path-'));
-    const responder = await startResponder(count, batch, held);
+    const responder = await spawnEntry(
+      'bench/bayeux-responder.ts',
+      [String(count), String(batch), String(held)],
+      ['Bayeux responder'],
+    );
+    const url = responder.urls['Bayeux responder'] ?? '';
     const session = new CometdSession({
-      url: responder.url,
+      url,
       cookies: new SessionCookies(),
       headers: () => ({}),
     });
@@ -90,7 +70,8 @@ export async function ingestPathBench(count: number, batch: number, held = 0, ru
 
       const cpu = process.cpuUsage();
       const start = performance.now();
-      responder.child.stdin?.write('go\n');
+      // The poll held since the subscribe is answered now: the clock has started.
+      await fetch(new URL('/go', url), { method: 'POST' });
       await done;
       const wall = performance.now() - start;
       // Everything the run scheduled for the cache is written before the CPU is read.
@@ -105,7 +86,7 @@ export async function ingestPathBench(count: number, batch: number, held = 0, ru
       ratios.push(rawMs / clientMs);
     } finally {
       await session.stop(200);
-      await stop(responder.child);
+      await responder.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   }
