@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startSimulator } from '../../sim/harness.js';
 import type { GwsSimulator } from '../../sim/simulator.js';
 import { ShellProcess } from '../electron-double/launch.js';
@@ -18,6 +19,26 @@ const launched: ShellProcess[] = [];
 /** The simulator for a shell test: short long polls, so that an app quits at once. */
 export function startShellSimulator(): Promise<GwsSimulator> {
   return startSimulator({ timeout: 2_000, maxInterval: 2_000 });
+}
+
+/**
+ * What a shell test file needs: one simulator for the file (started before its first test,
+ * stopped after its last), and every app a test launched quit after that test. Returns the
+ * simulator, to be read inside hooks and tests.
+ */
+export function useShellSimulator(): () => GwsSimulator {
+  let sim: GwsSimulator | undefined;
+  beforeAll(async () => {
+    sim = await startShellSimulator();
+  });
+  afterEach(quitAll);
+  afterAll(async () => {
+    await sim?.stop();
+  });
+  return () => {
+    if (!sim) throw new Error('the shell simulator starts in beforeAll');
+    return sim;
+  };
 }
 
 export function newHome(): string {

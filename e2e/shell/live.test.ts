@@ -5,9 +5,8 @@
 import { execFile } from 'node:child_process';
 import type { Server } from 'node:http';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlUrl, startControlServer } from '../../sim/control.js';
-import type { GwsSimulator } from '../../sim/simulator.js';
 import type { ShellProcess } from '../electron-double/launch.js';
 import {
   fromPage,
@@ -15,26 +14,22 @@ import {
   newHome,
   notifications,
   online,
-  quitAll,
   ROOT,
   sentToPage,
-  startShellSimulator,
   TOOLTIP,
   tooltip,
   trayImage,
+  useShellSimulator,
 } from './fixtures.js';
 
-let sim: GwsSimulator;
+const sim = useShellSimulator();
 let control: Server;
 
 beforeAll(async () => {
-  sim = await startShellSimulator();
-  control = await startControlServer(sim, 0);
+  control = await startControlServer(sim(), 0);
 });
-afterEach(quitAll);
-afterAll(async () => {
+afterAll(() => {
   control.close();
-  await sim.stop();
 });
 
 /** `npm run simctl -- add …`, the way a tester adds work. */
@@ -67,12 +62,12 @@ async function simctlAdd(subject: string): Promise<string> {
 async function settled(app: ShellProcess): Promise<void> {
   await online(app);
   // The initial load is over when all four of agent1's workbins are subscribed.
-  await app.until('four subscriptions', () => sim.watchedWorkbins('u-agent1').length === 4);
+  await app.until('four subscriptions', () => sim().watchedWorkbins('u-agent1').length === 4);
 }
 
 describe('the tray app, live', () => {
   it('goes online with the online icon and its menu; one notification per added item; a click opens it', async () => {
-    const app = launchApp(newHome(), { server: sim.url });
+    const app = launchApp(newHome(), { server: sim().url });
     await settled(app);
     expect(trayImage(app)).toMatch(/tray-online\.png$/);
     const menu = app.last('Tray.setContextMenu')?.detail as { items: Array<{ label: string }> };
@@ -107,7 +102,7 @@ describe('the tray app, live', () => {
   });
 
   it('pausing from the tray menu silences notifications and is kept in the settings', async () => {
-    const app = launchApp(newHome(), { server: sim.url });
+    const app = launchApp(newHome(), { server: sim().url });
     await settled(app);
     expect(await app.act({ type: 'click-menu', label: 'Pause notifications' })).toBe(true);
     await app.until('the menu shows it paused', () => {
@@ -124,7 +119,7 @@ describe('the tray app, live', () => {
           (e.settings as { notificationsPaused: boolean }).notificationsPaused,
       ),
     );
-    sim.addItem({
+    sim().addItem({
       kind: 'email',
       workbinId: 'workitems',
       ownerUserId: 'u-agent1',
@@ -136,9 +131,9 @@ describe('the tray app, live', () => {
   });
 
   it('a failed subscription gives exactly one notification and an error tray', async () => {
-    sim.setSubscriptionFailure('workitems', true);
+    sim().setSubscriptionFailure('workitems', true);
     try {
-      const app = launchApp(newHome(), { server: sim.url });
+      const app = launchApp(newHome(), { server: sim().url });
       await app.until('an error tray', () => trayImage(app)?.endsWith('tray-error.png'));
       await app.until('a notification', () => notifications(app).length === 1);
       expect(notifications(app)[0]?.title).toMatch(/Work items/);
@@ -146,12 +141,12 @@ describe('the tray app, live', () => {
       await new Promise((resolve) => setTimeout(resolve, 2_500));
       expect(notifications(app)).toHaveLength(1);
     } finally {
-      sim.setSubscriptionFailure('workitems', false);
+      sim().setSubscriptionFailure('workitems', false);
     }
   });
 
   it('signing out leaves an offline tray and no saved password; closing the window hides it', async () => {
-    const app = launchApp(newHome(), { server: sim.url });
+    const app = launchApp(newHome(), { server: sim().url });
     await settled(app);
     await fromPage(app, { type: 'sign-out' });
     await app.until('an offline tray', () => tooltip(app) === TOOLTIP('Offline'));

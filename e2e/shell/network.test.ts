@@ -3,12 +3,11 @@
  * here the double's WBT_DOUBLE_SYSTEM_PROXY) carries REST and CometD, unless the user named a
  * proxy explicitly. A forwarding proxy on loopback shows which road each request took.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ForwardingProxy, startForwardingProxy } from '../../sim/forwarding-proxy.js';
-import type { GwsSimulator } from '../../sim/simulator.js';
-import { launchApp, newHome, online, quitAll, startShellSimulator } from './fixtures.js';
+import { launchApp, newHome, online, useShellSimulator } from './fixtures.js';
 
-let sim: GwsSimulator;
+const sim = useShellSimulator();
 let proxy: ForwardingProxy;
 const NO_ENV_PROXY = {
   HTTP_PROXY: '',
@@ -19,13 +18,10 @@ const NO_ENV_PROXY = {
 };
 
 beforeAll(async () => {
-  sim = await startShellSimulator();
   proxy = await startForwardingProxy();
 });
-afterEach(quitAll);
-afterAll(async () => {
+afterAll(() => {
   proxy.close();
-  await sim.stop();
 });
 
 const through = (path: string) => proxy.seen.filter((line) => line.includes(path)).length;
@@ -34,20 +30,20 @@ describe('the system proxy', () => {
   it('carries REST and CometD when the OS names one', async () => {
     proxy.seen.length = 0;
     const app = launchApp(newHome(), {
-      server: sim.url,
+      server: sim().url,
       env: { ...NO_ENV_PROXY, WBT_DOUBLE_SYSTEM_PROXY: `PROXY ${new URL(proxy.url).host}; DIRECT` },
     });
     await online(app);
-    expect(app.last('session.resolveProxy')?.detail).toEqual({ url: sim.url });
+    expect(app.last('session.resolveProxy')?.detail).toEqual({ url: sim().url });
     // REST tunnels (CONNECT, as undici asks for every target); CometD long-polls forward.
-    expect(through(`CONNECT ${new URL(sim.url).host}`)).toBeGreaterThan(0);
+    expect(through(`CONNECT ${new URL(sim().url).host}`)).toBeGreaterThan(0);
     expect(through('/api/v2/notifications')).toBeGreaterThan(0);
     expect(app.output).toContain(`Using the system proxy ${proxy.url}`);
   });
 
   it('goes direct when the OS says DIRECT', async () => {
     proxy.seen.length = 0;
-    const app = launchApp(newHome(), { server: sim.url, env: NO_ENV_PROXY });
+    const app = launchApp(newHome(), { server: sim().url, env: NO_ENV_PROXY });
     await online(app);
     expect(app.last('session.resolveProxy')).toBeDefined();
     expect(proxy.seen).toEqual([]);
@@ -56,7 +52,7 @@ describe('the system proxy', () => {
   it('leaves an explicit HTTPS_PROXY/HTTP_PROXY alone, whatever the OS says', async () => {
     proxy.seen.length = 0;
     const app = launchApp(newHome(), {
-      server: sim.url,
+      server: sim().url,
       env: { ...NO_ENV_PROXY, HTTP_PROXY: proxy.url, WBT_DOUBLE_SYSTEM_PROXY: 'PROXY 127.0.0.1:9' },
     });
     await online(app);

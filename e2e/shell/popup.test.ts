@@ -5,8 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { GwsSimulator } from '../../sim/simulator.js';
+import { describe, expect, it } from 'vitest';
 import type { ShellProcess } from '../electron-double/launch.js';
 import {
   APP_URL,
@@ -14,21 +13,12 @@ import {
   launchApp,
   newHome,
   online,
-  quitAll,
   sentToPage,
-  startShellSimulator,
   userDataOf,
+  useShellSimulator,
 } from './fixtures.js';
 
-let sim: GwsSimulator;
-
-beforeAll(async () => {
-  sim = await startShellSimulator();
-});
-afterEach(quitAll);
-afterAll(async () => {
-  await sim.stop();
-});
+const sim = useShellSimulator();
 
 interface Created {
   width: number;
@@ -57,7 +47,7 @@ function withSettings(settings: Record<string, unknown>): string {
 
 describe('the tray popup', () => {
   it('opens at the icon on a click, hardened like the full window, and closes on blur or a second click', async () => {
-    const app = launchApp(newHome(), { server: sim.url, args: ['--hidden'] });
+    const app = launchApp(newHome(), { server: sim().url, args: ['--hidden'] });
     await online(app);
     expect(app.calls('BrowserWindow.new')).toHaveLength(1);
 
@@ -84,7 +74,7 @@ describe('the tray popup', () => {
   });
 
   it('takes commands from its own page only, and hears the core like the full window', async () => {
-    const app = launchApp(newHome(), { server: sim.url, args: ['--hidden'] });
+    const app = launchApp(newHome(), { server: sim().url, args: ['--hidden'] });
     await online(app);
     await app.act({ type: 'click-tray' });
     await app.until('the popup shown', () => shownIds(app).includes(POPUP));
@@ -107,7 +97,7 @@ describe('the tray popup', () => {
     await hello('main');
     await app.until('the snapshot, to the popup', () => toPopup() > before);
     // A live item reaches both pages.
-    sim.addItem({
+    sim().addItem({
       kind: 'email',
       workbinId: 'workitems',
       ownerUserId: 'u-agent1',
@@ -125,7 +115,7 @@ describe('the tray popup', () => {
 
   it('remembers the size the user gave it', async () => {
     const home = newHome();
-    const first = launchApp(home, { server: sim.url, args: ['--hidden'] });
+    const first = launchApp(home, { server: sim().url, args: ['--hidden'] });
     await online(first);
     await first.act({ type: 'click-tray' });
     await first.until('the popup', () => shownIds(first).includes(POPUP));
@@ -141,12 +131,12 @@ describe('the tray popup', () => {
   });
 
   it('has no global shortcut unless one is set; a set one toggles the popup', async () => {
-    const plain = launchApp(newHome(), { server: sim.url, args: ['--hidden'] });
+    const plain = launchApp(newHome(), { server: sim().url, args: ['--hidden'] });
     await online(plain);
     expect(plain.calls('globalShortcut.register')).toEqual([]);
 
     const app = launchApp(withSettings({ popupShortcut: 'CommandOrControl+Alt+W' }), {
-      server: sim.url,
+      server: sim().url,
       args: ['--hidden'],
     });
     await online(app);
@@ -163,7 +153,7 @@ describe('the tray popup', () => {
   it('takes the shortcut from the command line, keeps it, and refuses one that is not', async () => {
     const home = newHome();
     const app = launchApp(home, {
-      server: sim.url,
+      server: sim().url,
       args: ['--hidden', '--popup-shortcut', 'Control+Shift+Space'],
     });
     await online(app);
@@ -174,7 +164,7 @@ describe('the tray popup', () => {
     expect(await app.quit()).toBe(0);
     const again = launchApp(home, { args: ['--hidden'] });
     await again.until('registered from the settings', () => again.last('globalShortcut.register'));
-    const bad = launchApp(newHome(), { server: sim.url, args: ['--popup-shortcut', 'W; rm'] });
+    const bad = launchApp(newHome(), { server: sim().url, args: ['--popup-shortcut', 'W; rm'] });
     expect(await bad.exited).toBe(2);
     expect(bad.output).toContain('--popup-shortcut: "W; rm" is not an accelerator');
     expect(bad.calls('BrowserWindow.new')).toEqual([]);
@@ -182,7 +172,7 @@ describe('the tray popup', () => {
 
   it('says so when another app holds the shortcut', async () => {
     const app = launchApp(withSettings({ popupShortcut: 'Alt+Space' }), {
-      server: sim.url,
+      server: sim().url,
       args: ['--hidden'],
       env: { WBT_DOUBLE_TAKEN_SHORTCUT: 'Alt+Space' },
     });

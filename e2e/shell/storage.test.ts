@@ -4,30 +4,21 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { GwsSimulator } from '../../sim/simulator.js';
+import { describe, expect, it } from 'vitest';
 import {
   fromPage,
   launchApp,
   newHome,
   online,
-  quitAll,
   sentToPage,
   startShellSimulator,
   TOOLTIP,
   tooltip,
   userDataOf,
+  useShellSimulator,
 } from './fixtures.js';
 
-let sim: GwsSimulator;
-
-beforeAll(async () => {
-  sim = await startShellSimulator();
-});
-afterEach(quitAll);
-afterAll(async () => {
-  await sim.stop();
-});
+const sim = useShellSimulator();
 
 function settingsFile(home: string): { text: string; json: Record<string, unknown>; mode: number } {
   const path = join(userDataOf(home), 'workbin-tray.json');
@@ -42,7 +33,7 @@ function settingsFile(home: string): { text: string; json: Record<string, unknow
 describe('the cache and the password', () => {
   it('writes the cache owner-only and the password only encrypted', async () => {
     const home = newHome();
-    const app = launchApp(home, { server: sim.url });
+    const app = launchApp(home, { server: sim().url });
     await online(app);
     expect(await app.quit()).toBe(0);
 
@@ -53,7 +44,7 @@ describe('the cache and the password', () => {
       user: string;
       encryptedPassword: string;
     };
-    expect(saved).toMatchObject({ server: `${sim.url}/`, user: 'agent1' });
+    expect(saved).toMatchObject({ server: `${sim().url}/`, user: 'agent1' });
     // What the OS store encrypted (the double's marker), never the password itself.
     expect(Buffer.from(saved.encryptedPassword, 'base64').subarray(0, 3).toString()).toBe('v11');
     expect(settings.text).not.toContain('"demo"');
@@ -68,7 +59,7 @@ describe('the cache and the password', () => {
   for (const backend of ['basic_text', 'unavailable']) {
     it(`stores no password when the OS store is ${backend}`, async () => {
       const home = newHome();
-      const app = launchApp(home, { server: sim.url, env: { WBT_DOUBLE_SAFE_STORAGE: backend } });
+      const app = launchApp(home, { server: sim().url, env: { WBT_DOUBLE_SAFE_STORAGE: backend } });
       await online(app);
       expect(await app.quit()).toBe(0);
       expect(settingsFile(home).json.credentials).toBeUndefined();
@@ -105,12 +96,12 @@ describe('the cache and the password', () => {
 describe('one instance', () => {
   it('a second launch exits and the first shows its window', async () => {
     const home = newHome();
-    const first = launchApp(home, { server: sim.url, args: ['--hidden'] });
+    const first = launchApp(home, { server: sim().url, args: ['--hidden'] });
     await online(first);
     // Started hidden (at login): no window until asked.
     expect(first.calls('BrowserWindow.show')).toEqual([]);
 
-    const second = launchApp(home, { server: sim.url });
+    const second = launchApp(home, { server: sim().url });
     expect(await second.exited).toBe(0);
     expect(second.calls('BrowserWindow.new')).toEqual([]);
     await first.until('second-instance', () => first.last('app.second-instance'));
@@ -119,7 +110,7 @@ describe('one instance', () => {
 
   it('start at login from the tray menu registers a hidden start', async () => {
     const home = newHome();
-    const app = launchApp(home, { server: sim.url });
+    const app = launchApp(home, { server: sim().url });
     await online(app);
     expect(await app.act({ type: 'click-menu', label: 'Start at login' })).toBe(true);
     expect(app.last('app.setLoginItemSettings')?.detail).toEqual({
