@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtAfter } from './up-to-date.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const RENDERER_SOURCE = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -15,16 +16,9 @@ interface BuildRecord {
 
 /** Built after every input last changed, with the same options: nothing to do. */
 function upToDate(bundle: string, recordPath: string, sourcemap: boolean): boolean {
-  if (!existsSync(bundle) || !existsSync(recordPath)) return false;
-  const built = statSync(bundle).mtimeMs;
+  if (!existsSync(recordPath)) return false;
   const record = JSON.parse(readFileSync(recordPath, 'utf8')) as BuildRecord;
-  return (
-    record.sourcemap === sourcemap &&
-    record.inputs.every((input) => {
-      const path = join(ROOT, input);
-      return existsSync(path) && statSync(path).mtimeMs <= built;
-    })
-  );
+  return record.sourcemap === sourcemap && builtAfter(bundle, record.inputs, ROOT);
 }
 
 /**

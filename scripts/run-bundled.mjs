@@ -4,9 +4,10 @@
  * its sources, then imported. Plain JavaScript on purpose: this file runs before anything
  * could compile TypeScript, and it is all that does.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { builtAfter } from './up-to-date.mjs';
 
 const ENTRIES = { web: 'scripts/web.ts', watch: 'main/cli/watch.ts' };
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -19,17 +20,7 @@ if (!entry) {
 const out = join(root, 'dist', 'cli', `${name}.mjs`);
 const meta = join(root, 'dist', 'cli', `${name}.inputs.json`);
 
-/** Up to date: built after every source it was built from was last changed. */
-function fresh() {
-  if (!existsSync(out) || !existsSync(meta)) return false;
-  const built = statSync(out).mtimeMs;
-  const inputs = JSON.parse(readFileSync(meta, 'utf8'));
-  return inputs.every(
-    (input) => existsSync(join(root, input)) && statSync(join(root, input)).mtimeMs <= built,
-  );
-}
-
-if (!fresh()) {
+if (!existsSync(meta) || !builtAfter(out, JSON.parse(readFileSync(meta, 'utf8')), root)) {
   const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: root,

@@ -1,0 +1,1 @@
+export function builtAfter(output: string, inputs: readonly string[], root: string): boolean;
