@@ -1,7 +1,14 @@
 import type { UnseenChange } from '../bridge/unseen.js';
 import { workbinKey } from '../contract/keys.js';
 import type { WorkbinChange } from '../workbins/state.js';
-import { type CachedSnapshot, isObject, type Json, viewHeader } from './codec.js';
+import {
+  type CachedSnapshot,
+  isObject,
+  isWorkbinEntry,
+  type Json,
+  viewHeader,
+  type WorkbinEntry,
+} from './codec.js';
 
 /**
  * The changes since the cache was last written, as keys only: a journal line is made from the
@@ -115,8 +122,7 @@ export function applyJournal(
     return { raw, applied: 0, error: null };
   const workbins = new Map<string, { header: Json; items: Map<string, unknown> }>();
   for (const entry of raw.workbins) {
-    if (!isObject(entry) || typeof entry.ownerUserId !== 'string') continue;
-    if (typeof entry.workbinId !== 'string' || !Array.isArray(entry.items)) continue;
+    if (!isWorkbinEntry(entry)) continue;
     workbins.set(workbinKey(entry.ownerUserId, entry.workbinId), {
       header: entry,
       items: byId(entry.items),
@@ -134,11 +140,11 @@ export function applyJournal(
     }
     for (const key of record.removedWorkbins) workbins.delete(key);
     for (const entry of record.workbins) {
-      const key = workbinKey(entry.ownerUserId as string, entry.workbinId as string);
+      const key = workbinKey(entry.ownerUserId, entry.workbinId);
       const held = workbins.get(key);
       const items = entry.replace || !held ? new Map<string, unknown>() : held.items;
-      for (const [id, item] of byId(entry.items as unknown[])) items.set(id, item);
-      for (const id of entry.removed as unknown[]) items.delete(id as string);
+      for (const [id, item] of byId(entry.items)) items.set(id, item);
+      for (const id of entry.removed) items.delete(id);
       workbins.set(key, { header: entry, items });
     }
     for (const key of record.unseenRemoved) unseen.delete(key);
@@ -163,7 +169,7 @@ export function applyJournal(
 
 interface JournalRecord {
   readonly savedAt: number;
-  readonly workbins: readonly Json[];
+  readonly workbins: readonly (WorkbinEntry & { readonly removed: readonly string[] })[];
   readonly removedWorkbins: readonly string[];
   readonly unseenAdded: readonly string[];
   readonly unseenRemoved: readonly string[];
@@ -185,8 +191,7 @@ function parseLine(text: string): JournalRecord | null {
   const { removedWorkbins, unseenAdded, unseenRemoved } = record;
   if (!strings(removedWorkbins) || !strings(unseenAdded) || !strings(unseenRemoved)) return null;
   for (const entry of record.workbins) {
-    if (!isObject(entry) || typeof entry.ownerUserId !== 'string') return null;
-    if (typeof entry.workbinId !== 'string' || !Array.isArray(entry.items)) return null;
+    if (!isWorkbinEntry(entry)) return null;
     entry.removed ??= [];
     if (!strings(entry.removed)) return null;
   }

@@ -29,6 +29,16 @@ export type Json = Record<string, unknown>;
 export const isObject = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): v is string => typeof v === 'string';
+
+/** A workbin as the snapshot file and the journal write it: its owner, its id, its items. */
+export interface WorkbinEntry extends Json {
+  readonly ownerUserId: string;
+  readonly workbinId: string;
+  readonly items: unknown[];
+}
+
+export const isWorkbinEntry = (v: unknown): v is WorkbinEntry =>
+  isObject(v) && str(v.ownerUserId) && str(v.workbinId) && Array.isArray(v.items);
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /**
@@ -134,12 +144,7 @@ export function decodeSnapshot(
   let skipped = 0;
   const workbins = new Map<string, WorkbinView>();
   for (const entry of data.workbins) {
-    if (
-      !isObject(entry) ||
-      !str(entry.ownerUserId) ||
-      !str(entry.workbinId) ||
-      !Array.isArray(entry.items)
-    ) {
+    if (!isWorkbinEntry(entry)) {
       skipped++;
       continue;
     }
