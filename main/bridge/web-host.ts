@@ -126,7 +126,8 @@ export async function startWebHost(options: {
     watch: NodeJS.Timeout | undefined;
   }
   const clients = new Map<WebSocket, Client>();
-  const send = (ws: WebSocket, event: CoreEvent) => {
+  /** `text`: the event as JSON, when the caller has it already (a broadcast encodes once). */
+  const send = (ws: WebSocket, event: CoreEvent, text?: string) => {
     const client = clients.get(ws);
     if (!client || ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount <= MAX_BUFFERED) client.snapshotAllowance = 0;
@@ -136,9 +137,9 @@ export async function startWebHost(options: {
       client.behind = true;
       return;
     }
-    const text = JSON.stringify(event);
-    if (event.type === 'snapshot') client.snapshotAllowance = text.length;
-    ws.send(text);
+    const json = text ?? JSON.stringify(event);
+    if (event.type === 'snapshot') client.snapshotAllowance = json.length;
+    ws.send(json);
   };
   /**
    * While a client's backlog is large: once it has read most of it, a client that fell behind
@@ -170,7 +171,9 @@ export async function startWebHost(options: {
     }, CATCH_UP_POLL_MS);
   };
   const broadcast = (event: CoreEvent) => {
-    for (const ws of clients.keys()) send(ws, event);
+    if (clients.size === 0) return;
+    const text = JSON.stringify(event);
+    for (const ws of clients.keys()) send(ws, event, text);
   };
   options.bridge.on('event', broadcast);
 
