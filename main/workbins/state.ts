@@ -84,11 +84,45 @@ function newest(items: readonly WorkbinItem[], count: number): WorkbinItem[] {
   return [...items].sort((a, b) => age(b) - age(a)).slice(0, count);
 }
 
-/** The oldest item of a workbin, the one to let go when it is full. */
-function oldest(items: ReadonlyMap<string, WorkbinItem>): WorkbinItem | undefined {
-  let found: WorkbinItem | undefined;
-  for (const item of items.values()) if (!found || age(item) < age(found)) found = item;
-  return found;
+/** The `k`-th smallest of `values` (0-based), reordering them: Hoare's selection, O(n). */
+function kthSmallest(values: Float64Array, k: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >>> 1] as number;
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i++;
+      while ((values[j] as number) > pivot) j--;
+      if (i <= j) {
+        const swap = values[i] as number;
+        values[i++] = values[j] as number;
+        values[j--] = swap;
+      }
+    }
+    if (k <= j) high = j;
+    else if (k >= i) low = i;
+    else break;
+  }
+  return values[k] as number;
+}
+
+/** The `count` oldest items of a workbin, in one pass and a selection: no sort. */
+function oldest(items: ReadonlyMap<string, WorkbinItem>, count: number): WorkbinItem[] {
+  if (count <= 0) return [];
+  const ages = new Float64Array(items.size);
+  let n = 0;
+  for (const item of items.values()) ages[n++] = age(item);
+  const threshold = kthSmallest(ages, Math.min(count, n) - 1);
+  const older: WorkbinItem[] = [];
+  const same: WorkbinItem[] = [];
+  for (const item of items.values()) {
+    const a = age(item);
+    if (a < threshold) older.push(item);
+    else if (a === threshold) same.push(item);
+  }
+  return older.concat(same.slice(0, count - older.length));
 }
 
 export interface WorkbinState {
@@ -374,17 +408,20 @@ function applyMessage(draft: Draft, message: WorkbinMessage, live: boolean): voi
       const known = view.items.get(item.id);
       if (known && sameItem(known, item)) return; // a duplicate delivery changes nothing
       const items = draft.items(view);
-      if (!known && items.size >= draft.limits.itemsPerWorkbin) {
-        // Full: the oldest goes, and the workbin says how many it no longer holds.
-        const evicted = oldest(items);
-        if (evicted) {
-          items.delete(evicted.id);
-          draft.grow(view.key, -itemBytes(evicted));
-          const current = draft.view(view.key) ?? view;
-          draft.put({ ...current, dropped: current.dropped + 1 });
-          draft.changes.push({ type: 'item-removed', key: view.key, item: evicted, live: false });
-          draft.changes.push({ type: 'workbin-updated', key: view.key });
+      const cap = draft.limits.itemsPerWorkbin;
+      if (!known && items.size >= cap) {
+        // Full: the oldest go, 1 % of the bound at once (finding them is a pass over the
+        // workbin, so once per 1 % of messages, not per message), and the workbin says how
+        // many it no longer holds.
+        const evicted = oldest(items, items.size - cap + 1 + Math.floor(cap / 100));
+        for (const gone of evicted) {
+          items.delete(gone.id);
+          draft.grow(view.key, -itemBytes(gone));
+          draft.changes.push({ type: 'item-removed', key: view.key, item: gone, live: false });
         }
+        const current = draft.view(view.key) ?? view;
+        draft.put({ ...current, dropped: current.dropped + evicted.length });
+        draft.changes.push({ type: 'workbin-updated', key: view.key });
       }
       items.set(item.id, item);
       draft.grow(view.key, itemBytes(item) - (known ? itemBytes(known) : 0));
