@@ -33,69 +33,61 @@ export async function startCore(
   return core;
 }
 
-function epochNow(): number {
-  return performance.timeOrigin + performance.now();
-}
-
-/** Simulator publish → item in the core's state, one at a time; the simulator is its own process. */
+/**
+ * Simulator publish -> item in the core's state, one at a time. The simulator and the core
+ * each run in a process of their own (`core-probe.ts`), as in the app: this process's heap,
+ * with the bench's other steps in it, is neither's.
+ */
 export async function coreLatencyBench(
   samples = 300,
   runs = 3,
   held = 0,
+  /** The bound on items per workbin; at `held`, every sample lets the oldest go. */
+  itemsPerWorkbin?: number,
 ): Promise<{ p50s: number[]; p99s: number[] }> {
   const sim = await startSimProcess();
-  const core = await startCore(sim.urls['GWS simulator'] ?? '');
   const p50s: number[] = [];
   const p99s: number[] = [];
+  let probe: Spawned | undefined;
   try {
-    if (held > 0) {
-      // Held in another workbin: the cost of a message must not grow with them.
+    // Held in the workbin the samples go to, before the core syncs: the cost of a message
+    // must not grow with the items beside it.
+    if (held > 0)
       await sim.control('POST', '/items', {
         kind: 'email',
-        workbin: 'workitems',
+        workbin: 'email-draft',
         owner: 'agent1',
         count: held,
       });
-      const workitems = () => core.state.workbins.get('u-agent1/workitems')?.items.size ?? 0;
-      const deadline = Date.now() + 120_000;
-      while (workitems() < held) {
-        if (Date.now() > deadline)
-          throw new Error(`only ${workitems()} of ${held} held (${core.status.state})`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    }
+    probe = await spawnEntry(
+      'bench/core-probe.ts',
+      [sim.urls['GWS simulator'] ?? '', ...(itemsPerWorkbin ? [String(itemsPerWorkbin)] : [])],
+      ['Core'],
+      {},
+      120_000,
+    );
+    const seen: ((ms: number) => void)[] = [];
+    createInterface({ input: probe.child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const match = /^seen (\S+)$/.exec(line);
+      if (match) seen.shift()?.(Number(match[1]));
+    });
     for (let run = 0; run < runs; run++) {
       const latencies: number[] = [];
       for (let i = 0; i < samples; i++) {
-        const seen = new Promise<number>((resolve) => {
-          const onChanges = ({
-            changes,
-          }: {
-            changes: readonly { type: string; item?: { userData: Record<string, unknown> } }[];
-          }) => {
-            for (const change of changes) {
-              const published = change.item?.userData.publishedAt;
-              if (change.type === 'item-added' && typeof published === 'number') {
-                core.off('changes', onChanges);
-                resolve(epochNow() - published);
-              }
-            }
-          };
-          core.on('changes', onChanges);
-        });
+        const next = new Promise<number>((resolve) => seen.push(resolve));
         await sim.control('POST', '/items', {
           kind: 'email',
           workbin: 'email-draft',
           owner: 'agent1',
           stamp: true,
         });
-        latencies.push(await seen);
+        latencies.push(await next);
       }
       p50s.push(percentile(latencies, 50));
       p99s.push(percentile(latencies, 99));
     }
   } finally {
-    await core.stop();
+    await probe?.stop();
     await sim.stop();
   }
   return { p50s, p99s };
@@ -174,10 +166,6 @@ export async function supervisorSyncBench(agents = 20, runs = 5): Promise<number
   return times;
 }
 
-/**
- * The resident memory of `npm run watch` (the core in its own process, started as npm starts
- * it: the bundle) holding `held` items, once synced: read from /proc, so Linux only.
- */
 /**
  * Resident memory of `npm run watch`'s process (the core, bundled) holding `held` items: right
  * after the sync (the peak: the load's garbage is still mapped) and once the process has been
