@@ -4,6 +4,7 @@ import { adapt } from 'cometd-nodejs-client';
 import { WebSocket as WsWebSocket } from 'ws';
 import type { SessionCookies } from '../gws/cookie-jar.js';
 import { cometdProxy } from '../gws/proxy.js';
+import { promptZeroDelays } from './prompt-timers.js';
 import { boundReplies } from './reply-bound.js';
 
 export const WORKBINS_CHANNEL = '/v2/me/workbins';
@@ -142,6 +143,7 @@ export class CometdSession extends EventEmitter<CometdEvents> {
       this.emit('oversize', { bytes, limit }),
     );
     const cometd = new CometD();
+    promptZeroDelays(cometd);
     this.cometd = cometd;
     active = { cometd, cookies: this.options.cookies };
     cometd.unregisterTransport('callback-polling');
