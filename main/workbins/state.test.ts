@@ -352,6 +352,37 @@ describe('reduce', () => {
     exactBytes(after.state);
   });
 
+  it('lets exactly the oldest go from a full workbin, whatever the dates and their order', () => {
+    const limits = { ...DEFAULT_LIMITS, itemsPerWorkbin: 150 };
+    // Few distinct dates (many ties) and some missing, in any order.
+    const dateArb = fc.option(fc.integer({ min: 0, max: 20 }), { nil: null });
+    fc.assert(
+      fc.property(fc.array(dateArb, { minLength: 150, maxLength: 150 }), dateArb, (dates, last) => {
+        const items = dates.map((at, i) => ({ ...item(`i${i}`, 'w0'), receivedAt: at }));
+        const full = reduce(
+          LISTED,
+          [{ type: 'contents-loaded', ownerUserId: OWNER, workbinId: 'w0', items, at: 1 }],
+          limits,
+        ).state;
+        const added = { ...item('new', 'w0'), receivedAt: last };
+        const { state, changes } = reduce(full, [addMsg(added)], limits);
+        const age = (at: number | null) => at ?? Number.NEGATIVE_INFINITY;
+        const gone = changes.flatMap((c) => (c.type === 'item-removed' ? [c.item] : []));
+        // 1 % of 150 is 1: two go, and no item kept is older than one let go.
+        expect(gone).toHaveLength(2);
+        const kept = [...(state.workbins.get('u-1/w0')?.items.values() ?? [])];
+        expect(kept).toHaveLength(149);
+        expect(kept.some((i) => i.id === 'new')).toBe(true);
+        const newestGone = Math.max(...gone.map((i) => age(i.receivedAt)));
+        const oldestKept = Math.min(
+          ...kept.filter((i) => i.id !== 'new').map((i) => age(i.receivedAt)),
+        );
+        expect(newestGone).toBeLessThanOrEqual(oldestKept);
+        exactBytes(state);
+      }),
+    );
+  });
+
   it('keeps the byte count of every workbin exact, whatever the history', () => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 60 }), fc.nat({ max: 60 }), (ops, cut) => {

@@ -84,12 +84,16 @@ function newest(items: readonly WorkbinItem[], count: number): WorkbinItem[] {
   return [...items].sort((a, b) => age(b) - age(a)).slice(0, count);
 }
 
-/** The `k`-th smallest of `values` (0-based), reordering them: Hoare's selection, O(n). */
+/**
+ * The `k`-th smallest of `values` (0-based), reordering them: Hoare's selection, O(n) expected.
+ * The pivot is random: the server chooses the order of the values, and a fixed pivot has
+ * orders that make it quadratic.
+ */
 function kthSmallest(values: Float64Array, k: number): number {
   let low = 0;
   let high = values.length - 1;
   while (low < high) {
-    const pivot = values[(low + high) >>> 1] as number;
+    const pivot = values[low + Math.floor(Math.random() * (high - low + 1))] as number;
     let i = low;
     let j = high;
     while (i <= j) {
