@@ -12,6 +12,7 @@ import { coreLatencyBench, recoveryBench, supervisorSyncBench, watchRssBench } f
 import { heapBench } from './heap.js';
 import { ingestBench } from './ingest.js';
 import { ingestPathBench } from './ingest-path.js';
+import { snapshotCodingBench } from './ipc.js';
 import { type BenchResult, type BenchRow, updateReadme } from './readme.js';
 import { median } from './stats.js';
 
@@ -278,6 +279,28 @@ rows.push(
     unit: 'ms',
     limit: '< 500 ms',
     pass: ui.start < 500,
+  },
+);
+
+step('the snapshot through IPC and as JSON, 100,000 items');
+const coding = snapshotCodingBench();
+rows.push(
+  {
+    id: 'ipc.clone.h100k',
+    metric:
+      "100,000-item snapshot through V8's serializer and back (Electron IPC's encoding; the transfer unmeasured)",
+    ...ofRuns(coding.clone, 0),
+    unit: 'ms',
+    limit: '-',
+    pass: null,
+  },
+  {
+    id: 'web.json.h100k',
+    metric: 'the same as JSON, stringified and parsed (browser mode)',
+    ...ofRuns(coding.json, 0),
+    unit: 'ms',
+    limit: '-',
+    pass: null,
   },
 );
 
