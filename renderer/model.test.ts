@@ -47,20 +47,29 @@ const snapshot: CoreEvent = {
   diagnostics: { problems: 0, rejected: 0, recent: [], logFile: null },
 } as unknown as CoreEvent;
 
+type Upsert = { kind: 'upsert'; id: number; workbin: number; at: number; subject: string };
 type Step =
-  | { kind: 'upsert'; id: number; workbin: number; at: number; subject: string }
+  | Upsert
+  | { kind: 'burst'; upserts: Upsert[] }
   | { kind: 'remove'; id: number; workbin: number }
   | { kind: 'view'; sort: SortKey; filter: number | null; search: string }
   | { kind: 'look' };
 
+const upsertArb: fc.Arbitrary<Upsert> = fc.record({
+  kind: fc.constant('upsert' as const),
+  id: fc.integer({ min: 0, max: 30 }),
+  workbin: fc.integer({ min: 0, max: 1 }),
+  // Few distinct times: ties must be broken the same way both ways.
+  at: fc.integer({ min: 0, max: 5 }),
+  subject: fc.constantFrom('alpha', 'Beta', 'gamma 2', 'gamma 10'),
+});
+
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  upsertArb,
+  // Many in one delta, the same item more than once among them: placed as a run, not one by one.
   fc.record({
-    kind: fc.constant('upsert' as const),
-    id: fc.integer({ min: 0, max: 30 }),
-    workbin: fc.integer({ min: 0, max: 1 }),
-    // Few distinct times: ties must be broken the same way both ways.
-    at: fc.integer({ min: 0, max: 5 }),
-    subject: fc.constantFrom('alpha', 'Beta', 'gamma 2', 'gamma 10'),
+    kind: fc.constant('burst' as const),
+    upserts: fc.array(upsertArb, { minLength: 1, maxLength: 40 }),
   }),
   fc.record({
     kind: fc.constant('remove' as const),
@@ -77,10 +86,12 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 );
 
 function delta(step: Step): CoreEvent | null {
-  if (step.kind === 'upsert')
+  if (step.kind === 'upsert' || step.kind === 'burst')
     return {
       type: 'delta',
-      upserted: [item(step.id, step.workbin, step.at, step.subject)],
+      upserted: (step.kind === 'burst' ? step.upserts : [step]).map((u) =>
+        item(u.id, u.workbin, u.at, u.subject),
+      ),
       removed: [],
       workbins: [],
       removedWorkbins: [],

@@ -192,23 +192,40 @@ export class Model {
     return list.sort(COMPARE[this.sort]);
   }
 
-  /** A new array (views compare the old one with it): the changes put in place, in order. */
+  /**
+   * A new array (views compare the old one with it): the changes put in place. The items that
+   * go are filtered out in one pass; the items that come are sorted among themselves, found
+   * their places by binary search, and the runs between them copied whole: splicing them in
+   * one by one moved the whole list each time (10 ms for 1,000 new items at the top of
+   * 100,000).
+   */
   private patched(
     previous: readonly WorkbinItem[],
     changes: ReadonlyArray<{ out?: WorkbinItem; in?: WorkbinItem }>,
   ): WorkbinItem[] {
     const compare = COMPARE[this.sort];
-    const list = previous.slice();
+    // In order: an item that came and went again within the changes is neither.
+    const gone = new Set<WorkbinItem>();
+    const come = new Set<WorkbinItem>();
     for (const change of changes) {
-      if (change.out) {
-        // The order is total: the only item comparing equal is the item itself.
-        const at = lowerBound(list, change.out, compare);
-        if (list[at] === change.out) list.splice(at, 1);
-      }
-      if (change.in && this.shows(change.in))
-        list.splice(lowerBound(list, change.in, compare), 0, change.in);
+      if (change.out && !come.delete(change.out)) gone.add(change.out);
+      if (change.in && this.shows(change.in)) come.add(change.in);
     }
-    return list;
+    const kept = gone.size > 0 ? previous.filter((item) => !gone.has(item)) : previous.slice();
+    if (come.size <= FEW) {
+      // A new copy already: a few moves of it cost less than copying it again in runs.
+      for (const item of come) kept.splice(lowerBound(kept, item, compare), 0, item);
+      return kept;
+    }
+    const parts: WorkbinItem[][] = [];
+    let from = 0;
+    for (const item of [...come].sort(compare)) {
+      const at = lowerBound(kept, item, compare, from);
+      parts.push(kept.slice(from, at), [item]);
+      from = at;
+    }
+    const last = kept.slice(from);
+    return parts.length === 0 ? last : ([] as WorkbinItem[]).concat(...parts, last);
   }
 
   /** Notes an item change for the cached list; past a few thousand, sorting again is cheaper. */
@@ -297,12 +314,16 @@ export class Model {
 }
 
 /** The first position in sorted `list` whose item is not before `item`. */
+/** Up to this many new items are spliced into the sorted list one by one. */
+const FEW = 8;
+
 function lowerBound(
   list: readonly WorkbinItem[],
   item: WorkbinItem,
   compare: (a: WorkbinItem, b: WorkbinItem) => number,
+  from = 0,
 ): number {
-  let low = 0;
+  let low = from;
   let high = list.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
