@@ -313,10 +313,10 @@ export class Model {
   }
 }
 
-/** The first position in sorted `list` whose item is not before `item`. */
 /** Up to this many new items are spliced into the sorted list one by one. */
 const FEW = 8;
 
+/** The first position in sorted `list`, from `from` on, whose item is not before `item`. */
 function lowerBound(
   list: readonly WorkbinItem[],
   item: WorkbinItem,
