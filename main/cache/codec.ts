@@ -66,17 +66,24 @@ export function viewHeader(view: WorkbinView) {
   };
 }
 
-/**
- * `journal`: the sequence number of the change journal that continues this snapshot (see
- * snapshot-files.ts); a file written without one is continued by no journal.
- */
-export function encodeSnapshot(snapshot: CachedSnapshot, journal?: number): Json {
+/** A snapshot file's fields before its workbins, for both ways of writing one. */
+function snapshotHead(snapshot: CachedSnapshot, journal: number | undefined): Json {
   return {
     schema: CACHE_SCHEMA,
     ...(journal !== undefined && { journal }),
     savedAt: snapshot.savedAt,
     unseen: snapshot.unseen,
     session: snapshot.session,
+  };
+}
+
+/**
+ * `journal`: the sequence number of the change journal that continues this snapshot (see
+ * snapshot-files.ts); a file written without one is continued by no journal.
+ */
+export function encodeSnapshot(snapshot: CachedSnapshot, journal?: number): Json {
+  return {
+    ...snapshotHead(snapshot, journal),
     workbins: [...snapshot.state.workbins.values()].map((view) => ({
       ...viewHeader(view),
       items: [...view.items.values()],
@@ -95,13 +102,7 @@ export function* encodeSnapshotPieces(
   journal?: number,
   itemsPerPiece = 250,
 ): Generator<string> {
-  const head = JSON.stringify({
-    schema: CACHE_SCHEMA,
-    ...(journal !== undefined && { journal }),
-    savedAt: snapshot.savedAt,
-    unseen: snapshot.unseen,
-    session: snapshot.session,
-  });
+  const head = JSON.stringify(snapshotHead(snapshot, journal));
   yield `${head.slice(0, -1)},"workbins":[`;
   let firstView = true;
   for (const view of snapshot.state.workbins.values()) {

@@ -237,13 +237,10 @@ export class SnapshotFiles {
 
   /** Signed out: nothing of the account stays on disk. */
   forget(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.close();
     this.latest = undefined;
     this.pending.clear();
     this.generation++;
-    this.cancelSnapshot();
-    this.closeJournal();
     rmSync(this.path, { force: true });
     this.removeJournals(() => true);
   }
