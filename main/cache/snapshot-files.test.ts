@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { WorkbinItem } from '../contract/domain.js';
 import { itemKey, workbinKey } from '../contract/keys.js';
 import { EMPTY_STATE, reduce, type WorkbinEvent, type WorkbinState } from '../workbins/state.js';
@@ -194,6 +194,35 @@ describe('SnapshotFiles: snapshot and journal', () => {
     await cache.files.idle;
     expect(readdirSync(cache.dir).filter((f) => f.endsWith('.journal'))).toHaveLength(1);
     expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
+  });
+
+  it('appends what is pending before a new snapshot starts, however long that waited its turn', async () => {
+    // Timers and the clock by hand: the append timer must not run before the snapshot's turn.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const cache = started({ appendDelayMs: 1_000, journalFloorBytes: 4_096, writeCpuShare: 1 });
+      const inbox = (version: number) =>
+        Array.from({ length: 200 }, (_, i) => item(`i${i}`, 'inbox', version));
+      const journals = () => readdirSync(cache.dir).filter((f) => f.endsWith('.journal'));
+      // The journal passes its floor: the append starts a new snapshot in the background.
+      cache.apply([loaded('inbox', inbox(1))]);
+      await vi.advanceTimersByTimeAsync(1_000);
+      // While that is written, the new journal passes its floor too: the next snapshot waits.
+      cache.apply([loaded('inbox', inbox(2))]);
+      await vi.advanceTimersByTimeAsync(1_000);
+      // A change the append timer has not written when the waiting snapshot's turn comes.
+      cache.apply([loaded('drafts', [item('late', 'drafts')])]);
+      while (journals().length > 1) await new Promise((resolve) => setImmediate(resolve));
+      await vi.advanceTimersByTimeAsync(500); // its CPU-share wait: the new snapshot starts
+      // A crash before that snapshot lands reads the journal: the change must be in it.
+      expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
+      await vi.advanceTimersByTimeAsync(1_000);
+      await cache.files.idle;
+      expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
+      cache.files.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('drops a torn last line without a word, and says so when a line in the middle is bad', async () => {

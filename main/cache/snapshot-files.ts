@@ -308,6 +308,11 @@ export class SnapshotFiles {
     // With a journal that continues, the new snapshot takes the next number; without, it skips.
     const continues = this.journal !== null && this.journal.number === this.lastNumber;
     const number = this.lastNumber + (continues ? 1 : 2);
+    // The journal holds everything up to the new snapshot before it is started: until it
+    // lands, a crash reads the old snapshot and this journal. Changes noted since the last
+    // append (the turn may have come from a wait, not from an append) go in now; without a
+    // journal there is nothing to continue, and the new snapshot alone holds them.
+    this.append();
     this.pending.clear();
     this.closeJournal();
     try {
