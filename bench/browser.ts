@@ -11,7 +11,7 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.js';
 import { buildRenderer, RENDERER_OUT } from '../scripts/build-renderer.js';
 import { waitFor } from '../sim/harness.js';
 import { controlClient, spawnEntry } from '../sim/spawn.js';
-import { itemAddedEvents } from './payloads.js';
+import { itemAddedEvents, SESSION } from './payloads.js';
 import { median, percentile } from './stats.js';
 
 /** Scrolls the list 450 px per animation frame for 240 frames; returns the frame times. */
@@ -63,6 +63,21 @@ export function droppedFrames(deltas: readonly number[]): number {
   for (const delta of deltas)
     if (delta > FRAME_MS * 1.5) dropped += Math.round(delta / FRAME_MS) - 1;
   return dropped;
+}
+
+/** A server that never answers: a start from the cache stays offline. */
+const DEAD_SERVER = 'http://127.0.0.1:9';
+
+/** A new cache folder holding `items` items of agent1's, whose server is `DEAD_SERVER`. */
+function offlineCacheOf(items: number): string {
+  const folder = mkdtempSync(join(tmpdir(), 'wbt-bench-cache-'));
+  WorkbinCache.open(confBackendIn(folder)).cache.save({
+    savedAt: Date.now(),
+    session: { ...SESSION, server: `${DEAD_SERVER}/` },
+    state: reduce(EMPTY_STATE, itemAddedEvents(items, 1)).state,
+    unseen: [],
+  });
+  return folder;
 }
 
 async function launch(): Promise<Browser> {
@@ -293,24 +308,9 @@ export async function browserBench(options: { samples?: number; runs?: number } 
   }
 
   // Start: a 10,000-item cache and an unreachable server, to the first rendered list.
-  const dir = mkdtempSync(join(tmpdir(), 'wbt-bench-start-'));
+  const dir = offlineCacheOf(10_000);
   try {
     const location = confBackendIn(dir);
-    const dead = 'http://127.0.0.1:9';
-    const events = itemAddedEvents(10_000, 1);
-    const session = {
-      server: `${dead}/`,
-      user: 'agent1',
-      userId: 'u-agent1',
-      displayName: 'Ada',
-      insecure: false,
-    };
-    WorkbinCache.open(location).cache.save({
-      savedAt: Date.now(),
-      session,
-      state: reduce(EMPTY_STATE, events).state,
-      unseen: [],
-    });
     const starts: number[] = [];
     for (let run = 0; run < runs; run++) {
       const t0 = performance.now();
@@ -327,7 +327,7 @@ export async function browserBench(options: { samples?: number; runs?: number } 
           '--cache-dir',
           dir,
           '--url',
-          dead,
+          DEAD_SERVER,
           '--user',
           'agent1',
         ],
@@ -361,26 +361,8 @@ export async function browserBench(options: { samples?: number; runs?: number } 
  */
 export async function webStartBench(runs = 5) {
   const browser = await launch();
-  const dead = 'http://127.0.0.1:9';
-  /** A cache folder holding `items` items of agent1's, whose server is unreachable. */
-  const cacheOf = (items: number) => {
-    const folder = mkdtempSync(join(tmpdir(), 'wbt-bench-web-'));
-    WorkbinCache.open(confBackendIn(folder)).cache.save({
-      savedAt: Date.now(),
-      session: {
-        server: `${dead}/`,
-        user: 'agent1',
-        userId: 'u-agent1',
-        displayName: 'Ada',
-        insecure: false,
-      },
-      state: reduce(EMPTY_STATE, itemAddedEvents(items, 1)).state,
-      unseen: [],
-    });
-    return folder;
-  };
-  const dir = cacheOf(10_000);
-  const dir100k = cacheOf(100_000);
+  const dir = offlineCacheOf(10_000);
+  const dir100k = offlineCacheOf(100_000);
   const once = async (args: string[], items: number, env: Record<string, string> = {}) => {
     // The browser is running and a tab is open, as a user's is: the clock is the command's.
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -435,7 +417,14 @@ export async function webStartBench(runs = 5) {
     const cold: number[] = [];
     const cached: number[] = [];
     const cached100k: number[] = [];
-    const offline = (folder: string) => ['--cache-dir', folder, '--url', dead, '--user', 'agent1'];
+    const offline = (folder: string) => [
+      '--cache-dir',
+      folder,
+      '--url',
+      DEAD_SERVER,
+      '--user',
+      'agent1',
+    ];
     for (let run = 0; run < runs; run++) {
       cold.push(await once([], 8));
       cached.push(await once(offline(dir), 10_000, { GWS_PASSWORD: 'demo' }));

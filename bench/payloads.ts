@@ -3,16 +3,10 @@ import { parseWorkbinMessage } from '../main/workbins/messages.js';
 import type { WorkbinEvent } from '../main/workbins/state.js';
 import { buildStateResource } from '../sim/resources.js';
 
-/** `count` ItemAdded messages as GWS sends them (about 1.3 KB each), spread over workbins. */
-/** The account a benchmark's cache snapshots belong to. */
-export const SESSION = {
-  server: 'http://gws/',
-  user: 'agent1',
-  userId: 'u-agent1',
-  displayName: 'Ada',
-  insecure: false,
-};
+/** The account a benchmark's cache snapshots belong to: the cache tests' own. */
+export { SESSION } from '../main/cache/test-support.js';
 
+/** `count` ItemAdded messages as GWS sends them (about 1.3 KB each), spread over workbins. */
 export function itemAddedPayloads(count: number, workbins = 6): string[] {
   const payloads: string[] = [];
   for (let i = 0; i < count; i++) {
