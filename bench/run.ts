@@ -321,6 +321,15 @@ for (const [id, runs, limit, what] of [
     pass: median(runs) < limit,
   });
 }
+rows.push({
+  id: 'start.web.cached100k.devtools',
+  metric:
+    'the same with DevTools watching the network, as under Playwright (each WebSocket frame copied to it)',
+  ...ofRuns(web.devtools100k, 0),
+  unit: 'ms',
+  limit: '-',
+  pass: null,
+});
 
 step('heap');
 const heap = heapBench();
