@@ -81,6 +81,11 @@ export async function launchBareChromium(): Promise<BareChromium> {
   });
   let nextId = 1;
   const waiting = new Map<number, (reply: CdpReply) => void>();
+  // A browser that crashed or was closed fails what was asked of it, rather than hang the bench.
+  socket.on('close', () => {
+    for (const answer of waiting.values()) answer({ error: { message: 'the browser went away' } });
+    waiting.clear();
+  });
   socket.on('message', (data) => {
     const reply = JSON.parse(String(data)) as CdpReply;
     // Without an id it is an event: none come but Network's, when it is enabled.
@@ -91,6 +96,8 @@ export async function launchBareChromium(): Promise<BareChromium> {
   const call = async (method: string, params: object = {}, sessionId?: string) => {
     const id = nextId++;
     const reply = await new Promise<CdpReply>((resolve) => {
+      if (socket.readyState !== WebSocket.OPEN)
+        return resolve({ error: { message: 'the browser went away' } });
       waiting.set(id, resolve);
       socket.send(JSON.stringify({ id, method, params, sessionId }));
     });

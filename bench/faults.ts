@@ -113,8 +113,8 @@ interface ScenarioOptions {
  * load. An item removed before the core could see it counts in neither.
  */
 function tally(sim: GwsSimulator, core: LiveWorkbins) {
-  // Only the items still on their way are kept: the soak weighs this process's heap, and a
-  // set of every id it ever added grew by 7 MB in ten minutes, nearly the leak it looks for.
+  // Only the ids the core has not seen yet are kept: the soak weighs this process's heap, and
+  // a set of every id it ever added grew by 7 MB in ten minutes, nearly the leak it looks for.
   const underway = new Set<string>();
   let added = 0;
   let pushed = 0;
