@@ -1,5 +1,5 @@
 import type { WorkbinItem, WorkbinType } from '../contract/domain.js';
-import { itemKey, workbinKey } from '../contract/keys.js';
+import { splitItemKey, workbinKey } from '../contract/keys.js';
 import { isItemKind } from '../contract/kinds.js';
 import { err, ok, type Result } from '../contract/result.js';
 import type { AccountSession } from '../contract/session.js';
@@ -174,12 +174,16 @@ export function decodeSnapshot(
   }
   // Nor can it make the state hold more bytes than the core would: the oldest go.
   const bounded = reduce({ workbins }, [], DEFAULT_LIMITS).state;
-  // Only keys of items the file holds: the rest would count as new forever.
-  const held = new Set<string>();
-  for (const view of bounded.workbins.values())
-    for (const id of view.items.keys()) held.add(itemKey(view.key, id));
+  // Only keys of items the file holds: the rest would count as new forever. Looked up one
+  // by one: a set of every held key cost 100,000 strings at each start from a large cache.
+  const held = (key: string) => {
+    const parts = splitItemKey(key);
+    return (
+      parts !== null && bounded.workbins.get(parts.workbinKey)?.items.has(parts.itemId) === true
+    );
+  };
   const unseen = Array.isArray(data.unseen)
-    ? data.unseen.filter((k): k is string => str(k) && held.has(k))
+    ? data.unseen.filter((k): k is string => str(k) && held(k))
     : [];
   return ok({
     skipped,

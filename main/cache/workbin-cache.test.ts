@@ -50,7 +50,13 @@ describe('WorkbinCache', () => {
       savedAt: 1000,
       session,
       state: stateWith(item('a'), item('b', 'drafts')),
-      unseen: [itemKey('u-agent1/inbox', 'a'), itemKey('u-agent1/inbox', 'gone')],
+      unseen: [
+        itemKey('u-agent1/inbox', 'a'),
+        itemKey('u-agent1/inbox', 'gone'),
+        itemKey('u-agent1/nowhere', 'a'),
+        'no item key at all',
+        itemKey('', 'a'),
+      ],
     });
     first.cache.updateSettings({ startAtLogin: true });
     // Atomic writes leave no temporary files behind; the journal continues the snapshot.

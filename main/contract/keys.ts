@@ -28,6 +28,12 @@ export function workbinOfItemKey(key: string): string {
   return key.slice(0, key.indexOf('\u0000'));
 }
 
+/** The workbin key and the item id an item key is made of; null for a string that is none. */
+export function splitItemKey(key: string): { workbinKey: string; itemId: string } | null {
+  const nul = key.indexOf('\u0000');
+  return nul > 0 ? { workbinKey: key.slice(0, nul), itemId: key.slice(nul + 1) } : null;
+}
+
 /** The key of an item, from the item itself. */
 export function keyOfItem(item: {
   readonly ownerUserId: string;
