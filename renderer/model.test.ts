@@ -52,6 +52,7 @@ type Step =
   | Upsert
   | { kind: 'burst'; upserts: Upsert[] }
   | { kind: 'remove'; id: number; workbin: number }
+  | { kind: 'drop-workbin'; workbin: number }
   | { kind: 'view'; sort: SortKey; filter: number | null; search: string }
   | { kind: 'look' };
 
@@ -76,6 +77,11 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     id: fc.integer({ min: 0, max: 30 }),
     workbin: fc.integer({ min: 0, max: 1 }),
   }),
+  // A workbin gone takes its items without a change for each.
+  fc.record({
+    kind: fc.constant('drop-workbin' as const),
+    workbin: fc.integer({ min: 0, max: 1 }),
+  }),
   fc.record({
     kind: fc.constant('view' as const),
     sort: fc.constantFrom<SortKey>('newest', 'oldest', 'from', 'subject', 'kind'),
@@ -95,6 +101,15 @@ function delta(step: Step): CoreEvent | null {
       removed: [],
       workbins: [],
       removedWorkbins: [],
+      stale: false,
+    };
+  if (step.kind === 'drop-workbin')
+    return {
+      type: 'delta',
+      upserted: [],
+      removed: [],
+      workbins: [],
+      removedWorkbins: [`${OWNER}/${WORKBINS[step.workbin]}`],
       stale: false,
     };
   if (step.kind === 'remove')
