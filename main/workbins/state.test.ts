@@ -38,6 +38,21 @@ const removeMsg = (id: string, workbinId: string): WorkbinEvent => ({
   message: { type: 'item-removed', ownerUserId: OWNER, workbinId, itemId: id, kind: 'email' },
 });
 
+/** An item received at `at` (ms; null: no date the server gave could be read). */
+const dated = (id: string, at: number | null, workbinId = 'w0'): WorkbinItem => ({
+  ...item(id, workbinId),
+  receivedAt: at,
+});
+
+/** A workbin's contents as a REST load brings them. */
+const contentsLoaded = (workbinId: string, items: WorkbinItem[], at = 1): WorkbinEvent => ({
+  type: 'contents-loaded',
+  ownerUserId: OWNER,
+  workbinId,
+  items,
+  at,
+});
+
 /** The app lists an owner's workbins before anything else: only a listing creates one. */
 const LISTED = reduce(EMPTY_STATE, [
   {
@@ -150,13 +165,12 @@ describe('reduce', () => {
           const cut = cutSeed % (sent.length + 1);
           const replayFrom = cut === 0 ? 0 : replaySeed % (cut + 1);
           const snapshotTruth = truthAtMessage(ops, cut);
-          const loaded: WorkbinEvent[] = [0, 1, 2].map((w) => ({
-            type: 'contents-loaded',
-            ownerUserId: OWNER,
-            workbinId: `w${w}`,
-            items: [...snapshotTruth.values()].filter((i) => i.workbinId === `w${w}`),
-            at: 1,
-          }));
+          const loaded = [0, 1, 2].map((w) =>
+            contentsLoaded(
+              `w${w}`,
+              [...snapshotTruth.values()].filter((i) => i.workbinId === `w${w}`),
+            ),
+          );
           const replayed = sent
             .slice(replayFrom, cut)
             .map((e) => ({ ...e, replayed: true }) as WorkbinEvent);
@@ -173,15 +187,7 @@ describe('reduce', () => {
     expect(changes.filter((c) => c.type === 'item-added')).toEqual([
       { type: 'item-added', key: 'u-1/w0', item: a, live: true },
     ]);
-    const loaded = reduce(state, [
-      {
-        type: 'contents-loaded',
-        ownerUserId: OWNER,
-        workbinId: 'w0',
-        items: [a, item('b', 'w0')],
-        at: 5,
-      },
-    ]);
+    const loaded = reduce(state, [contentsLoaded('w0', [a, item('b', 'w0')], 5)]);
     expect(loaded.changes.filter((c) => c.type === 'item-added')).toMatchObject([{ live: false }]);
     expect(loaded.state.workbins.get('u-1/w0')?.syncedAt).toBe(5);
   });
@@ -231,13 +237,7 @@ describe('reduce', () => {
     // Changed while we were offline: the list, the cache journal and the notices must hear it.
     const a = item('a', 'w0', 'email', 'first subject');
     const changed = item('a', 'w0', 'email', 'second subject');
-    const load = (items: WorkbinItem[]): WorkbinEvent => ({
-      type: 'contents-loaded',
-      ownerUserId: OWNER,
-      workbinId: 'w0',
-      items,
-      at: 1,
-    });
+    const load = (items: WorkbinItem[]) => contentsLoaded('w0', items);
     const first = reduce(LISTED, [load([a, item('b', 'w0')])]).state;
     const { changes } = reduce(first, [load([changed, item('b', 'w0')])]);
     expect(changes.filter((c) => c.type.startsWith('item-'))).toEqual([
@@ -278,18 +278,17 @@ describe('reduce', () => {
   });
 
   it('holds at most itemsPerWorkbin items: the newest, saying how many it let go', () => {
-    const dated = (id: string, at: number) => ({ ...item(id, 'w0'), receivedAt: at });
     const limits = { ...DEFAULT_LIMITS, itemsPerWorkbin: 3 };
     const loaded = reduce(
       LISTED,
       [
-        {
-          type: 'contents-loaded',
-          ownerUserId: OWNER,
-          workbinId: 'w0',
-          items: [dated('a', 1), dated('b', 5), dated('c', 3), dated('d', 4), dated('e', 2)],
-          at: 1,
-        },
+        contentsLoaded('w0', [
+          dated('a', 1),
+          dated('b', 5),
+          dated('c', 3),
+          dated('d', 4),
+          dated('e', 2),
+        ]),
       ],
       limits,
     ).state;
@@ -311,23 +310,16 @@ describe('reduce', () => {
   it('lets the oldest 1 % go at once when a full workbin takes one more, not one per message', () => {
     // Finding the oldest is a pass over the workbin: done once per 1 % of the bound, a
     // message's cost stays the same when the workbin is full.
-    const dated = (id: string, at: number) => ({ ...item(id, 'w0'), receivedAt: at });
     const limits = { ...DEFAULT_LIMITS, itemsPerWorkbin: 200 };
     const full = reduce(
       LISTED,
       [
-        {
-          type: 'contents-loaded',
-          ownerUserId: OWNER,
-          workbinId: 'w0',
-          // Received out of order, and two with no date, which count as oldest.
-          items: [
-            ...Array.from({ length: 198 }, (_, i) => dated(`i${i}`, ((i * 7919) % 198) + 10)),
-            { ...item('undated-1', 'w0'), receivedAt: null },
-            { ...item('undated-2', 'w0'), receivedAt: null },
-          ],
-          at: 1,
-        },
+        // Received out of order, and two with no date, which count as oldest.
+        contentsLoaded('w0', [
+          ...Array.from({ length: 198 }, (_, i) => dated(`i${i}`, ((i * 7919) % 198) + 10)),
+          dated('undated-1', null),
+          dated('undated-2', null),
+        ]),
       ],
       limits,
     ).state;
@@ -358,13 +350,9 @@ describe('reduce', () => {
     const dateArb = fc.option(fc.integer({ min: 0, max: 20 }), { nil: null });
     fc.assert(
       fc.property(fc.array(dateArb, { minLength: 150, maxLength: 150 }), dateArb, (dates, last) => {
-        const items = dates.map((at, i) => ({ ...item(`i${i}`, 'w0'), receivedAt: at }));
-        const full = reduce(
-          LISTED,
-          [{ type: 'contents-loaded', ownerUserId: OWNER, workbinId: 'w0', items, at: 1 }],
-          limits,
-        ).state;
-        const added = { ...item('new', 'w0'), receivedAt: last };
+        const items = dates.map((at, i) => dated(`i${i}`, at));
+        const full = reduce(LISTED, [contentsLoaded('w0', items)], limits).state;
+        const added = dated('new', last);
         const { state, changes } = reduce(full, [addMsg(added)], limits);
         const age = (at: number | null) => at ?? Number.NEGATIVE_INFINITY;
         const gone = changes.flatMap((c) => (c.type === 'item-removed' ? [c.item] : []));
@@ -395,19 +383,19 @@ describe('reduce', () => {
   });
 
   it('holds at most retainedBytes across workbins: the oldest go, down to 90 %, and each workbin says how many', () => {
-    const dated = (id: string, workbinId: string, at: number) => ({
+    const big = (id: string, at: number, workbinId = 'w0') => ({
       ...item(id, workbinId, 'email', 'x'.repeat(400)),
       receivedAt: at,
     });
-    const size = itemBytes(dated('i0', 'w0', 0));
+    const size = itemBytes(big('i0', 0));
     // Room for ten items.
     const limits = { ...DEFAULT_LIMITS, retainedBytes: size * 10 };
     let state = LISTED;
     for (let i = 0; i < 10; i++)
-      state = reduce(state, [addMsg(dated(`i${i}`, `w${i % 2}`, i))], limits).state;
+      state = reduce(state, [addMsg(big(`i${i}`, i, `w${i % 2}`))], limits).state;
     expect(state.workbins.get('u-1/w0')?.dropped).toBe(0);
     // The eleventh: the oldest two go (down to nine), from the workbins that held them.
-    const { state: over, changes } = reduce(state, [addMsg(dated('j0', 'w2', 10))], limits);
+    const { state: over, changes } = reduce(state, [addMsg(big('j0', 10, 'w2'))], limits);
     const ids = (key: string) => [...(over.workbins.get(key)?.items.keys() ?? [])].sort();
     expect(ids('u-1/w0')).toEqual(['i2', 'i4', 'i6', 'i8']);
     expect(ids('u-1/w1')).toEqual(['i3', 'i5', 'i7', 'i9']);
@@ -422,13 +410,10 @@ describe('reduce', () => {
     const loaded = reduce(
       over,
       [
-        {
-          type: 'contents-loaded',
-          ownerUserId: OWNER,
-          workbinId: 'w2',
-          items: Array.from({ length: 30 }, (_, i) => dated(`L${i}`, 'w2', 100 + i)),
-          at: 1,
-        },
+        contentsLoaded(
+          'w2',
+          Array.from({ length: 30 }, (_, i) => big(`L${i}`, 100 + i, 'w2')),
+        ),
       ],
       limits,
     ).state;
