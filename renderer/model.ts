@@ -81,16 +81,14 @@ export class Model {
   selected: string | null = null;
   signInError: string | null = null;
   signingIn = false;
-  /** Bumped on every change to the item set; the lists below are cached per version. */
+  /** Bumped on every change to the item set; the lists below are kept per version. */
   private version = 0;
-  private cache: { version: number; view: string; list: WorkbinItem[] } | undefined;
-  private readonly changed = new ChangeLog();
+  private readonly visibleList = new KeptList();
   /**
    * Every item in the current order, kept for a new search or workbin filter: it only filters
    * this list, where it sorted again (0.1-0.45 s a keystroke with 100,000 held).
    */
-  private sortedCache: { version: number; sort: SortKey; list: WorkbinItem[] } | undefined;
-  private readonly sortedChanged = new ChangeLog();
+  private readonly sortedList = new KeptList();
 
   apply(event: CoreEvent): void {
     switch (event.type) {
@@ -104,8 +102,7 @@ export class Model {
         for (const w of event.workbins) this.workbins.set(w.key, w);
         this.items.clear();
         for (const item of event.items) this.items.set(keyOfItem(item), item);
-        this.changed.lose();
-        this.sortedChanged.lose();
+        this.loseChanges();
         this.unseen = new Set();
         this.unseenCounts.clear();
         this.markUnseen(event.unseen, []);
@@ -115,10 +112,7 @@ export class Model {
         return;
       case 'delta':
         this.stale = event.stale;
-        if (event.removedWorkbins.length > 0) {
-          this.changed.lose();
-          this.sortedChanged.lose();
-        }
+        if (event.removedWorkbins.length > 0) this.loseChanges();
         for (const key of event.removedWorkbins) {
           this.workbins.delete(key);
           for (const [k, item] of this.items) {
@@ -172,20 +166,10 @@ export class Model {
    * a snapshot or a large change sorts again.
    */
   visible(): WorkbinItem[] {
-    const cache = this.cache;
-    const view = this.view;
-    if (cache?.view === view && cache.version === this.version) return cache.list;
-    const changes = this.changed.changes;
     const shows = this.shows();
-    const list =
-      cache?.view === view && changes !== null
-        ? patched(cache.list, changes, COMPARE[this.sort], shows)
-        : shows === everything
-          ? this.sorted()
-          : this.sorted().filter(shows);
-    this.cache = { version: this.version, view, list };
-    this.changed.restart();
-    return list;
+    return this.visibleList.get(this.version, this.view, COMPARE[this.sort], shows, () =>
+      shows === everything ? this.sorted() : this.sorted().filter(shows),
+    );
   }
 
   /** Whether an item passes the workbin filter and the search; `everything` without either. */
@@ -198,26 +182,25 @@ export class Model {
       (!needle || haystack(item).includes(needle));
   }
 
-  /** Every item in the current order, patched or sorted again like the visible list. */
+  /** Every item in the current order. */
   private sorted(): WorkbinItem[] {
-    const cache = this.sortedCache;
-    if (cache?.sort === this.sort && cache.version === this.version) return cache.list;
-    const changes = this.sortedChanged.changes;
     const compare = COMPARE[this.sort];
-    const list =
-      cache?.sort === this.sort && changes !== null
-        ? patched(cache.list, changes, compare, everything)
-        : [...this.items.values()].sort(compare);
-    this.sortedCache = { version: this.version, sort: this.sort, list };
-    this.sortedChanged.restart();
-    return list;
+    return this.sortedList.get(this.version, this.sort, compare, everything, () =>
+      [...this.items.values()].sort(compare),
+    );
   }
 
-  /** Notes an item change for the cached lists. */
+  /** Notes an item change for the kept lists. */
   private track(out: WorkbinItem | undefined, into: WorkbinItem | undefined): void {
     const change = { ...(out && { out }), ...(into && { in: into }) };
-    this.changed.note(change);
-    this.sortedChanged.note(change);
+    this.visibleList.note(change);
+    this.sortedList.note(change);
+  }
+
+  /** Items went without a change for each: the kept lists are made again. */
+  private loseChanges(): void {
+    this.visibleList.lose();
+    this.sortedList.lose();
   }
 
   isMuted(workbinKey: string): boolean {
@@ -302,12 +285,14 @@ interface ItemChange {
 }
 
 /**
- * The item changes since a cached list was made, so that a few can be put into it by binary
- * search instead of sorting again. Null once only a rebuild will do (a snapshot, a workbin
- * gone, or past a few thousand changes, when sorting again is cheaper).
+ * A list made from the items for one key (a view, an order), kept until the items change and
+ * then brought up to date from the item changes since: a few are put in by binary search
+ * instead of making it again. It is made again for a new key, and once the changes are lost
+ * (a snapshot, a workbin gone) or past a few thousand, when sorting again is cheaper.
  */
-class ChangeLog {
-  changes: ItemChange[] | null = null;
+class KeptList {
+  private kept: { version: number; key: string; list: WorkbinItem[] } | undefined;
+  private changes: ItemChange[] | null = null;
 
   note(change: ItemChange): void {
     if (this.changes === null) return;
@@ -319,8 +304,23 @@ class ChangeLog {
     this.changes = null;
   }
 
-  restart(): void {
+  /** The list for `key` at `version`: as kept, patched with `compare` and `shows`, or `make`'s. */
+  get(
+    version: number,
+    key: string,
+    compare: (a: WorkbinItem, b: WorkbinItem) => number,
+    shows: (item: WorkbinItem) => boolean,
+    make: () => WorkbinItem[],
+  ): WorkbinItem[] {
+    const kept = this.kept;
+    if (kept?.key === key && kept.version === version) return kept.list;
+    const list =
+      kept?.key === key && this.changes !== null
+        ? patched(kept.list, this.changes, compare, shows)
+        : make();
+    this.kept = { version, key, list };
     this.changes = [];
+    return list;
   }
 }
 
