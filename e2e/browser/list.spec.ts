@@ -123,9 +123,9 @@ test('bidi overrides cannot disguise a subject or a sender', async ({ page, app 
   const row = page.getByRole('option', { name: /Invoice for you ⟨U\+202E⟩fdp\.exe/ });
   await expect(row).toBeVisible();
   await expect(row.getByText('ceo@⟨U+202E⟩moc.knab-live⟨U+202C⟩')).toBeVisible();
-  expect(await row.locator('.summary').evaluate((e) => getComputedStyle(e).unicodeBidi)).toBe(
-    'isolate',
-  );
+  // Rows are rebuilt on every render, so the style is read by a retrying assertion: a
+  // one-shot read can land on a span that was just replaced, and a detached span has no style.
+  await expect(row.locator('.summary')).toHaveCSS('unicode-bidi', 'isolate');
   await row.click();
   const details = page.getByRole('complementary', { name: 'Details' });
   await expect(
