@@ -2,15 +2,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 export interface BenchRow {
   /** A stable name for the row (targets and history refer to it). */
-  readonly id?: string;
+  readonly id: string;
   readonly metric: string;
-  readonly value: number;
+  /** The median of the runs; `min` and `max` are the fastest and slowest run. */
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
   readonly unit: string;
   readonly limit: string;
   readonly pass: boolean | null;
-  /** Where the row is a median of runs: the fastest and slowest. */
-  readonly min?: number;
-  readonly max?: number;
 }
 
 export interface BenchResult {
@@ -30,11 +30,11 @@ export function updateReadme(result: BenchResult, path = 'README.md'): void {
   if (start < 0 || end < start) throw new Error(`${path} has no ${START} … ${END} section`);
   const verdict = (r: BenchRow) => (r.pass === null ? '' : r.pass ? ' ✅' : ' ❌ missed');
   const table = [
-    '| metric | value | limit |',
+    '| metric | median (min–max) | limit |',
     '| --- | --- | --- |',
     ...result.rows.map(
       (r) =>
-        `| ${r.metric}${r.id ? ` (\`${r.id}\`)` : ''} | ${r.value} ${r.unit}${r.min !== undefined ? ` (${r.min}–${r.max})` : ''} | ${r.limit}${verdict(r)} |`,
+        `| ${r.metric} (\`${r.id}\`) | ${r.median} ${r.unit} (${r.min}–${r.max}) | ${r.limit}${verdict(r)} |`,
     ),
     '',
     `Measured ${result.at.slice(0, 10)} on ${result.machine.cpus} × ${result.machine.model.trim()}, Node ${result.machine.node}.`,

@@ -25,9 +25,9 @@ const step = (name: string) => {
 };
 
 /** A row's median and the fastest and slowest run, rounded alike (and scaled, for %). */
-function measured(value: number, [min, max]: readonly [number, number], digits = 1, scale = 1) {
+function measured(middle: number, [min, max]: readonly [number, number], digits = 1, scale = 1) {
   return {
-    value: round(value * scale, digits),
+    median: round(middle * scale, digits),
     min: round(min * scale, digits),
     max: round(max * scale, digits),
   };
@@ -424,10 +424,10 @@ rows.push({
 
 const width = Math.max(...rows.map((r) => r.metric.length));
 const lines = [
-  `${'metric'.padEnd(width)}  ${'value'.padStart(12)}  unit   limit`,
+  `${'metric'.padEnd(width)}  ${'median'.padStart(12)}  unit   limit`,
   ...rows.map(
     (r) =>
-      `${r.metric.padEnd(width)}  ${String(r.value).padStart(12)}  ${r.unit.padEnd(5)}  ${r.limit}${r.min !== undefined ? `  [runs ${r.min}–${r.max}]` : ''}${r.pass === null ? '' : r.pass ? '  PASS' : '  MISS'}`,
+      `${r.metric.padEnd(width)}  ${String(r.median).padStart(12)}  ${r.unit.padEnd(5)}  ${r.limit}  [runs ${r.min}–${r.max}]${r.pass === null ? '' : r.pass ? '  PASS' : '  MISS'}`,
   ),
 ];
 console.log(lines.join('\n'));

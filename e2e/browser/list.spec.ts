@@ -163,10 +163,21 @@ test('names a workbin that failed to load, and retries it', async ({ page, app }
   // What failed is visible text, not a tooltip, with a Retry for that workbin.
   await expect(page.getByText('Work items: its contents could not be loaded')).toBeVisible();
   await expect(rows(page)).toHaveCount(count);
+  // The sidebar marks the workbin whose count is the last known one, not the server's, and
+  // only that one.
+  const nav = page.getByRole('navigation', { name: 'Workbins' });
+  const workItems = nav.getByRole('button', { name: /^Work items/ });
+  await expect(workItems).toHaveAccessibleDescription(
+    'Not up to date: its contents could not be loaded',
+  );
+  await expect(workItems).toHaveClass(/\bfailed\b/);
+  await expect(nav.getByRole('button', { name: /^Social inbox/ })).not.toHaveClass(/\bfailed\b/);
   await page.screenshot({ path: `${SHOTS}/degraded.png` });
   await page.getByRole('button', { name: 'Retry Work items' }).click();
   await expect(banner(page)).toHaveText(/^Online$/, { timeout: 20_000 });
   await expect(page.getByText('Work items: its contents could not be loaded')).toBeHidden();
+  await expect(workItems).toHaveAccessibleDescription('');
+  await expect(workItems).not.toHaveClass(/\bfailed\b/);
 });
 
 test('follows the OS dark theme', async ({ page, app }) => {

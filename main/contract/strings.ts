@@ -98,6 +98,8 @@ export const STRINGS = {
     emptyWorkbin: (workbin: string) => `${workbin} is empty`,
     subscriptionFailed: (reason: string) => `Not receiving updates: ${reason}`,
     subscriptionPending: 'Subscribing…',
+    /** A workbin whose count is the last known one: a step of its sync failed. */
+    notCurrent: (step: string) => `Not up to date: ${step}`,
     mute: (workbin: string) => `Mute notifications for ${workbin}`,
     muted: 'Muted: no notifications for this workbin',
     notifying: 'Notifies about new items',

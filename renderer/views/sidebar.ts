@@ -1,4 +1,5 @@
 import type { WorkbinDto } from '../../main/contract/protocol.js';
+import type { SyncProblem } from '../../main/contract/status.js';
 import { STRINGS } from '../../main/contract/strings.js';
 import { bellIcon, el } from '../dom.js';
 import type { Model } from '../model.js';
@@ -82,12 +83,15 @@ export class Sidebar {
 
   private update(row: Row, w: WorkbinDto, model: Model): void {
     this.fill(row, w.displayName, w.count, model.unseenIn(w.key), model.filterWorkbin === w.key);
+    const behind = syncProblemOf(model, w);
     const problem =
       w.subscription === 'failed'
         ? STRINGS.list.subscriptionFailed(w.failure ?? '')
         : w.subscription === 'unavailable'
           ? STRINGS.list.unavailable(w.failure ?? '')
-          : null;
+          : behind
+            ? STRINGS.list.notCurrent(STRINGS.status.problemSteps[behind.step])
+            : null;
     row.button.classList.toggle('failed', problem !== null);
     const title =
       problem ??
@@ -139,4 +143,12 @@ export class Sidebar {
     }
     return { li, button, name, fresh, count, mute, muted: null };
   }
+}
+
+/** The failed sync step that leaves `w` at its last known contents, if any. */
+function syncProblemOf(model: Model, w: WorkbinDto): SyncProblem | undefined {
+  if (model.status.state !== 'degraded') return undefined;
+  return model.status.problems.find(
+    (p) => p.workbinKey === w.key || (p.workbinKey === null && p.ownerUserId === w.ownerUserId),
+  );
 }
