@@ -2,7 +2,25 @@
  * What the OS tells the app: resume from sleep and unlock mean the backoff is pointless.
  */
 import { describe, expect, it } from 'vitest';
-import { launchApp, newHome, online, TOOLTIP, tooltip, useShellSimulator } from './fixtures.js';
+import type { ConnectionStatus } from '../../main/contract/status.js';
+import {
+  launchApp,
+  newHome,
+  online,
+  sentToPage,
+  TOOLTIP,
+  tooltip,
+  useShellSimulator,
+} from './fixtures.js';
+
+type ShellApp = ReturnType<typeof launchApp>;
+
+/** Every status the app has sent its page, oldest first. */
+function statuses(app: ShellApp): ConnectionStatus[] {
+  return sentToPage(app).flatMap((event) =>
+    event.type === 'status' ? [event.status as ConnectionStatus] : [],
+  );
+}
 
 const sim = useShellSimulator();
 
@@ -16,9 +34,19 @@ describe('power and network', () => {
     const back = sim().restart(11_000);
     await app.until('reconnecting', () => tooltip(app) === TOOLTIP('Connecting…'));
     await back;
-    const before = Date.now();
+    // The app's own plan, as it told the page: no stopwatch to be slow on a busy machine.
+    const before = statuses(app);
+    const lost = before.at(-1);
+    const planned =
+      lost?.state === 'reconnecting' || lost?.state === 'offline' ? lost.nextRetryAt : null;
+    expect(planned).toEqual(expect.any(Number));
     await app.act({ type: 'power', event: 'resume' });
     await online(app);
-    expect(Date.now() - before).toBeLessThan(2_500);
+    const reconnected = await app.until('online told to the page', () =>
+      statuses(app)
+        .slice(before.length)
+        .find((s) => s.state === 'online'),
+    );
+    expect(reconnected.since).toBeLessThan(planned as number);
   });
 });
