@@ -8,7 +8,7 @@ import { Details } from './views/details.js';
 import { DiagnosticsPanel } from './views/diagnostics.js';
 import { ItemList } from './views/item-list.js';
 import { BrowserNotifications } from './views/notifications.js';
-import { Sidebar } from './views/sidebar.js';
+import { Sidebar, workbinProblem } from './views/sidebar.js';
 import { SignInForm } from './views/sign-in.js';
 import { TeamsForm } from './views/teams.js';
 import { bridgeToken, connectWebSocketBridge } from './ws-bridge.js';
@@ -177,7 +177,15 @@ function renderWorkbinSelect(): void {
   const entries: Array<[string, string]> = [['', `${STRINGS.list.allItems} (${model.items.size})`]];
   for (const group of model.groups())
     for (const w of group.workbins)
-      entries.push([w.key, `${group.title}: ${w.displayName} (${w.count})`]);
+      entries.push([
+        w.key,
+        STRINGS.list.workbinOption(
+          group.title,
+          w.displayName,
+          w.count,
+          workbinProblem(model, w) !== null,
+        ),
+      ]);
   const signature = JSON.stringify(entries);
   if (signature !== workbinOptions) {
     workbinOptions = signature;

@@ -173,6 +173,15 @@ test('names a workbin that failed to load, and retries it', async ({ page, app }
   await expect(workItems).toHaveClass(/\bfailed\b/);
   await expect(nav.getByRole('button', { name: /^Social inbox/ })).not.toHaveClass(/\bfailed\b/);
   await page.screenshot({ path: `${SHOTS}/degraded.png` });
+  // The narrow window's workbin selector marks it too.
+  const wide = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 640 });
+  const selector = page.getByRole('combobox', { name: 'Workbin' });
+  await expect(
+    selector.locator('option', { hasText: /^My workbins: Work items \(\d+\) ⚠$/ }),
+  ).toHaveCount(1);
+  await expect(selector.locator('option', { hasText: '⚠' })).toHaveCount(1);
+  if (wide) await page.setViewportSize(wide);
   await page.getByRole('button', { name: 'Retry Work items' }).click();
   await expect(banner(page)).toHaveText(/^Online$/, { timeout: 20_000 });
   await expect(page.getByText('Work items: its contents could not be loaded')).toBeHidden();

@@ -98,6 +98,9 @@ export const STRINGS = {
     emptyWorkbin: (workbin: string) => `${workbin} is empty`,
     subscriptionFailed: (reason: string) => `Not receiving updates: ${reason}`,
     subscriptionPending: 'Subscribing…',
+    /** A workbin in the narrow window's selector; a troubled one is marked as in the sidebar. */
+    workbinOption: (group: string, workbin: string, count: number, troubled: boolean) =>
+      `${group}: ${workbin} (${count})${troubled ? ' ⚠' : ''}`,
     /** A workbin whose count is the last known one: a step of its sync failed. */
     notCurrent: (step: string) => `Not up to date: ${step}`,
     mute: (workbin: string) => `Mute notifications for ${workbin}`,

@@ -1,5 +1,4 @@
 import type { WorkbinDto } from '../../main/contract/protocol.js';
-import type { SyncProblem } from '../../main/contract/status.js';
 import { STRINGS } from '../../main/contract/strings.js';
 import { bellIcon, el } from '../dom.js';
 import type { Model } from '../model.js';
@@ -83,15 +82,7 @@ export class Sidebar {
 
   private update(row: Row, w: WorkbinDto, model: Model): void {
     this.fill(row, w.displayName, w.count, model.unseenIn(w.key), model.filterWorkbin === w.key);
-    const behind = syncProblemOf(model, w);
-    const problem =
-      w.subscription === 'failed'
-        ? STRINGS.list.subscriptionFailed(w.failure ?? '')
-        : w.subscription === 'unavailable'
-          ? STRINGS.list.unavailable(w.failure ?? '')
-          : behind
-            ? STRINGS.list.notCurrent(STRINGS.status.problemSteps[behind.step])
-            : null;
+    const problem = workbinProblem(model, w);
     row.button.classList.toggle('failed', problem !== null);
     const title =
       problem ??
@@ -145,10 +136,16 @@ export class Sidebar {
   }
 }
 
-/** The failed sync step that leaves `w` at its last known contents, if any. */
-function syncProblemOf(model: Model, w: WorkbinDto): SyncProblem | undefined {
-  if (model.status.state !== 'degraded') return undefined;
-  return model.status.problems.find(
+/**
+ * Why `w` is not the server's current truth, if it is not: its subscription failed or is not
+ * allowed, or a step of its last sync failed and it shows its last known contents.
+ */
+export function workbinProblem(model: Model, w: WorkbinDto): string | null {
+  if (w.subscription === 'failed') return STRINGS.list.subscriptionFailed(w.failure ?? '');
+  if (w.subscription === 'unavailable') return STRINGS.list.unavailable(w.failure ?? '');
+  if (model.status.state !== 'degraded') return null;
+  const behind = model.status.problems.find(
     (p) => p.workbinKey === w.key || (p.workbinKey === null && p.ownerUserId === w.ownerUserId),
   );
+  return behind ? STRINGS.list.notCurrent(STRINGS.status.problemSteps[behind.step]) : null;
 }
