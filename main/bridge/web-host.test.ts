@@ -128,6 +128,66 @@ describe('web host', () => {
     expect((await get('/')).status).toBe(200);
   });
 
+  it('sends every language and emoji as ASCII JSON, which the page reads back unchanged', async () => {
+    const texts = ['Réclamation', 'Заказ', '予約の確認', 'Thanks 🙂'];
+    const items = texts.map((text, i) => ({
+      id: `item-${i}`,
+      kind: 'email' as const,
+      workbinId: 'inbox',
+      ownerUserId: 'u-agent1',
+      summary: text,
+      from: `${text} <customer@example.com>`,
+      receivedAt: 1_700_000_000_000 + i,
+      receivedRaw: '2023-11-14T22:13:20Z',
+      state: 'InWorkbin',
+      userData: { [text]: text },
+    }));
+    const state = reduce(EMPTY_STATE, [
+      {
+        type: 'workbins-listed',
+        ownerUserId: 'u-agent1',
+        workbins: [{ id: 'inbox', ownerUserId: 'u-agent1', displayName: 'Inbox', type: 'Agent' }],
+      },
+      { type: 'contents-loaded', ownerUserId: 'u-agent1', workbinId: 'inbox', items, at: 1 },
+    ]).state;
+    const session = {
+      server: 'http://gws/',
+      user: 'a',
+      userId: 'u-agent1',
+      displayName: 'Zoë',
+      insecure: false,
+    };
+    const cachedHost = await startWebHost({
+      bridge: new CoreBridge({ cached: { state, savedAt: 1, unseen: [], session } }),
+      staticDir: mkdtempSync(join(tmpdir(), 'wbt-static-')),
+      port: 0,
+    });
+    try {
+      const frame = await new Promise<Buffer>((resolve) => {
+        const ws = new WebSocket(
+          `${cachedHost.url.replace('http', 'ws')}/bridge?token=${cachedHost.token}`,
+          { origin: cachedHost.url },
+        );
+        ws.on('open', () => ws.send(JSON.stringify({ type: 'hello' })));
+        ws.on('message', (data: Buffer) => {
+          ws.close();
+          resolve(data);
+        });
+      });
+      expect(frame.every((byte) => byte < 0x80)).toBe(true);
+      const snapshot = JSON.parse(frame.toString()) as {
+        items: Array<{ summary: string; from: string; userData: Record<string, string> }>;
+        session: { displayName: string };
+      };
+      expect(snapshot.session.displayName).toBe('Zoë');
+      expect(snapshot.items.map((i) => [i.summary, i.from, i.userData[i.summary]]).sort()).toEqual(
+        texts.map((t) => [t, `${t} <customer@example.com>`, t]).sort(),
+      );
+    } finally {
+      await cachedHost.close();
+    }
+  });
+
   it('coalesces snapshots and drops a client that floods it with commands', async () => {
     const flood = await connect(`?token=${host.token}`, host.url);
     if (typeof flood === 'number') throw new Error('refused');

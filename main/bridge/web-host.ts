@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname } from 'node:path';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { stringifyAscii } from '../contract/ascii-json.js';
 import { type CoreEvent, parseCommand } from '../contract/protocol.js';
 import type { CoreBridge } from './core-bridge.js';
 import { contentSecurityPolicy } from './csp.js';
@@ -137,7 +138,7 @@ export async function startWebHost(options: {
       client.behind = true;
       return;
     }
-    const json = text ?? JSON.stringify(event);
+    const json = text ?? stringifyAscii(event);
     if (event.type === 'snapshot') client.snapshotAllowance = json.length;
     ws.send(json);
   };
@@ -172,7 +173,7 @@ export async function startWebHost(options: {
   };
   const broadcast = (event: CoreEvent) => {
     if (clients.size === 0) return;
-    const text = JSON.stringify(event);
+    const text = stringifyAscii(event);
     for (const ws of clients.keys()) send(ws, event, text);
   };
   options.bridge.on('event', broadcast);

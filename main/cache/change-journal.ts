@@ -1,4 +1,5 @@
 import type { UnseenChange } from '../bridge/unseen.js';
+import { stringifyAscii } from '../contract/ascii-json.js';
 import { workbinKey } from '../contract/keys.js';
 import type { WorkbinChange } from '../workbins/state.js';
 import {
@@ -99,7 +100,7 @@ export class PendingChanges {
       }
       workbins.push({ ...viewHeader(view), items, removed });
     }
-    return `${JSON.stringify({
+    return `${stringifyAscii({
       savedAt: snapshot.savedAt,
       workbins,
       removedWorkbins,

@@ -1,3 +1,4 @@
+import { stringifyAscii } from '../contract/ascii-json.js';
 import type { WorkbinItem, WorkbinType } from '../contract/domain.js';
 import { splitItemKey, workbinKey } from '../contract/keys.js';
 import { isItemKind } from '../contract/kinds.js';
@@ -92,7 +93,7 @@ export function encodeSnapshot(snapshot: CachedSnapshot, journal?: number): Json
 }
 
 /**
- * The same JSON as `JSON.stringify(encodeSnapshot(snapshot, journal))`, in pieces of at most
+ * The same JSON as `stringifyAscii(encodeSnapshot(snapshot, journal))`, in pieces of at most
  * `itemsPerPiece` items: a caller can stop between pieces, so that writing a 100,000-item
  * cache never holds the event loop for long. The state is persistent, so the pieces describe
  * one consistent snapshot however long the caller takes.
@@ -102,22 +103,22 @@ export function* encodeSnapshotPieces(
   journal?: number,
   itemsPerPiece = 250,
 ): Generator<string> {
-  const head = JSON.stringify(snapshotHead(snapshot, journal));
+  const head = stringifyAscii(snapshotHead(snapshot, journal));
   yield `${head.slice(0, -1)},"workbins":[`;
   let firstView = true;
   for (const view of snapshot.state.workbins.values()) {
-    yield `${firstView ? '' : ','}${JSON.stringify(viewHeader(view)).slice(0, -1)},"items":[`;
+    yield `${firstView ? '' : ','}${stringifyAscii(viewHeader(view)).slice(0, -1)},"items":[`;
     firstView = false;
     let piece: WorkbinItem[] = [];
     let firstPiece = true;
     for (const item of view.items.values()) {
       piece.push(item);
       if (piece.length < itemsPerPiece) continue;
-      yield `${firstPiece ? '' : ','}${JSON.stringify(piece).slice(1, -1)}`;
+      yield `${firstPiece ? '' : ','}${stringifyAscii(piece).slice(1, -1)}`;
       firstPiece = false;
       piece = [];
     }
-    if (piece.length > 0) yield `${firstPiece ? '' : ','}${JSON.stringify(piece).slice(1, -1)}`;
+    if (piece.length > 0) yield `${firstPiece ? '' : ','}${stringifyAscii(piece).slice(1, -1)}`;
     yield ']}';
   }
   yield ']}';

@@ -57,11 +57,16 @@ function contents(snapshot: CachedSnapshot | null) {
   return { workbins, unseen: snapshot.unseen.filter((key) => held.has(key)).sort() };
 }
 
-/** The files as a crash now would leave them, read back by a new process. */
-function readAfterCrash(dir: string) {
+/** A copy of the files as a crash now would leave them. */
+function readAfterCrashDir(dir: string): string {
   const copy = mkdtempSync(join(tmpdir(), 'wbt-crash-'));
   cpSync(dir, copy, { recursive: true });
-  const files = new SnapshotFiles(join(copy, 'state.json'), () => 1);
+  return copy;
+}
+
+/** The files as a crash now would leave them, read back by a new process. */
+function readAfterCrash(dir: string) {
+  const files = new SnapshotFiles(join(readAfterCrashDir(dir), 'state.json'), () => 1);
   const read = files.load();
   files.close();
   expect(read.problem?.message).toBeUndefined();
@@ -127,6 +132,49 @@ describe('SnapshotFiles: snapshot and journal', () => {
       'u-agent1/drafts': ['d:subject d'],
       'u-agent1/later': [],
     });
+  });
+
+  it('writes snapshot and journal as pure ASCII, and reads every language and emoji back', async () => {
+    const cache = started({ ...EAGER, journalFloorBytes: 1 << 20 });
+    const texts = ['Réclamation', 'Заказ', '予約の確認', 'Thanks 🙂', 'lone \ud800 half'];
+    const foreign = (id: string, text: string, workbinId: string): WorkbinItem => ({
+      ...item(id, workbinId),
+      summary: text,
+      from: `${text} <x@y.z>`,
+      userData: { [text]: text },
+    });
+    // One change is a journal line; then a whole snapshot, written in slices.
+    cache.apply([
+      loaded(
+        'inbox',
+        texts.map((t, i) => foreign(`j${i}`, t, 'inbox')),
+      ),
+    ]);
+    await cache.files.idle;
+    const ascii = (file: string) => readFileSync(join(cache.dir, file)).every((b) => b < 0x80);
+    const journal = readdirSync(cache.dir).find((f) => f.endsWith('.journal')) as string;
+    expect(readFileSync(join(cache.dir, journal), 'utf8')).toContain('\\u0417');
+    expect(ascii(journal)).toBe(true);
+    expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
+    cache.files.saveSoon(cache.snapshot(), 'unknown');
+    cache.apply([
+      loaded(
+        'drafts',
+        texts.map((t, i) => foreign(`s${i}`, t, 'drafts')),
+      ),
+    ]);
+    await cache.files.idle;
+    expect(readdirSync(cache.dir).every(ascii)).toBe(true);
+    const back = new SnapshotFiles(
+      join(readAfterCrashDir(cache.dir), 'state.json'),
+      () => 1,
+    ).load();
+    const summaries = [...(back.snapshot?.state.workbins.values() ?? [])].flatMap((view) =>
+      [...view.items.values()].map((i) => [i.summary, i.from, Object.keys(i.userData)[0]]),
+    );
+    expect(summaries.sort()).toEqual(
+      [...texts, ...texts].map((t) => [t, `${t} <x@y.z>`, t]).sort(),
+    );
   });
 
   it('reads back whole at every point of a run: appends, new snapshots, crashes anywhere', async () => {

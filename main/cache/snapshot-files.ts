@@ -16,6 +16,7 @@ import { open as openFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeFileSync } from 'atomically';
 import type { UnseenChange } from '../bridge/unseen.js';
+import { stringifyAscii } from '../contract/ascii-json.js';
 import type { WorkbinChange } from '../workbins/state.js';
 import { applyJournal, PendingChanges } from './change-journal.js';
 import {
@@ -198,7 +199,7 @@ export class SnapshotFiles {
     this.closeJournal();
     const number = this.lastNumber + 2;
     this.openJournal(number, 'w');
-    writeFileSync(this.path, JSON.stringify(encodeSnapshot(snapshot, number)), { mode: 0o600 });
+    writeFileSync(this.path, stringifyAscii(encodeSnapshot(snapshot, number)), { mode: 0o600 });
     this.snapshotBytes = statSync(this.path).size;
     this.removeJournals((n) => n < number);
   }
