@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { waitFor } from '../../sim/harness.js';
+import type { WorkbinItem } from '../contract/domain.js';
 import { SETTINGS_LIMITS } from '../contract/settings.js';
 import { EMPTY_STATE, reduce } from '../workbins/state.js';
 import { CoreBridge } from './core-bridge.js';
@@ -48,6 +49,22 @@ function connect(
     ws.on('message', (data) => messages.push(JSON.parse(data.toString())));
     ws.on('open', () => resolve({ ws, messages }));
     ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+  });
+}
+
+/** A bridge started from a cache holding `items` in agent1's inbox, as after a restart. */
+function bridgeFromCache(items: readonly WorkbinItem[], displayName: string): CoreBridge {
+  const state = reduce(EMPTY_STATE, [
+    {
+      type: 'workbins-listed',
+      ownerUserId: 'u-agent1',
+      workbins: [{ id: 'inbox', ownerUserId: 'u-agent1', displayName: 'Inbox', type: 'Agent' }],
+    },
+    { type: 'contents-loaded', ownerUserId: 'u-agent1', workbinId: 'inbox', items, at: 1 },
+  ]).state;
+  const session = { server: 'http://gws/', user: 'a', userId: 'u-agent1', displayName };
+  return new CoreBridge({
+    cached: { state, savedAt: 1, unseen: [], session: { ...session, insecure: false } },
   });
 }
 
@@ -142,23 +159,8 @@ describe('web host', () => {
       state: 'InWorkbin',
       userData: { [text]: text },
     }));
-    const state = reduce(EMPTY_STATE, [
-      {
-        type: 'workbins-listed',
-        ownerUserId: 'u-agent1',
-        workbins: [{ id: 'inbox', ownerUserId: 'u-agent1', displayName: 'Inbox', type: 'Agent' }],
-      },
-      { type: 'contents-loaded', ownerUserId: 'u-agent1', workbinId: 'inbox', items, at: 1 },
-    ]).state;
-    const session = {
-      server: 'http://gws/',
-      user: 'a',
-      userId: 'u-agent1',
-      displayName: 'Zoë',
-      insecure: false,
-    };
     const cachedHost = await startWebHost({
-      bridge: new CoreBridge({ cached: { state, savedAt: 1, unseen: [], session } }),
+      bridge: bridgeFromCache(items, 'Zoë'),
       staticDir: mkdtempSync(join(tmpdir(), 'wbt-static-')),
       port: 0,
     });
@@ -213,28 +215,7 @@ describe('web host', () => {
       state: 'InWorkbin',
       userData: { IW_CaseUid: `cid-${i}`.padEnd(300, '.'), Subject: `Subject number ${i}` },
     }));
-    const state = reduce(EMPTY_STATE, [
-      {
-        type: 'workbins-listed',
-        ownerUserId: 'u-agent1',
-        workbins: [{ id: 'inbox', ownerUserId: 'u-agent1', displayName: 'Inbox', type: 'Agent' }],
-      },
-      { type: 'contents-loaded', ownerUserId: 'u-agent1', workbinId: 'inbox', items, at: 1 },
-    ]).state;
-    const big = new CoreBridge({
-      cached: {
-        state,
-        savedAt: 1,
-        unseen: [],
-        session: {
-          server: 'http://gws/',
-          user: 'a',
-          userId: 'u-agent1',
-          displayName: 'A',
-          insecure: false,
-        },
-      },
-    });
+    const big = bridgeFromCache(items, 'A');
     const dir = mkdtempSync(join(tmpdir(), 'wbt-static-'));
     const bigHost = await startWebHost({ bridge: big, staticDir: dir, port: 0, stalledMs: 1_000 });
     try {
