@@ -4,8 +4,8 @@
  * its sources, then imported. Plain JavaScript on purpose: this file runs before anything
  * could compile TypeScript, and it is all that does.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { builtAfter } from './up-to-date.mjs';
 
@@ -39,6 +39,8 @@ if (!existsSync(meta) || !builtAfter(out, JSON.parse(readFileSync(meta, 'utf8'))
       js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
     },
     metafile: true,
+    // Written below, once pure ASCII.
+    write: false,
     logLevel: 'warning',
     // Paths next to a source file (the renderer's sources, the demo data) stay where the
     // source is, not where the bundle is.
@@ -57,6 +59,18 @@ if (!existsSync(meta) || !builtAfter(out, JSON.parse(readFileSync(meta, 'utf8'))
       },
     ],
   });
+  // esbuild escapes non-ASCII characters in code but keeps them in comments (undici's, for
+  // one): a single one makes V8 hold the whole source, 2 MB, as two-byte text for as long as
+  // the process runs. In a comment an escape is inert; everywhere else there is none left.
+  const [bundle] = result.outputFiles;
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(
+    out,
+    bundle.text.replace(
+      /[\u0080-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    ),
+  );
   writeFileSync(meta, JSON.stringify(Object.keys(result.metafile.inputs)));
 }
 

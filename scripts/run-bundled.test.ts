@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,6 +27,9 @@ describe('npm run web / watch, bundled', () => {
     utimesSync(bundle, new Date(0), new Date(0));
     expect(run('watch', '--help').status).toBe(0);
     expect(statSync(bundle).mtimeMs).toBeGreaterThan(built);
+    // Pure ASCII, dependencies' comments included: one other character would make V8 keep
+    // the whole source, about 2 MB, as two-byte text for as long as the process runs.
+    expect(readFileSync(bundle).every((byte) => byte < 0x80)).toBe(true);
   });
 
   it('keeps paths next to their sources: web builds the renderer and serves the demo data', async () => {
