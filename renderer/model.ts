@@ -167,8 +167,11 @@ export class Model {
    */
   visible(): WorkbinItem[] {
     const shows = this.shows();
+    // Unfiltered, it is every item in order: the sorted list itself, kept up to date here, so
+    // that the first search after thousands of changes filters it instead of sorting again.
+    if (shows === everything) return this.sorted();
     return this.visibleList.get(this.version, this.view, COMPARE[this.sort], shows, () =>
-      shows === everything ? this.sorted() : this.sorted().filter(shows),
+      this.sorted().filter(shows),
     );
   }
 
