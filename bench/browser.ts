@@ -94,6 +94,16 @@ function offlineCacheOf(items: number): string {
   return folder;
 }
 
+/** The arguments of `web` that start it from `folder`'s cache, signed in to `DEAD_SERVER`. */
+const offlineArgs = (folder: string) => [
+  '--cache-dir',
+  folder,
+  '--url',
+  DEAD_SERVER,
+  '--user',
+  'agent1',
+];
+
 async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
@@ -350,18 +360,7 @@ export async function browserBench(options: { samples?: number; runs?: number } 
       if (loaded.snapshot?.state.workbins.size !== 1) throw new Error('cache not loaded');
       const app = await spawnEntry(
         'scripts/web.ts',
-        [
-          '--port',
-          '0',
-          '--static',
-          RENDERER_OUT,
-          '--cache-dir',
-          dir,
-          '--url',
-          DEAD_SERVER,
-          '--user',
-          'agent1',
-        ],
+        ['--port', '0', '--static', RENDERER_OUT, ...offlineArgs(dir)],
         ['Workbin Tray'],
         { GWS_PASSWORD: 'demo' },
       );
@@ -451,19 +450,11 @@ export async function webStartBench(runs = 5) {
     const cached: number[] = [];
     const cached100k: number[] = [];
     const devtools100k: number[] = [];
-    const offline = (folder: string) => [
-      '--cache-dir',
-      folder,
-      '--url',
-      DEAD_SERVER,
-      '--user',
-      'agent1',
-    ];
     for (let run = 0; run < runs; run++) {
       cold.push(await once([], 8));
-      cached.push(await once(offline(dir), 10_000, { GWS_PASSWORD: 'demo' }));
-      cached100k.push(await once(offline(dir100k), 100_000, { GWS_PASSWORD: 'demo' }));
-      devtools100k.push(await once(offline(dir100k), 100_000, { GWS_PASSWORD: 'demo' }, true));
+      cached.push(await once(offlineArgs(dir), 10_000, { GWS_PASSWORD: 'demo' }));
+      cached100k.push(await once(offlineArgs(dir100k), 100_000, { GWS_PASSWORD: 'demo' }));
+      devtools100k.push(await once(offlineArgs(dir100k), 100_000, { GWS_PASSWORD: 'demo' }, true));
     }
     return { cold, cached, cached100k, devtools100k };
   } finally {
