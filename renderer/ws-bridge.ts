@@ -1,9 +1,5 @@
-import {
-  type BridgeApi,
-  type CoreEvent,
-  parseCoreEvent,
-  type UiCommand,
-} from '../main/contract/protocol.js';
+import type { BridgeApi, CoreEvent, UiCommand } from '../main/contract/protocol.js';
+import { SnapshotAssembly } from '../main/contract/snapshot-parts.js';
 
 /**
  * Browser mode's stand-in for the Electron preload: the same BridgeApi over a WebSocket to
@@ -27,6 +23,7 @@ export function connectWebSocketBridge(): BridgeApi {
   const outbox: UiCommand[] = [];
   let socket: WebSocket | undefined;
   let delay = 250;
+  const assembly = new SnapshotAssembly();
 
   const open = () => {
     const ws = new WebSocket(
@@ -45,11 +42,11 @@ export function connectWebSocketBridge(): BridgeApi {
       } catch {
         return;
       }
-      const event = parseCoreEvent(data);
-      if (event) for (const listener of listeners) listener(event);
+      for (const event of assembly.receive(data)) for (const listener of listeners) listener(event);
     });
     ws.addEventListener('close', () => {
       socket = undefined;
+      assembly.reset();
       setTimeout(open, delay);
       delay = Math.min(delay * 2, 5_000);
     });

@@ -35,6 +35,23 @@ test('items appear and disappear live', async ({ page, app }) => {
   await expect(rows(page)).toHaveCount(before);
 });
 
+test('a list of thousands, sent in parts, arrives whole on a fresh page', async ({ page, app }) => {
+  const before = await loaded(page, app);
+  await app.control('POST', '/items', {
+    kind: 'email',
+    workbin: 'email-inprogress',
+    owner: 'agent1',
+    count: 3_500,
+    subject: 'Bulk',
+  });
+  await expect(page.getByText(`${before + 3_500} items`)).toBeVisible();
+  // A fresh page reads the snapshot: 4 parts of 1,000 items, then the rest with it.
+  await page.reload();
+  await expect(page.getByText(`${before + 3_500} items`)).toBeVisible();
+  await page.getByRole('searchbox').fill('Bulk');
+  await expect(page.getByText(`3500 of ${before + 3_500} items`)).toBeVisible();
+});
+
 test('search filters instantly; the details pane shows every userData field', async ({
   page,
   app,

@@ -19,14 +19,20 @@ export function workbinDto(view: WorkbinView): WorkbinDto {
   };
 }
 
+/**
+ * Every item `state` holds, workbin by workbin, read only as far as it is consumed: the state
+ * is persistent, so a read spread over many turns still gives this state's items.
+ */
+export function* stateItems(state: WorkbinState): Generator<WorkbinItem, void, undefined> {
+  for (const view of state.workbins.values()) yield* view.items.values();
+}
+
+export function workbinDtos(state: WorkbinState): WorkbinDto[] {
+  return [...state.workbins.values()].map(workbinDto);
+}
+
 export function stateDtos(state: WorkbinState): { workbins: WorkbinDto[]; items: WorkbinItem[] } {
-  const workbins: WorkbinDto[] = [];
-  const items: WorkbinItem[] = [];
-  for (const view of state.workbins.values()) {
-    workbins.push(workbinDto(view));
-    for (const item of view.items.values()) items.push(item);
-  }
-  return { workbins, items };
+  return { workbins: workbinDtos(state), items: [...stateItems(state)] };
 }
 
 /** One delta event for a batch of reducer changes (the UI applies it in one frame). */

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { waitFor } from '../../sim/harness.js';
 import type { WorkbinItem } from '../contract/domain.js';
+import type { CoreEvent } from '../contract/protocol.js';
 import { SETTINGS_LIMITS } from '../contract/settings.js';
+import { SNAPSHOT_PART_ITEMS, SnapshotAssembly } from '../contract/snapshot-parts.js';
 import { EMPTY_STATE, reduce } from '../workbins/state.js';
 import { CoreBridge } from './core-bridge.js';
 import { MAX_FRAME, startWebHost, type WebHost } from './web-host.js';
@@ -189,6 +191,86 @@ describe('web host', () => {
       await cachedHost.close();
     }
   });
+
+  it('sends a large snapshot in parts that the page puts back together, events after it', async () => {
+    const items = Array.from({ length: 40_000 }, (_, i) => ({
+      id: `item-${i}`,
+      kind: 'email' as const,
+      workbinId: 'inbox',
+      ownerUserId: 'u-agent1',
+      summary: `Subject number ${i}`,
+      from: 'customer@example.com',
+      receivedAt: 1_700_000_000_000 + i,
+      receivedRaw: '2023-11-14T22:13:20Z',
+      state: 'InWorkbin',
+      userData: {},
+    }));
+    const big = bridgeFromCache(items, 'A');
+    const expected = big.snapshot().items.map((item) => item.id);
+    const bigHost = await startWebHost({
+      bridge: big,
+      staticDir: mkdtempSync(join(tmpdir(), 'wbt-static-')),
+      port: 0,
+    });
+    try {
+      const ws = new WebSocket(
+        `${bigHost.url.replace('http', 'ws')}/bridge?token=${bigHost.token}`,
+        {
+          origin: bigHost.url,
+        },
+      );
+      const frames: string[] = [];
+      const delivered: CoreEvent[] = [];
+      const assembly = new SnapshotAssembly();
+      ws.on('message', (data) => {
+        const message = JSON.parse(data.toString()) as { type: string };
+        frames.push(message.type);
+        delivered.push(...assembly.receive(message));
+        if (frames.length !== 1) return;
+        // While the first snapshot is on its way: a change, and the page asks again.
+        big.emit('event', {
+          type: 'delta',
+          upserted: [{ ...(items[0] as (typeof items)[number]), id: 'item-new' }],
+          removed: [],
+          workbins: [],
+          removedWorkbins: [],
+          stale: true,
+        });
+        ws.send(JSON.stringify({ type: 'hello' }));
+      });
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'hello' })));
+      await waitFor(
+        () => delivered.filter((e) => e.type === 'snapshot').length === 2 || undefined,
+        'two snapshots',
+        20_000,
+      );
+      // The core's own new snapshot (as after a sync from the cache) goes in parts as well.
+      const before = frames.length;
+      big.emit('event', big.snapshot());
+      await waitFor(
+        () => delivered.filter((e) => e.type === 'snapshot').length === 3 || undefined,
+        'the third snapshot',
+        20_000,
+      );
+      ws.close();
+      expect(frames.slice(before)).toEqual([
+        ...Array(40_000 / SNAPSHOT_PART_ITEMS - 1).fill('snapshot-part'),
+        'snapshot',
+      ]);
+      // Many frames, the change among the first snapshot's parts, the second snapshot's after.
+      const heads = frames.flatMap((type, i) => (type === 'snapshot' ? [i] : []));
+      expect(frames.indexOf('delta')).toBeLessThan(heads[0] as number);
+      expect(frames.slice(0, heads[0]).filter((t) => t === 'snapshot-part').length).toBe(
+        40_000 / SNAPSHOT_PART_ITEMS - 1,
+      );
+      // The page sees each snapshot whole, in the core's order, and the change after the first.
+      expect(delivered.map((e) => e.type)).toEqual(['snapshot', 'delta', 'snapshot', 'snapshot']);
+      for (const event of delivered)
+        if (event.type === 'snapshot') expect(event.items.map((item) => item.id)).toEqual(expected);
+    } finally {
+      await bigHost.close();
+    }
+  }, 30_000);
 
   it('coalesces snapshots and drops a client that floods it with commands', async () => {
     const flood = await connect(`?token=${host.token}`, host.url);

@@ -9,6 +9,7 @@ import { stringifyAscii } from '../contract/ascii-json.js';
 import { type CoreEvent, parseCommand } from '../contract/protocol.js';
 import type { CoreBridge } from './core-bridge.js';
 import { contentSecurityPolicy } from './csp.js';
+import { SnapshotSender } from './snapshot-sender.js';
 import { staticFile } from './static-file.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -119,12 +120,13 @@ export async function startWebHost(options: {
   /**
    * Per client: the length of the snapshot it may still be reading (allowed on top of
    * MAX_BUFFERED), whether it fell behind (events are then held back for a fresh snapshot),
-   * and the watch that runs while its backlog is large.
+   * the watch that runs while its backlog is large, and its snapshots on their way.
    */
   interface Client {
     snapshotAllowance: number;
     behind: boolean;
     watch: NodeJS.Timeout | undefined;
+    snapshots: SnapshotSender;
   }
   const clients = new Map<WebSocket, Client>();
   /** `text`: the event as JSON, when the caller has it already (a broadcast encodes once). */
@@ -138,10 +140,26 @@ export async function startWebHost(options: {
       client.behind = true;
       return;
     }
-    const json = text ?? stringifyAscii(event);
-    if (event.type === 'snapshot') client.snapshotAllowance = json.length;
-    ws.send(json);
+    ws.send(text ?? stringifyAscii(event));
   };
+  /**
+   * A snapshot's frames all go, however far behind the client is: one with a part missing
+   * would be a wrong list. What it may still be reading grows by each.
+   */
+  const snapshotsFor = (ws: WebSocket) =>
+    new SnapshotSender(
+      () => options.bridge.snapshotInParts(),
+      (frame) => {
+        const reader = clients.get(ws);
+        if (!reader || ws.readyState !== ws.OPEN) return false;
+        if (ws.bufferedAmount <= MAX_BUFFERED) reader.snapshotAllowance = 0;
+        const json = stringifyAscii(frame);
+        reader.snapshotAllowance += json.length;
+        ws.send(json);
+        return true;
+      },
+    );
+  const requestSnapshot = (ws: WebSocket) => clients.get(ws)?.snapshots.request();
   /**
    * While a client's backlog is large: once it has read most of it, a client that fell behind
    * gets a fresh snapshot; a client whose backlog stops shrinking reads nothing and is dropped.
@@ -164,7 +182,7 @@ export async function startWebHost(options: {
         stop();
         if (!client.behind) return;
         client.behind = false;
-        send(ws, options.bridge.snapshot());
+        requestSnapshot(ws);
       } else if (Date.now() - since > stalledMs) {
         stop();
         ws.terminate();
@@ -173,13 +191,24 @@ export async function startWebHost(options: {
   };
   const broadcast = (event: CoreEvent) => {
     if (clients.size === 0) return;
+    // A new snapshot (signed in, out, or synced after a start from the cache) goes in parts
+    // too; read when sent, it holds this one's changes and any since.
+    if (event.type === 'snapshot') {
+      for (const ws of clients.keys()) requestSnapshot(ws);
+      return;
+    }
     const text = stringifyAscii(event);
     for (const ws of clients.keys()) send(ws, event, text);
   };
   options.bridge.on('event', broadcast);
 
   function attach(ws: WebSocket): void {
-    clients.set(ws, { snapshotAllowance: 0, behind: false, watch: undefined });
+    clients.set(ws, {
+      snapshotAllowance: 0,
+      behind: false,
+      watch: undefined,
+      snapshots: snapshotsFor(ws),
+    });
     // An oversize frame or a broken socket ends this client only (ws closes it: 1009, 1006).
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
@@ -188,7 +217,6 @@ export async function startWebHost(options: {
     });
     let tokens = COMMAND_BURST;
     let refilled = Date.now();
-    let snapshotQueued = false;
     ws.on('message', (raw) => {
       const now = Date.now();
       tokens = Math.min(COMMAND_BURST, tokens + ((now - refilled) / 1000) * COMMANDS_PER_SECOND);
@@ -207,13 +235,7 @@ export async function startWebHost(options: {
       const command = parseCommand(parsed);
       if (!command) return; // A well-behaved UI never sends these; nothing to answer.
       if (command.type === 'hello') {
-        // One snapshot answers every hello that came before it was sent.
-        if (snapshotQueued) return;
-        snapshotQueued = true;
-        setImmediate(() => {
-          snapshotQueued = false;
-          send(ws, options.bridge.snapshot());
-        });
+        requestSnapshot(ws);
         return;
       }
       void options.bridge.handle(command, (event) => send(ws, event));
