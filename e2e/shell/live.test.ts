@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import type { Server } from 'node:http';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SnapshotAssembly } from '../../main/contract/snapshot-parts.js';
 import { controlUrl, startControlServer } from '../../sim/control.js';
 import type { ShellProcess } from '../electron-double/launch.js';
 import {
@@ -153,5 +154,40 @@ describe('the tray app, live', () => {
     expect(trayImage(app)).toMatch(/tray-offline\.png$/);
     expect(await app.act({ type: 'close-window' })).toBe(false);
     expect(app.last('BrowserWindow.hide')).toBeDefined();
+  });
+
+  it('sends a list of thousands to the page in parts that make the whole list', async () => {
+    const bulk = Array.from({ length: 2_500 }, (_, i) =>
+      sim().addItem({
+        kind: 'email',
+        workbinId: 'workitems',
+        ownerUserId: 'u-agent1',
+        subject: `bulk ${i}`,
+      }),
+    );
+    try {
+      const app = launchApp(newHome(), { server: sim().url });
+      await settled(app);
+      await app.until('the first sync done', () => {
+        const status = sentToPage(app).findLast((e) => e.type === 'status' || e.type === 'snapshot')
+          ?.status as { state: string; syncing?: boolean } | undefined;
+        return status?.state === 'online' && status.syncing === false;
+      });
+      const start = sentToPage(app).length;
+      await fromPage(app, { type: 'hello' });
+      await app.until('the snapshot', () =>
+        sentToPage(app)
+          .slice(start)
+          .some((e) => e.type === 'snapshot'),
+      );
+      const frames = sentToPage(app).slice(start);
+      expect(frames.filter((e) => e.type === 'snapshot-part').length).toBeGreaterThanOrEqual(2);
+      const assembly = new SnapshotAssembly();
+      const [whole] = frames.flatMap((frame) => assembly.receive(frame));
+      const ids = whole?.type === 'snapshot' ? whole.items.map((item) => item.id).sort() : [];
+      expect(ids).toEqual(Object.values(sim().truth('u-agent1')).flat().sort());
+    } finally {
+      for (const item of bulk) sim().removeItem(item.id);
+    }
   });
 });

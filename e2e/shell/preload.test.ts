@@ -45,7 +45,38 @@ describe('the preload', () => {
     ]);
   });
 
+  it('gives the page a snapshot sent in parts whole, and what came among its parts after it', async () => {
+    const send = (payload: unknown) =>
+      host.act({ type: 'renderer-receive', channel: IPC_EVENT, payload });
+    const item = (id: string) => ({ id, summary: id });
+    const before = host.calls('page.event').length;
+    const status = { type: 'status', status: { state: 'online', since: 2 } };
+    await send({ type: 'snapshot-part', items: [item('a'), item('b')] });
+    await send(status);
+    await send({ type: 'snapshot-part', items: [item('c')] });
+    const head = {
+      type: 'snapshot',
+      status: { state: 'connecting', since: 1 },
+      diagnostics: { problems: 0, rejected: 0, recent: [], logFile: null },
+      workbins: [],
+      unseen: [],
+      items: [item('d')],
+    };
+    await send(head);
+    await host.until(
+      'the snapshot and the status',
+      () => host.calls('page.event').length === before + 2,
+    );
+    expect(
+      host
+        .calls('page.event')
+        .slice(before)
+        .map((e) => e.detail),
+    ).toEqual([{ ...head, items: ['a', 'b', 'c', 'd'].map(item) }, status]);
+  });
+
   it('passes valid events to the page, drops the rest, and stops when the page unsubscribes', async () => {
+    const before = host.calls('page.event').length;
     const send = (payload: unknown) =>
       host.act({ type: 'renderer-receive', channel: IPC_EVENT, payload });
     await send({ type: 'evil', html: '<img onerror=alert(1)>' });
@@ -53,8 +84,13 @@ describe('the preload', () => {
     await send({ type: 'status', status: { state: 'connecting', since: 1 } });
     await send({ type: 'unseen', added: ['u-agent1/workitems/1'], removed: [] });
     await send({ type: 'unseen', added: [], removed: [] });
-    await host.until('two events', () => host.calls('page.event').length === 2);
-    expect(host.calls('page.event').map((e) => e.detail)).toEqual([
+    await host.until('two events', () => host.calls('page.event').length === before + 2);
+    expect(
+      host
+        .calls('page.event')
+        .slice(before)
+        .map((e) => e.detail),
+    ).toEqual([
       { type: 'status', status: { state: 'connecting', since: 1 } },
       { type: 'unseen', added: ['u-agent1/workitems/1'], removed: [] },
     ]);

@@ -16,6 +16,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { appOptions } from './command-line.js';
 import { osSecrets } from './credentials.js';
 import { setupNotifications } from './notifications.js';
+import { PageSnapshots } from './page-snapshots.js';
 import { setupPopup, togglePopup } from './popup.js';
 import { setupPowerAndNetwork } from './power.js';
 import { handleCommands, hardenApp, hardenSession } from './security.js';
@@ -71,7 +72,8 @@ async function start(): Promise<void> {
   if (appSession.cacheProblem) console.warn(cacheProblemText(appSession.cacheProblem));
 
   let quitting = false;
-  const windows = new AppWindows();
+  const snapshots = new PageSnapshots(() => appSession.bridge);
+  const windows = new AppWindows(snapshots);
   const window = createWindow(() => quitting, !app.isPackaged);
   windows.add(window);
   connectWindows(windows, window, appSession);
@@ -82,7 +84,7 @@ async function start(): Promise<void> {
   const popup = setupPopup(tray.native, appSession, windows, !app.isPackaged);
   const stopShortcut = setupShortcut(appSession, () => togglePopup(popup));
   const notices = setupNotifications(appSession, window);
-  handleCommands(windows, (command, reply) => appSession.handle(command, reply));
+  handleCommands(windows, snapshots, (command, reply) => appSession.handle(command, reply));
   const stopWatching = setupPowerAndNetwork(appSession);
 
   // What the `_electron` suite reads through `electronApp.evaluate`.

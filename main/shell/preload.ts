@@ -9,8 +9,8 @@ import {
   IPC_COMMAND,
   IPC_EVENT,
   parseCommand,
-  parseCoreEvent,
 } from '../contract/protocol.js';
+import { SnapshotAssembly } from '../contract/snapshot-parts.js';
 
 const api: BridgeApi = {
   send(command) {
@@ -18,9 +18,10 @@ const api: BridgeApi = {
     if (valid) ipcRenderer.send(IPC_COMMAND, valid);
   },
   onEvent(listener: (event: CoreEvent) => void) {
+    // A large snapshot comes in parts (main/contract/snapshot-parts.ts); the page sees it whole.
+    const assembly = new SnapshotAssembly();
     const handler = (_event: IpcRendererEvent, payload: unknown) => {
-      const event = parseCoreEvent(payload);
-      if (event) listener(event);
+      for (const event of assembly.receive(payload)) listener(event);
     };
     ipcRenderer.on(IPC_EVENT, handler);
     return () => {

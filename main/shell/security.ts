@@ -6,6 +6,7 @@ import {
   parseCommand,
   type UiCommand,
 } from '../contract/protocol.js';
+import type { PageSnapshots } from './page-snapshots.js';
 import { APP_ORIGIN } from './paths.js';
 import type { AppWindows } from './window.js';
 
@@ -44,6 +45,7 @@ export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boole
  */
 export function handleCommands(
   windows: AppWindows,
+  snapshots: PageSnapshots,
   onCommand: (command: UiCommand, reply: (event: CoreEvent) => void) => void,
 ): void {
   ipcMain.on(IPC_COMMAND, (event, payload: unknown) => {
@@ -58,6 +60,10 @@ export function handleCommands(
     const command = parseCommand(payload);
     if (!command) {
       console.warn('Ignored an invalid IPC command');
+      return;
+    }
+    if (command.type === 'hello') {
+      snapshots.request(contents);
       return;
     }
     onCommand(command, (reply) => {

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { BrowserWindow, type WebContents } from 'electron';
 import type { AppSession } from '../bridge/app-session.js';
-import { IPC_EVENT } from '../contract/protocol.js';
+import { type CoreEvent, IPC_EVENT } from '../contract/protocol.js';
 import { STRINGS } from '../contract/strings.js';
+import type { PageSnapshots } from './page-snapshots.js';
 import { APP_ORIGIN, ASSETS_DIR, PRELOAD } from './paths.js';
 
 export const PAGE_URL = `${APP_ORIGIN}/index.html`;
@@ -59,6 +60,8 @@ export function showWindow(window: BrowserWindow): void {
 export class AppWindows {
   private readonly open = new Set<BrowserWindow>();
 
+  constructor(private readonly snapshots: PageSnapshots) {}
+
   add(window: BrowserWindow): void {
     this.open.add(window);
     window.on('closed', () => this.open.delete(window));
@@ -71,9 +74,12 @@ export class AppWindows {
     return undefined;
   }
 
-  send(event: unknown): void {
-    for (const window of this.open)
-      if (!window.isDestroyed()) window.webContents.send(IPC_EVENT, event);
+  send(event: CoreEvent): void {
+    for (const window of this.open) {
+      if (window.isDestroyed()) continue;
+      if (event.type === 'snapshot') this.snapshots.request(window.webContents);
+      else window.webContents.send(IPC_EVENT, event);
+    }
   }
 }
 
