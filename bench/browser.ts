@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Browser, chromium, type Page } from '@playwright/test';
+import { CoreBridge } from '../main/bridge/core-bridge.js';
+import { startWebHost } from '../main/bridge/web-host.js';
 import { confBackendIn } from '../main/cache/conf-backend.js';
 import { WorkbinCache } from '../main/cache/workbin-cache.js';
 import { EMPTY_STATE, reduce } from '../main/workbins/state.js';
@@ -11,6 +13,7 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.js';
 import { buildRenderer, RENDERER_OUT } from '../scripts/build-renderer.js';
 import { waitFor } from '../sim/harness.js';
 import { controlClient, spawnEntry } from '../sim/spawn.js';
+import { longestStall } from './cache.js';
 import { launchBareChromium } from './cdp.js';
 import { itemAddedEvents, SESSION } from './payloads.js';
 import { median, percentile } from './stats.js';
@@ -462,4 +465,45 @@ export async function webStartBench(runs = 5) {
     rmSync(dir100k, { recursive: true, force: true });
     await browser.close();
   }
+}
+
+/**
+ * The host's side of a page opening on `held` items: the longest event-loop stall (the core's
+ * events wait as long) while a page connects, reads the snapshot and renders it. The host
+ * runs in this process with the items from its cache; the page in a bare Chromium tab.
+ */
+export async function webHostStallBench(held = 100_000, runs = 3): Promise<number[]> {
+  await buildRenderer();
+  const state = reduce(EMPTY_STATE, itemAddedEvents(held, 1)).state;
+  const bridge = new CoreBridge({
+    cached: { state, savedAt: Date.now(), session: SESSION, unseen: [] },
+  });
+  const host = await startWebHost({ bridge, staticDir: RENDERER_OUT, port: 0 });
+  const browser = await launchBareChromium();
+  const rendered = `performance.getEntriesByType('measure')
+    .some((e) => e.name === 'wb:snapshot-render' && e.detail.items >= ${held})`;
+  const stalls: number[] = [];
+  try {
+    for (let run = 0; run < runs; run++) {
+      const tab = await browser.newTab();
+      try {
+        stalls.push(
+          await longestStall(async () => {
+            await tab.goto(host.openUrl);
+            await waitFor(
+              async () => (await tab.evaluate(rendered)) === true || undefined,
+              `${held} rendered`,
+              PATIENCE,
+            );
+          }),
+        );
+      } finally {
+        await tab.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await host.close();
+  }
+  return stalls;
 }

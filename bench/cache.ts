@@ -9,7 +9,7 @@ import { itemAddedEvents, itemAddedPayloads, SESSION } from './payloads.js';
 import { median } from './stats.js';
 
 /** The longest gap between turns of the event loop while `work` runs (a 1 ms ticker). */
-async function longestStall(work: () => Promise<void>): Promise<number> {
+export async function longestStall(work: () => Promise<void>): Promise<number> {
   let last = performance.now();
   let longest = 0;
   const ticker = setInterval(() => {

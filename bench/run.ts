@@ -6,7 +6,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { browserBench, webStartBench } from './browser.js';
+import { SNAPSHOT_PART_ITEMS } from '../main/contract/snapshot-parts.js';
+import { browserBench, webHostStallBench, webStartBench } from './browser.js';
 import { cacheBench } from './cache.js';
 import { coreLatencyBench, recoveryBench, supervisorSyncBench, watchRssBench } from './core.js';
 import { heapBench } from './heap.js';
@@ -319,7 +320,27 @@ rows.push(
     limit: '-',
     pass: null,
   },
+  {
+    id: 'ipc.part.h100k',
+    metric: `the same in parts of ${SNAPSHOT_PART_ITEMS.toLocaleString('en')}, as the app sends it: the slowest part serialised (the main process's longest stop per part)`,
+    ...ofRuns(coding.slowestPart, 1),
+    unit: 'ms',
+    limit: '-',
+    pass: null,
+  },
 );
+
+step('the web host while a page opens on 100,000 items');
+const hostStalls = await webHostStallBench();
+rows.push({
+  id: 'web.stall.h100k',
+  metric:
+    'web host holding 100,000 items: longest event-loop stall while a page connects, reads the snapshot in parts and renders it',
+  ...ofRuns(hostStalls, 1),
+  unit: 'ms',
+  limit: '< 16 ms',
+  pass: median(hostStalls) < 16,
+});
 
 step('npm run web, the whole command');
 const web = await webStartBench();
