@@ -45,7 +45,7 @@ test('a list of thousands, sent in parts, arrives whole on a fresh page', async 
     subject: 'Bulk',
   });
   await expect(page.getByText(`${before + 3_500} items`)).toBeVisible();
-  // A fresh page reads the snapshot: 4 parts of 1,000 items, then the rest with it.
+  // A fresh page reads the snapshot: its items in parts, then the snapshot with the rest.
   await page.reload();
   await expect(page.getByText(`${before + 3_500} items`)).toBeVisible();
   await page.getByRole('searchbox').fill('Bulk');

@@ -16,10 +16,11 @@ export interface SnapshotPart {
 }
 
 /**
- * Items per part: some 600 KB of JSON, about 7 ms to write and send on the bench's machine,
- * so that the core's events wait no longer than that while a page reads 100,000 items.
+ * Items per part: some 300 KB of JSON. With the page's process parsing on the other core, the
+ * host's longest stall at 100,000 items was 10-27 ms (median 14) with 500, 17-19 ms with
+ * 1,000 (scavenges of 5-16 ms among them); the start to the first list was the same.
  */
-export const SNAPSHOT_PART_ITEMS = 1_000;
+export const SNAPSHOT_PART_ITEMS = 500;
 
 /**
  * The frames that carry a snapshot: `items` in parts of `partItems`, read only as each part
