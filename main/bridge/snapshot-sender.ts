@@ -1,7 +1,11 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { WorkbinItem } from '../contract/domain.js';
 import type { CoreEvent } from '../contract/protocol.js';
-import { type SnapshotPart, snapshotFrames } from '../contract/snapshot-parts.js';
+import {
+  type SnapshotHead,
+  type SnapshotPart,
+  snapshotFrames,
+} from '../contract/snapshot-parts.js';
 
 type Snapshot = Extract<CoreEvent, { type: 'snapshot' }>;
 
@@ -21,7 +25,7 @@ export class SnapshotSender {
       readonly items: Iterable<WorkbinItem>;
     },
     /** Writes one frame; false when the page is gone, and the snapshot is given up. */
-    private readonly write: (frame: SnapshotPart | Snapshot) => boolean,
+    private readonly write: (frame: SnapshotPart | SnapshotHead) => boolean,
   ) {}
 
   request(): void {

@@ -87,6 +87,18 @@ describe('a snapshot in parts', () => {
     expect(assembly.receive(wire(delta(2)))).toEqual([wire(delta(2))]);
   });
 
+  it('gives nothing of a snapshot it joined midway, and the next whole one', () => {
+    const items = Array.from({ length: 7 }, (_, i) => item(i));
+    const frames = () => [...snapshotFrames(snapshot, items, 2)];
+    // Joined after the first part (an event came among the rest), and at the last frame.
+    for (const joined of [[frames()[1], delta(1), ...frames().slice(2)], frames().slice(-1)]) {
+      const assembly = new SnapshotAssembly();
+      expect(joined.flatMap((message) => assembly.receive(wire(message)))).toEqual([]);
+      const next = frames().flatMap((frame) => assembly.receive(wire(frame)));
+      expect(next).toEqual(wire([{ ...snapshot, items }]));
+    }
+  });
+
   it('ignores what is neither a part nor an event', () => {
     const assembly = new SnapshotAssembly();
     for (const junk of [null, 'x', { type: 'snapshot-part' }, { type: 'snapshot-part', items: 1 }])

@@ -12,8 +12,13 @@ type Snapshot = Extract<CoreEvent, { type: 'snapshot' }>;
 
 export interface SnapshotPart {
   readonly type: 'snapshot-part';
+  /** Its place among its snapshot's parts, from 0. */
+  readonly index: number;
   readonly items: readonly WorkbinItem[];
 }
+
+/** A snapshot as its own last frame: it says how many parts went ahead of it. */
+export type SnapshotHead = Snapshot & { readonly parts: number };
 
 /**
  * Items per part: some 300 KB of JSON. With the page's process parsing on the other core, the
@@ -31,53 +36,68 @@ export function* snapshotFrames(
   snapshot: Snapshot,
   items: Iterable<WorkbinItem>,
   partItems = SNAPSHOT_PART_ITEMS,
-): Generator<SnapshotPart | Snapshot, void, undefined> {
+): Generator<SnapshotPart | SnapshotHead, void, undefined> {
   let part: WorkbinItem[] = [];
+  let index = 0;
   for (const item of items) {
     if (part.length === partItems) {
-      yield { type: 'snapshot-part', items: part };
+      yield { type: 'snapshot-part', index: index++, items: part };
       part = [];
     }
     part.push(item);
   }
-  yield { ...snapshot, items: part };
+  yield { ...snapshot, items: part, parts: index };
 }
 
 /** A part's envelope, checked as shallowly as a snapshot's own items are. */
 function parseSnapshotPart(value: unknown): SnapshotPart | null {
-  return typeof value === 'object' &&
-    value !== null &&
-    (value as { type?: unknown }).type === 'snapshot-part' &&
-    Array.isArray((value as { items?: unknown }).items)
+  if (typeof value !== 'object' || value === null) return null;
+  const { type, index, items } = value as Partial<Record<keyof SnapshotPart, unknown>>;
+  return type === 'snapshot-part' && Number.isSafeInteger(index) && Array.isArray(items)
     ? (value as SnapshotPart)
     : null;
 }
 
+/** Parts went missing: the page joined while a snapshot was on its way (an app window reloaded). */
+const INCOMPLETE = Symbol('incomplete');
+
 /**
  * The page's side: puts a snapshot's parts together. Events that come among its parts are
- * newer than the snapshot: they are held, and given after it in the order they came.
+ * newer than the snapshot: they are held, and given after it in the order they came. A
+ * snapshot with a part missing is not given at all, nor the events held with it: the page
+ * keeps what it shows until a whole one comes (a page that joined midway has asked for it).
  */
 export class SnapshotAssembly {
-  #parts: (readonly WorkbinItem[])[] | null = null;
+  #parts: (readonly WorkbinItem[])[] | typeof INCOMPLETE | null = null;
   #held: CoreEvent[] = [];
 
   /** One message from the core, as received: the events to give the page now, oldest first. */
   receive(data: unknown): CoreEvent[] {
     const part = parseSnapshotPart(data);
     if (part) {
-      if (this.#parts) this.#parts.push(part.items);
-      else this.#parts = [part.items];
+      if (part.index === 0) {
+        this.#parts = [part.items];
+        this.#held = [];
+      } else if (Array.isArray(this.#parts) && this.#parts.length === part.index) {
+        this.#parts.push(part.items);
+      } else {
+        this.#parts = INCOMPLETE;
+      }
       return [];
     }
     const event = parseCoreEvent(data);
     if (!event) return [];
     if (event.type === 'snapshot') {
-      const parts = this.#parts;
+      const { parts: expected, ...snapshot } = event as Partial<SnapshotHead> & typeof event;
+      const parts = this.#parts ?? [];
       this.#parts = null;
-      const whole = parts
-        ? { ...event, items: ([] as WorkbinItem[]).concat(...parts, event.items) }
-        : event;
-      return [whole, ...this.#held.splice(0)];
+      const held = this.#held.splice(0);
+      if (parts === INCOMPLETE || parts.length !== (expected ?? 0)) return [];
+      const whole =
+        parts.length > 0
+          ? { ...snapshot, items: ([] as WorkbinItem[]).concat(...parts, snapshot.items) }
+          : snapshot;
+      return [whole, ...held];
     }
     if (this.#parts) {
       this.#held.push(event);
