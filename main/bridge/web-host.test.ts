@@ -70,6 +70,25 @@ function bridgeFromCache(items: readonly WorkbinItem[], displayName: string): Co
   });
 }
 
+/** `count` emails in agent1's inbox, the i-th with `userData(i)`. */
+function inboxItems(
+  count: number,
+  userData: (i: number) => Record<string, string> = () => ({}),
+): WorkbinItem[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `item-${i}`,
+    kind: 'email',
+    workbinId: 'inbox',
+    ownerUserId: 'u-agent1',
+    summary: `Subject number ${i}`,
+    from: 'customer@example.com',
+    receivedAt: 1_700_000_000_000 + i,
+    receivedRaw: '2023-11-14T22:13:20Z',
+    state: 'InWorkbin',
+    userData: userData(i),
+  }));
+}
+
 describe('web host', () => {
   it('serves the UI with a strict CSP and no sniffing', async () => {
     const page = await get('/');
@@ -193,18 +212,7 @@ describe('web host', () => {
   });
 
   it('sends a large snapshot in parts that the page puts back together, events after it', async () => {
-    const items = Array.from({ length: 40_000 }, (_, i) => ({
-      id: `item-${i}`,
-      kind: 'email' as const,
-      workbinId: 'inbox',
-      ownerUserId: 'u-agent1',
-      summary: `Subject number ${i}`,
-      from: 'customer@example.com',
-      receivedAt: 1_700_000_000_000 + i,
-      receivedRaw: '2023-11-14T22:13:20Z',
-      state: 'InWorkbin',
-      userData: {},
-    }));
+    const items = inboxItems(40_000);
     const big = bridgeFromCache(items, 'A');
     const expected = big.snapshot().items.map((item) => item.id);
     const bigHost = await startWebHost({
@@ -230,7 +238,7 @@ describe('web host', () => {
         // While the first snapshot is on its way: a change, and the page asks again.
         big.emit('event', {
           type: 'delta',
-          upserted: [{ ...(items[0] as (typeof items)[number]), id: 'item-new' }],
+          upserted: [{ ...(items[0] as WorkbinItem), id: 'item-new' }],
           removed: [],
           workbins: [],
           removedWorkbins: [],
@@ -285,17 +293,9 @@ describe('web host', () => {
 
   it('lets a client read a snapshot larger than the backlog bound, then catches it up; drops one that reads nothing', async () => {
     // 40,000 items: a snapshot of some 30 MB, past the 16 MiB a client may have unread.
-    const items = Array.from({ length: 40_000 }, (_, i) => ({
-      id: `item-${i}`,
-      kind: 'email' as const,
-      workbinId: 'inbox',
-      ownerUserId: 'u-agent1',
-      summary: `Subject number ${i}`,
-      from: 'customer@example.com',
-      receivedAt: 1_700_000_000_000 + i,
-      receivedRaw: '2023-11-14T22:13:20Z',
-      state: 'InWorkbin',
-      userData: { IW_CaseUid: `cid-${i}`.padEnd(300, '.'), Subject: `Subject number ${i}` },
+    const items = inboxItems(40_000, (i) => ({
+      IW_CaseUid: `cid-${i}`.padEnd(300, '.'),
+      Subject: `Subject number ${i}`,
     }));
     const big = bridgeFromCache(items, 'A');
     const dir = mkdtempSync(join(tmpdir(), 'wbt-static-'));
