@@ -156,8 +156,8 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
   }
 
   /**
-   * The snapshot with its items still to be read, as the web host sends them
-   * (`snapshotFrames`): taking them all at once stopped it for 30 to 100 ms at 100,000 items.
+   * The snapshot with its items still to be read, as the transports send it in parts
+   * (`SnapshotSender`): taking them all at once stopped the host for 30 to 100 ms at 100,000.
    */
   snapshotInParts(): {
     readonly snapshot: Extract<CoreEvent, { type: 'snapshot' }>;
