@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { EMPTY_STATE, reduce } from '../main/workbins/state.js';
+import { startSimProcess } from './core.js';
 import { itemAddedEvents } from './payloads.js';
 
 function heapAfterGc(): number {
@@ -33,4 +36,45 @@ export function heapBench(count = 10_000, runs = 3): { totals: number[]; states:
     deltas.push(after - before);
   }
   return { totals, states: deltas };
+}
+
+/**
+ * The heap of a process running the core with `held` items synced from the simulator (its
+ * own process too), after GC: what the app's main process holds for them, without the
+ * bench's own modules and steps (this process's heap has both).
+ */
+export async function coreHeapBench(held = 10_000, runs = 3): Promise<number[]> {
+  const sim = await startSimProcess();
+  const heaps: number[] = [];
+  try {
+    await sim.control('POST', '/items', {
+      kind: 'email',
+      workbin: 'workitems',
+      owner: 'agent1',
+      count: held,
+    });
+    for (let run = 0; run < runs; run++) {
+      const child = spawn(
+        process.execPath,
+        ['--expose-gc', '--import', 'tsx', 'bench/heap-probe.ts', sim.urls['GWS simulator'] ?? ''],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const line = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the heap probe did not sync')), 60_000);
+        createInterface({ input: child.stdout }).on('line', (text) => {
+          if (!text.startsWith('heap ')) return;
+          clearTimeout(timer);
+          resolve(text);
+        });
+        child.once('exit', (code) => code !== 0 && reject(new Error(`heap probe exited ${code}`)));
+      });
+      const [, heap, , items] = line.split(' ');
+      if (Number(items) < held) throw new Error(`the heap probe held ${items} of ${held}`);
+      heaps.push(Number(heap));
+      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+    }
+  } finally {
+    await sim.stop();
+  }
+  return heaps;
 }
