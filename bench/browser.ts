@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { CoreBridge } from '../main/bridge/core-bridge.js';
 import { startWebHost } from '../main/bridge/web-host.js';
@@ -15,6 +14,7 @@ import { waitFor } from '../sim/harness.js';
 import { controlClient, spawnEntry } from '../sim/spawn.js';
 import { longestStall } from './cache.js';
 import { launchBareChromium } from './cdp.js';
+import { lineFrom } from './core.js';
 import { itemAddedEvents, SESSION } from './payloads.js';
 import { median, percentile } from './stats.js';
 
@@ -415,16 +415,9 @@ export async function webStartBench(runs = 5) {
       detached: true,
     });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('npm run web did not start')), PATIENCE);
-        createInterface({ input: child.stdout }).on('line', (line) => {
-          const match = /^Workbin Tray:\s+(\S+)/.exec(line);
-          if (!match?.[1]) return;
-          clearTimeout(timer);
-          resolve(match[1]);
-        });
-      });
-      await tab.goto(url);
+      const address = /^Workbin Tray:\s+(\S+)/;
+      const line = await lineFrom(child, (text) => address.test(text), 'npm run web', PATIENCE);
+      await tab.goto(address.exec(line)?.[1] ?? '');
       // The first list may come in the snapshot or, when the page connected before the sync
       // was done, in the deltas after it: whichever render first shows them all. Its end is
       // read on the page's clock (wall-clock based, as ours), whenever the poll gets to it.

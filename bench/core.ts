@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,44 @@ export async function startSimProcess(
     ['GWS simulator', 'Control API'],
   );
   return { ...sim, control: controlClient(sim.urls['Control API'] ?? '') };
+}
+
+/** `held` emails put in agent1's `workbin` on the simulator, in one bulk add. */
+export async function holdItems(
+  sim: { control: ReturnType<typeof controlClient> },
+  held: number,
+  workbin = 'workitems',
+): Promise<void> {
+  await sim.control('POST', '/items', { kind: 'email', workbin, owner: 'agent1', count: held });
+}
+
+/**
+ * The first line `child` prints that `matches`; an error named for `what` once `timeout` ms
+ * have passed, or when the child ends without printing it.
+ */
+export function lineFrom(
+  child: ChildProcess,
+  matches: (line: string) => boolean,
+  what: string,
+  timeout = 60_000,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (!child.stdout) return reject(new Error(`${what}: no stdout to read`));
+    const timer = setTimeout(
+      () => reject(new Error(`${what}: nothing after ${timeout} ms`)),
+      timeout,
+    );
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!matches(line)) return;
+      clearTimeout(timer);
+      resolve(line);
+    });
+    // 'close', not 'exit': a child may exit before its last lines have been read.
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what}: ended (${code}) without it`));
+    });
+  });
 }
 
 export async function startCore(
@@ -52,13 +90,7 @@ export async function coreLatencyBench(
   try {
     // Held in the workbin the samples go to, before the core syncs: the cost of a message
     // must not grow with the items beside it.
-    if (held > 0)
-      await sim.control('POST', '/items', {
-        kind: 'email',
-        workbin: 'email-draft',
-        owner: 'agent1',
-        count: held,
-      });
+    if (held > 0) await holdItems(sim, held, 'email-draft');
     probe = await spawnEntry(
       'bench/core-probe.ts',
       [sim.urls['GWS simulator'] ?? '', ...(itemsPerWorkbin ? [String(itemsPerWorkbin)] : [])],
@@ -181,12 +213,7 @@ export async function watchRssBench(
   const synced: number[] = [];
   const settled: number[] = [];
   try {
-    await sim.control('POST', '/items', {
-      kind: 'email',
-      workbin: 'workitems',
-      owner: 'agent1',
-      count: held,
-    });
+    await holdItems(sim, held);
     for (let run = 0; run < runs; run++) {
       const child = spawn(
         process.execPath,
@@ -200,14 +227,7 @@ export async function watchRssBench(
         ],
         { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GWS_PASSWORD: 'demo' } },
       );
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('watch did not sync')), 60_000);
-        createInterface({ input: child.stdout }).on('line', (line) => {
-          if (!line.includes('"type":"synced"')) return;
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await lineFrom(child, (line) => line.includes('"type":"synced"'), 'watch syncing');
       const rss = () => {
         const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
         return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024;

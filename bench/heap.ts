@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { EMPTY_STATE, reduce } from '../main/workbins/state.js';
-import { startSimProcess } from './core.js';
+import { holdItems, lineFrom, startSimProcess } from './core.js';
 import { itemAddedEvents } from './payloads.js';
 
 function heapAfterGc(): number {
@@ -47,27 +46,14 @@ export async function coreHeapBench(held = 10_000, runs = 3): Promise<number[]> 
   const sim = await startSimProcess();
   const heaps: number[] = [];
   try {
-    await sim.control('POST', '/items', {
-      kind: 'email',
-      workbin: 'workitems',
-      owner: 'agent1',
-      count: held,
-    });
+    await holdItems(sim, held);
     for (let run = 0; run < runs; run++) {
       const child = spawn(
         process.execPath,
         ['--expose-gc', '--import', 'tsx', 'bench/heap-probe.ts', sim.urls['GWS simulator'] ?? ''],
         { stdio: ['ignore', 'pipe', 'inherit'] },
       );
-      const line = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('the heap probe did not sync')), 60_000);
-        createInterface({ input: child.stdout }).on('line', (text) => {
-          if (!text.startsWith('heap ')) return;
-          clearTimeout(timer);
-          resolve(text);
-        });
-        child.once('exit', (code) => code !== 0 && reject(new Error(`heap probe exited ${code}`)));
-      });
+      const line = await lineFrom(child, (text) => text.startsWith('heap '), 'the heap probe');
       const [, heap, , items] = line.split(' ');
       if (Number(items) < held) throw new Error(`the heap probe held ${items} of ${held}`);
       heaps.push(Number(heap));
