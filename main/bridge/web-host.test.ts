@@ -168,18 +168,15 @@ describe('web host', () => {
 
   it('sends every language and emoji as ASCII JSON, which the page reads back unchanged', async () => {
     const texts = ['Réclamation', 'Заказ', '予約の確認', 'Thanks 🙂'];
-    const items = texts.map((text, i) => ({
-      id: `item-${i}`,
-      kind: 'email' as const,
-      workbinId: 'inbox',
-      ownerUserId: 'u-agent1',
-      summary: text,
-      from: `${text} <customer@example.com>`,
-      receivedAt: 1_700_000_000_000 + i,
-      receivedRaw: '2023-11-14T22:13:20Z',
-      state: 'InWorkbin',
-      userData: { [text]: text },
-    }));
+    const items = inboxItems(texts.length).map((item, i) => {
+      const text = texts[i] as string;
+      return {
+        ...item,
+        summary: text,
+        from: `${text} <customer@example.com>`,
+        userData: { [text]: text },
+      };
+    });
     const cachedHost = await startWebHost({
       bridge: bridgeFromCache(items, 'Zoë'),
       staticDir: mkdtempSync(join(tmpdir(), 'wbt-static-')),
