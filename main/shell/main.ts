@@ -72,7 +72,7 @@ async function start(): Promise<void> {
   if (appSession.cacheProblem) console.warn(cacheProblemText(appSession.cacheProblem));
 
   let quitting = false;
-  const snapshots = new PageSnapshots(() => appSession.bridge);
+  const snapshots = new PageSnapshots(appSession.bridge);
   const windows = new AppWindows(snapshots);
   const window = createWindow(() => quitting, !app.isPackaged);
   windows.add(window);

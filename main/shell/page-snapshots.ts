@@ -12,13 +12,13 @@ import { IPC_EVENT } from '../contract/protocol.js';
 export class PageSnapshots {
   readonly #senders = new WeakMap<WebContents, SnapshotSender>();
 
-  constructor(private readonly bridge: () => CoreBridge) {}
+  constructor(private readonly bridge: CoreBridge) {}
 
   request(contents: WebContents): void {
     let sender = this.#senders.get(contents);
     if (!sender) {
       sender = new SnapshotSender(
-        () => this.bridge().snapshotInParts(),
+        () => this.bridge.snapshotInParts(),
         (frame) => {
           if (contents.isDestroyed()) return false;
           contents.send(IPC_EVENT, frame);
