@@ -1,7 +1,7 @@
 import { itemKey, workbinKey } from '../main/contract/keys.js';
 import type { BridgeApi, CoreEvent } from '../main/contract/protocol.js';
 import { STRINGS } from '../main/contract/strings.js';
-import { el } from './dom.js';
+import { el, setAttr, setText } from './dom.js';
 import { Model } from './model.js';
 import { Banner } from './views/banner.js';
 import { Details } from './views/details.js';
@@ -234,9 +234,11 @@ function showModal(shown: boolean): void {
 
 function render(): void {
   const now = Date.now();
+  // The list first: it reads the scroll position, which costs a layout of the page there and
+  // then once anything else on it was written in this frame.
+  list.render(model, now);
   banner.render(model, now);
   sidebar.render(model);
-  list.render(model, now);
   const item = model.selectedItem();
   details.render(
     item,
@@ -250,14 +252,15 @@ function render(): void {
   diagnostics.render(model, now);
   renderWorkbinSelect();
   layout.classList.toggle('details-open', detailsOpen && model.selectedItem() !== undefined);
-  who.textContent = model.session
-    ? `${model.session.displayName} · ${new URL(model.session.server).host}`
-    : '';
+  setText(
+    who,
+    model.session ? `${model.session.displayName} · ${new URL(model.session.server).host}` : '',
+  );
   signOut.hidden = model.session === null;
   pause.hidden = model.session === null;
-  pause.setAttribute('aria-pressed', String(model.settings.notificationsPaused));
+  setAttr(pause, 'aria-pressed', String(model.settings.notificationsPaused));
   markAllSeen.hidden = model.unseen.size === 0;
-  markAllSeen.textContent = STRINGS.list.markAllSeen(model.unseen.size);
+  setText(markAllSeen, STRINGS.list.markAllSeen(model.unseen.size));
   notifications.render(model.session !== null);
   const title = STRINGS.title(model.unseen.size);
   if (document.title !== title) document.title = title;

@@ -12,6 +12,19 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/**
+ * Writes text only when it changes: each write is a new text node, and with it a new layout
+ * of the page in that frame, even for the same words.
+ */
+export function setText(node: HTMLElement, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+/** Writes an attribute only when it changes: a write makes the browser check styles again. */
+export function setAttr(node: Element, name: string, value: string): void {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+}
+
 export function clear(node: Element): void {
   node.replaceChildren();
 }

@@ -35,6 +35,73 @@ test('items appear and disappear live', async ({ page, app }) => {
   await expect(rows(page)).toHaveCount(before);
 });
 
+test('an arriving item fills its own row only: the rows below move, the details stay', async ({
+  page,
+  app,
+}) => {
+  await loaded(page, app);
+  // Days old, so that no row's relative time changes while the test runs.
+  const add = (subject: string, daysAgo: number) =>
+    app.control('POST', '/items', {
+      kind: 'email',
+      workbin: 'email-draft',
+      owner: 'agent1',
+      subject,
+      receivedDate: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
+    });
+  for (let i = 1; i <= 5; i++) await add(`kept-row ${i}`, 10 + i);
+  await page.getByRole('searchbox').fill('kept-row');
+  await expect(rows(page)).toHaveCount(5);
+  await page.getByRole('option', { name: /kept-row 3/ }).click();
+  const details = page.locator('.details-content');
+  await expect(details.getByRole('heading', { name: 'kept-row 3' })).toBeVisible();
+
+  // Each row is marked with the item it shows; every change of a row's or the details'
+  // content is noted.
+  await page.evaluate(() => {
+    const noted = { rows: new Set<string>(), details: 0 };
+    (window as unknown as { __noted: typeof noted }).__noted = noted;
+    const list = document.querySelector('[role=listbox]') as HTMLElement;
+    for (const row of list.querySelectorAll<HTMLElement>('[role=option]'))
+      row.dataset.marked = row.dataset.key;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        const row = (record.target as Element).closest<HTMLElement>('[role=option]');
+        if (row) noted.rows.add(row.querySelector('.summary')?.textContent ?? '');
+      }
+    }).observe(list, { childList: true, subtree: true, characterData: true });
+    new MutationObserver((records) => {
+      noted.details += records.length;
+    }).observe(document.querySelector('.details-content') as Node, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
+  });
+  await add('kept-row arrives', 2);
+  await expect(rows(page)).toHaveCount(6);
+  await expect(rows(page).first()).toContainText('kept-row arrives');
+  const after = await page.evaluate(() => {
+    const noted = (window as unknown as { __noted: { rows: Set<string>; details: number } })
+      .__noted;
+    const shown = [
+      ...document.querySelectorAll<HTMLElement>('[role=listbox] [role=option]:not([hidden])'),
+    ];
+    return {
+      filled: [...noted.rows],
+      stillTheirs: shown.filter((row) => row.dataset.marked === row.dataset.key).length,
+      tops: shown.map((row) => row.getBoundingClientRect().top),
+      details: noted.details,
+    };
+  });
+  expect(after.filled).toEqual(['kept-row arrives']);
+  // The five rows kept their items, and the DOM is in the list's order.
+  expect(after.stillTheirs).toBe(5);
+  expect(after.tops).toEqual([...after.tops].sort((a, b) => a - b));
+  expect(after.details).toBe(0);
+  await expect(details.getByRole('heading', { name: 'kept-row 3' })).toBeVisible();
+});
+
 test('a list of thousands, sent in parts, arrives whole on a fresh page', async ({ page, app }) => {
   const before = await loaded(page, app);
   await app.control('POST', '/items', {

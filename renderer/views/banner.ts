@@ -1,6 +1,6 @@
 import type { SyncProblem } from '../../main/contract/status.js';
 import { STRINGS } from '../../main/contract/strings.js';
-import { el } from '../dom.js';
+import { el, setText } from '../dom.js';
 import { relativeTime } from '../format.js';
 import type { Model } from '../model.js';
 
@@ -108,7 +108,7 @@ export class Banner {
     this.root.dataset.state = status.state;
     this.renderProblems(model);
     this.root.dataset.stale = String(model.stale);
-    if (this.text.textContent !== text) this.text.textContent = text;
+    setText(this.text, text);
     this.retry.hidden = !retry;
   }
 }

@@ -18,6 +18,8 @@ export class Details {
     attrs: { type: 'button' },
   });
   private readonly content = el('div', { class: 'details-content' });
+  /** What the content shows now: it is built again only when that changes. */
+  private shown: readonly unknown[] = [];
 
   constructor(onBack: () => void) {
     this.back.addEventListener('click', onBack);
@@ -34,15 +36,21 @@ export class Details {
     whose: string | null,
     now: number,
   ): void {
+    const received =
+      item === undefined
+        ? ''
+        : item.receivedAt === null
+          ? `${STRINGS.details.unknownDate} (${item.receivedRaw})`
+          : `${exactTime(item.receivedAt)} (${relativeTime(item.receivedAt, now)})`;
+    const shows = [item, workbin?.displayName, whose, received];
+    if (shows.length === this.shown.length && shows.every((part, i) => part === this.shown[i]))
+      return;
+    this.shown = shows;
     clear(this.content);
     if (!item) {
       this.content.append(el('p', { class: 'muted', text: STRINGS.details.none }));
       return;
     }
-    const received =
-      item.receivedAt === null
-        ? `${STRINGS.details.unknownDate} (${item.receivedRaw})`
-        : `${exactTime(item.receivedAt)} (${relativeTime(item.receivedAt, now)})`;
     const facts = el('dl', { class: 'facts' });
     const rows: Array<[string, string]> = [
       [STRINGS.details.kind, STRINGS.kinds[item.kind]],

@@ -1,5 +1,5 @@
 import { STRINGS } from '../../main/contract/strings.js';
-import { clear, el } from '../dom.js';
+import { clear, el, setText } from '../dom.js';
 import { exactTime, relativeTime } from '../format.js';
 import type { Model } from '../model.js';
 
@@ -39,7 +39,7 @@ export class DiagnosticsPanel {
     const report = model.diagnostics;
     const total = report.problems + report.rejected;
     const label = STRINGS.diagnostics.button(total);
-    if (this.toggle.textContent !== label) this.toggle.textContent = label;
+    setText(this.toggle, label);
     // Relative times move on once a minute; the content is rebuilt only then or on news.
     if (this.root.hidden || (report === this.shown && now - this.shownAt < 60_000)) return;
     this.shown = report;

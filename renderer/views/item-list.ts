@@ -2,7 +2,7 @@ import type { WorkbinItem } from '../../main/contract/domain.js';
 import { keyOfItem } from '../../main/contract/keys.js';
 import { STRINGS } from '../../main/contract/strings.js';
 import { revealInvisible } from '../../main/contract/text.js';
-import { el } from '../dom.js';
+import { el, setAttr, setText } from '../dom.js';
 import { exactTime, relativeTime } from '../format.js';
 import type { Model, SortKey } from '../model.js';
 import { VirtualList } from '../virtual-list.js';
@@ -26,6 +26,14 @@ const SORTS: Array<[SortKey, string]> = [
   ['subject', STRINGS.list.sortSubject],
   ['kind', STRINGS.list.sortKind],
 ];
+
+/** What a row's content is made of; its place in the list is set apart, and cheaply. */
+interface RowContent {
+  readonly item: WorkbinItem;
+  readonly fresh: boolean;
+  readonly when: string;
+  readonly whose: string | null;
+}
 
 /** The virtualised item list with its count and sort control; arrow keys move the selection. */
 export class ItemList {
@@ -51,6 +59,8 @@ export class ItemList {
   /** Read by rows rendered on scroll, between renders: what is new and whose items are. */
   private model: Model | undefined;
   private now = Date.now();
+  /** What each row element shows: a row is filled again only when that changes. */
+  private readonly filled = new WeakMap<HTMLElement, RowContent>();
 
   constructor(
     private readonly onSelect: (key: string) => void,
@@ -106,17 +116,18 @@ export class ItemList {
     const listName = workbin?.displayName ?? STRINGS.list.allItems;
     if (this.viewport.getAttribute('aria-label') !== listName)
       this.viewport.setAttribute('aria-label', listName);
-    this.count.textContent = STRINGS.list.count(
-      this.visible.length,
-      total,
-      workbin?.displayName ?? null,
+    setText(
+      this.count,
+      STRINGS.list.count(this.visible.length, total, workbin?.displayName ?? null),
     );
-    this.empty.textContent =
+    setText(
+      this.empty,
       total > 0
         ? STRINGS.list.noMatch
         : workbin
           ? STRINGS.list.emptyWorkbin(workbin.displayName)
-          : STRINGS.list.empty;
+          : STRINGS.list.empty,
+    );
     this.empty.hidden = this.visible.length > 0;
     const sameView = model.view === this.viewKey;
     this.viewKey = model.view;
@@ -149,24 +160,36 @@ export class ItemList {
 
   private renderRow(row: HTMLElement, item: WorkbinItem, index: number): void {
     const key = keyOfItem(item);
-    row.className = 'row';
-    row.id = `row-${index}`;
+    // Only the rows in view exist: tell assistive technology where this one stands.
+    setAttr(row, 'id', `row-${index}`);
+    setAttr(row, 'aria-setsize', String(this.visible.length));
+    setAttr(row, 'aria-posinset', String(index + 1));
+    setAttr(row, 'aria-selected', String(key === this.selected));
+    const shows: RowContent = {
+      item,
+      fresh: this.model?.unseen.has(key) === true,
+      when: item.receivedAt === null ? '' : relativeTime(item.receivedAt, this.now),
+      whose: this.model?.ownerLabel(item.ownerUserId) ?? null,
+    };
+    const was = this.filled.get(row);
+    if (
+      was?.item === shows.item &&
+      was.fresh === shows.fresh &&
+      was.when === shows.when &&
+      was.whose === shows.whose
+    )
+      return;
+    this.filled.set(row, shows);
+    row.className = shows.fresh ? 'row new' : 'row';
     row.dataset.key = key;
     row.dataset.kind = item.kind;
     row.setAttribute('role', 'option');
-    row.setAttribute('aria-selected', String(key === this.selected));
-    // Only the rows in view exist: tell assistive technology where this one stands.
-    row.setAttribute('aria-setsize', String(this.visible.length));
-    row.setAttribute('aria-posinset', String(index + 1));
-    const fresh = this.model?.unseen.has(key) === true;
-    row.classList.toggle('new', fresh);
-    const when = item.receivedAt === null ? '' : relativeTime(item.receivedAt, this.now);
-    const time = el('time', { class: 'when', text: when });
+    const time = el('time', { class: 'when', text: shows.when });
     if (item.receivedAt !== null) {
       time.dateTime = new Date(item.receivedAt).toISOString();
       time.title = exactTime(item.receivedAt);
     }
-    const marker = fresh
+    const marker = shows.fresh
       ? [
           el('span', {
             class: 'new-dot',
@@ -186,16 +209,15 @@ export class ItemList {
         text: revealInvisible(item.summary) || STRINGS.kinds[item.kind],
         attrs: { dir: 'auto' },
       }),
-      this.fromLine(item),
+      this.fromLine(item, shows.whose),
       time,
     );
   }
 
   /** Who sent it and, when it is not the user's own, whose workbin it is in. */
-  private fromLine(item: WorkbinItem): HTMLElement {
+  private fromLine(item: WorkbinItem, whose: string | null): HTMLElement {
     const line = el('span', { class: 'from' });
     line.append(el('bdi', { class: 'server-text', text: revealInvisible(item.from) }));
-    const whose = this.model?.ownerLabel(item.ownerUserId) ?? null;
     if (whose !== null)
       line.append(
         el('bdi', { class: 'whose server-text', text: STRINGS.list.whose(revealInvisible(whose)) }),

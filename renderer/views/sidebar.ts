@@ -1,6 +1,6 @@
 import type { WorkbinDto } from '../../main/contract/protocol.js';
 import { STRINGS } from '../../main/contract/strings.js';
-import { bellIcon, el } from '../dom.js';
+import { bellIcon, el, setAttr, setText } from '../dom.js';
 import type { Model } from '../model.js';
 
 /** The elements of one workbin's row, kept across renders. */
@@ -103,13 +103,11 @@ export class Sidebar {
   }
 
   private fill(row: Row, label: string, count: number, fresh: number, current: boolean): void {
-    if (row.name.textContent !== label) row.name.textContent = label;
-    const counted = String(count);
-    if (row.count.textContent !== counted) row.count.textContent = counted;
-    const freshText = fresh > 0 ? STRINGS.list.newIn(fresh) : '';
-    if (row.fresh.textContent !== freshText) row.fresh.textContent = freshText;
+    setText(row.name, label);
+    setText(row.count, String(count));
+    setText(row.fresh, fresh > 0 ? STRINGS.list.newIn(fresh) : '');
     row.fresh.hidden = fresh === 0;
-    row.button.setAttribute('aria-pressed', String(current));
+    setAttr(row.button, 'aria-pressed', String(current));
   }
 
   private row(key: string | null): Row {

@@ -1,5 +1,5 @@
 import { STRINGS } from '../../main/contract/strings.js';
-import { el } from '../dom.js';
+import { el, setAttr, setText } from '../dom.js';
 import type { Model } from '../model.js';
 
 /** Server, user and password, with the core's explanation when sign-in fails. */
@@ -55,10 +55,10 @@ export class SignInForm {
     if (!this.user.value && model.session) this.user.value = model.session.user;
     const error =
       model.signInError ?? (model.status.state === 'signed-out' ? STRINGS.status.signedOut : '');
-    this.error.textContent = error;
+    setText(this.error, error);
     this.error.hidden = !error;
-    this.password.setAttribute('aria-invalid', String(Boolean(model.signInError)));
+    setAttr(this.password, 'aria-invalid', String(Boolean(model.signInError)));
     this.submit.disabled = model.signingIn;
-    this.submit.textContent = model.signingIn ? STRINGS.signIn.working : STRINGS.signIn.submit;
+    setText(this.submit, model.signingIn ? STRINGS.signIn.working : STRINGS.signIn.submit);
   }
 }
