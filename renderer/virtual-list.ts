@@ -124,6 +124,8 @@ export class VirtualList<T> {
     }
     for (const row of this.shown.values()) {
       row.hidden = true;
+      // An id names a place in the list (row-5); the row now in that place has it.
+      row.removeAttribute('id');
       this.spare.push(row);
     }
     this.shown = next;

@@ -91,6 +91,7 @@ test('an arriving item fills its own row only: the rows below move, the details 
       filled: [...noted.rows],
       stillTheirs: shown.filter((row) => row.dataset.marked === row.dataset.key).length,
       tops: shown.map((row) => row.getBoundingClientRect().top),
+      ids: [...document.querySelectorAll('[role=listbox] [id]')].map((row) => row.id),
       details: noted.details,
     };
   });
@@ -98,6 +99,8 @@ test('an arriving item fills its own row only: the rows below move, the details 
   // The five rows kept their items, and the DOM is in the list's order.
   expect(after.stillTheirs).toBe(5);
   expect(after.tops).toEqual([...after.tops].sort((a, b) => a - b));
+  // Rows the search hid keep no id: each place in the list is named once.
+  expect(after.ids).toEqual(['row-0', 'row-1', 'row-2', 'row-3', 'row-4', 'row-5']);
   expect(after.details).toBe(0);
   await expect(details.getByRole('heading', { name: 'kept-row 3' })).toBeVisible();
 });
