@@ -266,6 +266,17 @@ function render(): void {
   if (document.title !== title) document.title = title;
 }
 
+/** The search text of a snapshot's items, prepared while the page is idle. */
+let preparing = false;
+function prepareSearch(): void {
+  if (preparing) return;
+  preparing = true;
+  requestIdleCallback(function slice(deadline) {
+    if (model.prepareSearch(() => deadline.timeRemaining() > 1)) requestIdleCallback(slice);
+    else preparing = false;
+  });
+}
+
 // Bursts of events are applied together, once per frame.
 let pending: CoreEvent[] = [];
 let frame = 0;
@@ -288,6 +299,7 @@ bridge.onEvent((event) => {
         if (e.type === 'snapshot') snapshot = true;
       }
       render();
+      if (snapshot) prepareSearch();
       if (revealed) reveal(revealed);
       // User Timing entries: visible in DevTools, and read by the benchmarks.
       performance.measure(snapshot ? 'wb:snapshot-render' : 'wb:delta-render', {

@@ -153,3 +153,43 @@ describe('the visible list', () => {
     );
   });
 });
+
+describe('the search text', () => {
+  const many = (count: number) =>
+    ({
+      ...snapshot,
+      items: Array.from({ length: count }, (_, i) => item(i, i % 2, i, `subject ${i}`)),
+    }) as CoreEvent;
+  /** Slices of `checks` asks of `hasTime` each (100 items an ask), until none is left. */
+  const slicesToPrepare = (model: Model, checks: number) => {
+    for (let slice = 1; slice <= 1_000; slice++) {
+      let left = checks;
+      if (!model.prepareSearch(() => left-- > 0)) return slice;
+    }
+    throw new Error('never prepared');
+  };
+
+  it('is prepared ahead in slices that stop when time is up, and go on where they stopped', () => {
+    const model = new Model();
+    expect(model.prepareSearch(() => true)).toBe(false);
+    model.apply(many(4_950));
+    // 10 asks of 100 items: 1,000 a slice, so 5 slices (the fifth finds the end).
+    expect(slicesToPrepare(model, 10)).toBe(5);
+    expect(model.prepareSearch(() => true)).toBe(false);
+    // A new snapshot brings new items: they are prepared again.
+    model.apply(many(250));
+    expect(slicesToPrepare(model, 1)).toBe(3);
+  });
+
+  it('prepared ahead or not, a search finds the same items', () => {
+    const ahead = new Model();
+    ahead.apply(many(2_000));
+    slicesToPrepare(ahead, 1_000);
+    const late = new Model();
+    late.apply(many(2_000));
+    for (const model of [ahead, late]) model.search = 'subject 19';
+    const found = late.visible().map((i) => i.id);
+    expect(found).toHaveLength(111);
+    expect(ahead.visible().map((i) => i.id)).toEqual(found);
+  });
+});
