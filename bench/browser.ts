@@ -13,7 +13,7 @@ import { buildRenderer, RENDERER_OUT } from '../scripts/build-renderer.js';
 import { waitFor } from '../sim/harness.js';
 import { controlClient, spawnEntry } from '../sim/spawn.js';
 import { longestStall } from './cache.js';
-import { launchBareChromium } from './cdp.js';
+import { type BareTab, launchBareChromium } from './cdp.js';
 import { lineFrom } from './core.js';
 import { itemAddedEvents, SESSION } from './payloads.js';
 import { median, percentile } from './stats.js';
@@ -386,6 +386,28 @@ export async function browserBench(options: { samples?: number; runs?: number } 
 }
 
 /**
+ * When `tab` first rendered at least `items` items, on the wall clock. The first list may come
+ * in the snapshot or, when the page connected before the sync was done, in the deltas after
+ * it: whichever render first shows them all. Its end is read on the page's clock (wall-clock
+ * based, as ours), whenever the poll gets to it.
+ */
+function allRenderedAt(tab: BareTab, items: number): Promise<number> {
+  return waitFor(
+    async () => {
+      const at = await tab.evaluate(`(() => {
+        const rendered = performance
+          .getEntriesByType('measure')
+          .find((e) => e.name.startsWith('wb:') && (e.detail?.items ?? 0) >= ${items});
+        return rendered ? performance.timeOrigin + rendered.startTime + rendered.duration : 0;
+      })()`);
+      return typeof at === 'number' && at > 0 && at;
+    },
+    `${items} rendered`,
+    PATIENCE,
+  );
+}
+
+/**
  * The whole command, as a user starts it: `npm run web` spawned, to the first rendered list
  * in a browser that was already running with a tab open. Cold: the demo server and its 8
  * items. Cached: a 10,000- or 100,000-item cache and an unreachable server. The renderer is
@@ -418,23 +440,7 @@ export async function webStartBench(runs = 5) {
       const address = /^Workbin Tray:\s+(\S+)/;
       const line = await lineFrom(child, (text) => address.test(text), 'npm run web', PATIENCE);
       await tab.goto(address.exec(line)?.[1] ?? '');
-      // The first list may come in the snapshot or, when the page connected before the sync
-      // was done, in the deltas after it: whichever render first shows them all. Its end is
-      // read on the page's clock (wall-clock based, as ours), whenever the poll gets to it.
-      const renderedAt = await waitFor(
-        async () => {
-          const at = await tab.evaluate(`(() => {
-            const rendered = performance
-              .getEntriesByType('measure')
-              .find((e) => e.name.startsWith('wb:') && (e.detail?.items ?? 0) >= ${items});
-            return rendered ? performance.timeOrigin + rendered.startTime + rendered.duration : 0;
-          })()`);
-          return typeof at === 'number' && at > 0 && at;
-        },
-        `${items} rendered`,
-        PATIENCE,
-      );
-      return renderedAt - t0;
+      return (await allRenderedAt(tab, items)) - t0;
     } finally {
       await tab.close();
       if (child.pid) process.kill(-child.pid, 'SIGTERM');
@@ -473,8 +479,6 @@ export async function webHostStallBench(held = 100_000, runs = 3): Promise<numbe
   });
   const host = await startWebHost({ bridge, staticDir: RENDERER_OUT, port: 0 });
   const browser = await launchBareChromium();
-  const rendered = `performance.getEntriesByType('measure')
-    .some((e) => e.name === 'wb:snapshot-render' && e.detail.items >= ${held})`;
   const stalls: number[] = [];
   try {
     for (let run = 0; run < runs; run++) {
@@ -483,11 +487,7 @@ export async function webHostStallBench(held = 100_000, runs = 3): Promise<numbe
         stalls.push(
           await longestStall(async () => {
             await tab.goto(host.openUrl);
-            await waitFor(
-              async () => (await tab.evaluate(rendered)) === true || undefined,
-              `${held} rendered`,
-              PATIENCE,
-            );
+            await allRenderedAt(tab, held);
           }),
         );
       } finally {

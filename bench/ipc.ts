@@ -1,6 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
 import { CoreBridge } from '../main/bridge/core-bridge.js';
-import { stateDtos } from '../main/bridge/dto.js';
+import { stateItems, workbinDtos } from '../main/bridge/dto.js';
 import { snapshotFrames } from '../main/contract/snapshot-parts.js';
 import { EMPTY_STATE, reduce } from '../main/workbins/state.js';
 import { itemAddedEvents } from './payloads.js';
@@ -16,7 +16,8 @@ export function snapshotCodingBench(
   held = 100_000,
   runs = 5,
 ): { clone: number[]; json: number[]; slowestPart: number[] } {
-  const payload = stateDtos(reduce(EMPTY_STATE, itemAddedEvents(held, 1)).state);
+  const state = reduce(EMPTY_STATE, itemAddedEvents(held, 1)).state;
+  const payload = { workbins: workbinDtos(state), items: [...stateItems(state)] };
   const clone: number[] = [];
   const json: number[] = [];
   const slowestPart: number[] = [];

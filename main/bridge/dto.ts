@@ -31,10 +31,6 @@ export function workbinDtos(state: WorkbinState): WorkbinDto[] {
   return [...state.workbins.values()].map(workbinDto);
 }
 
-export function stateDtos(state: WorkbinState): { workbins: WorkbinDto[]; items: WorkbinItem[] } {
-  return { workbins: workbinDtos(state), items: [...stateItems(state)] };
-}
-
 /** One delta event for a batch of reducer changes (the UI applies it in one frame). */
 export function deltaEvent(
   state: WorkbinState,
