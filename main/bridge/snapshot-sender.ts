@@ -10,9 +10,19 @@ import {
 type Snapshot = Extract<CoreEvent, { type: 'snapshot' }>;
 
 /**
+ * What writing a frame gives: false when the page is gone (the snapshot is given up), true
+ * when written; or, from a transport that can tell, the same once the frame has left.
+ */
+export type FrameWritten = boolean | Promise<boolean>;
+
+/**
  * Sends one page its snapshots in parts (`snapshotFrames`), a frame an event-loop turn so that
  * the core's events go on meanwhile, and one snapshot at a time: two sent together would mix
  * their parts. Asked for again while one is on its way, a fresh one follows it.
+ *
+ * No more than two frames are on their way at once. Written as fast as they were made, the
+ * parts of 100,000 items queued up faster than a page read them, 60 MB held by the socket
+ * and written out in bursts of 20-30 ms each, with the core's events waiting behind them.
  */
 export class SnapshotSender {
   #sending = false;
@@ -24,8 +34,8 @@ export class SnapshotSender {
       readonly snapshot: Snapshot;
       readonly items: Iterable<WorkbinItem>;
     },
-    /** Writes one frame; false when the page is gone, and the snapshot is given up. */
-    private readonly write: (frame: SnapshotPart | SnapshotHead) => boolean,
+    /** Writes one frame. */
+    private readonly write: (frame: SnapshotPart | SnapshotHead) => FrameWritten,
   ) {}
 
   request(): void {
@@ -47,12 +57,16 @@ export class SnapshotSender {
     do {
       this.#again = false;
       const { snapshot, items } = this.take();
+      let previous: FrameWritten = true;
       let first = true;
       for (const frame of snapshotFrames(snapshot, items)) {
         if (!first) await nextTurn();
         first = false;
-        if (!this.write(frame)) return;
+        const written = this.write(frame);
+        if (written === false || !(await previous)) return;
+        previous = written;
       }
+      if (!(await previous)) return;
     } while (this.#again);
   }
 }

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect as tcp } from 'node:net';
@@ -272,6 +273,51 @@ describe('web host', () => {
       expect(delivered.map((e) => e.type)).toEqual(['snapshot', 'delta', 'snapshot', 'snapshot']);
       for (const event of delivered)
         if (event.type === 'snapshot') expect(event.items.map((item) => item.id)).toEqual(expected);
+    } finally {
+      await bigHost.close();
+    }
+  }, 30_000);
+
+  it('sends a page that reads slowly a few parts ahead, not the whole snapshot at once', async () => {
+    // 40,000 items of some 700 bytes: 80 parts, 28 MB, far more than the sockets hold.
+    const items = inboxItems(40_000, (i) => ({ IW_CaseUid: `cid-${i}`.padEnd(500, '.') }));
+    const big = bridgeFromCache(items, 'A');
+    const bigHost = await startWebHost({
+      bridge: big,
+      staticDir: mkdtempSync(join(tmpdir(), 'wbt-static-')),
+      port: 0,
+    });
+    try {
+      const ws = new WebSocket(
+        `${bigHost.url.replace('http', 'ws')}/bridge?token=${bigHost.token}`,
+        {
+          origin: bigHost.url,
+          maxPayload: 256 * 1024 * 1024,
+        },
+      );
+      const frames: string[] = [];
+      ws.on('message', (data) =>
+        frames.push((JSON.parse(data.toString()) as { type: string }).type),
+      );
+      await once(ws, 'open');
+      ws.send(JSON.stringify({ type: 'hello' }));
+      ws.pause();
+      // Long enough to have made every part (some 3 ms each): had they all been written, the
+      // socket would hold them all, ahead of the event below.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      big.emit('event', {
+        type: 'status',
+        status: { state: 'offline', since: 1, attempt: 1, nextRetryAt: null, reason: 'x' },
+      });
+      ws.resume();
+      await waitFor(() => frames.includes('snapshot') || undefined, 'the whole snapshot', 20_000);
+      ws.close();
+      const status = frames.indexOf('status');
+      expect(status).toBeGreaterThan(0);
+      expect(status).toBeLessThan(frames.indexOf('snapshot'));
+      expect(frames.filter((t) => t === 'snapshot-part').length).toBe(
+        40_000 / SNAPSHOT_PART_ITEMS - 1,
+      );
     } finally {
       await bigHost.close();
     }

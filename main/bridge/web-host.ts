@@ -143,6 +143,31 @@ export async function startWebHost(options: {
     ws.send(text ?? stringifyAscii(event));
   };
   /**
+   * Sends a snapshot's frame and says when it has left: true once the socket has taken it,
+   * false when the client is gone, or dropped because its backlog stood still for `stalledMs`
+   * (a client that reads nothing never builds a large backlog of parts: they wait for it).
+   */
+  const sendFrame = (ws: WebSocket, text: string) =>
+    new Promise<boolean>((resolve) => {
+      let lowest = Number.POSITIVE_INFINITY;
+      let timer: NodeJS.Timeout | undefined;
+      const watch = () => {
+        if (ws.readyState !== ws.OPEN) return resolve(false);
+        if (ws.bufferedAmount < lowest) {
+          lowest = ws.bufferedAmount;
+          timer = setTimeout(watch, stalledMs);
+          return;
+        }
+        ws.terminate();
+        resolve(false);
+      };
+      ws.send(text, (error) => {
+        clearTimeout(timer);
+        resolve(!error);
+      });
+      watch();
+    });
+  /**
    * A snapshot's frames all go, however far behind the client is: one with a part missing
    * would be a wrong list. What it may still be reading grows by each.
    */
@@ -155,8 +180,7 @@ export async function startWebHost(options: {
         if (ws.bufferedAmount <= MAX_BUFFERED) reader.snapshotAllowance = 0;
         const json = stringifyAscii(frame);
         reader.snapshotAllowance += json.length;
-        ws.send(json);
-        return true;
+        return sendFrame(ws, json);
       },
     );
   const requestSnapshot = (ws: WebSocket) => clients.get(ws)?.snapshots.request();
