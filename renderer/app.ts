@@ -277,10 +277,15 @@ function prepareSearch(): void {
   });
 }
 
+/** In the queue of what the page heard, among the core's events: the link to it was lost. */
+const LINK_LOST = Symbol('link lost');
+
 // Bursts of events are applied together, once per frame.
-let pending: CoreEvent[] = [];
+let pending: (CoreEvent | typeof LINK_LOST)[] = [];
 let frame = 0;
-bridge.onEvent((event) => {
+bridge.onEvent(enqueue);
+bridge.onLinkLost?.(() => enqueue(LINK_LOST));
+function enqueue(event: CoreEvent | typeof LINK_LOST): void {
   pending.push(event);
   if (!frame) {
     frame = requestAnimationFrame(() => {
@@ -291,6 +296,10 @@ bridge.onEvent((event) => {
       let revealed: Extract<CoreEvent, { type: 'reveal' }> | undefined;
       let snapshot = false;
       for (const e of events) {
+        if (e === LINK_LOST) {
+          model.loseLink();
+          continue;
+        }
         // In the app the main process shows notifications natively; here the page does.
         if (e.type === 'notify' && !window.workbins) notifications.show(e.notice);
         model.apply(e);
@@ -308,7 +317,7 @@ bridge.onEvent((event) => {
       });
     });
   }
-});
+}
 
 // Over WebSocket the bridge says hello on every (re)connect; over IPC we ask once.
 if (window.workbins) bridge.send({ type: 'hello' });

@@ -193,3 +193,19 @@ describe('the search text', () => {
     expect(ahead.visible().map((i) => i.id)).toEqual(found);
   });
 });
+
+describe('the link to the app', () => {
+  it('is loading until the first snapshot, lost when the bridge says so, live again with the next', () => {
+    const model = new Model();
+    expect(model.link).toBe('loading');
+    model.apply(snapshot);
+    expect(model.link).toBe('live');
+    model.apply({ type: 'status', status: { state: 'online', since: 1, syncing: false } });
+    model.loseLink();
+    // Only a whole new snapshot makes it live again, not an event that comes after the loss.
+    model.apply({ type: 'status', status: { state: 'online', since: 2, syncing: false } });
+    expect(model.link).toBe('lost');
+    model.apply(snapshot);
+    expect(model.link).toBe('live');
+  });
+});

@@ -63,6 +63,12 @@ function haystack(item: WorkbinItem): string {
 
 /** What the UI shows, fed by core events; the visible list is recomputed only when needed. */
 export class Model {
+  /**
+   * What the page has heard from the app: nothing yet (`loading`: not even whether anyone is
+   * signed in), a snapshot and what followed it (`live`), or nothing since its link was lost
+   * (`lost`: what shows is what it last heard).
+   */
+  link: 'loading' | 'live' | 'lost' = 'loading';
   session: AccountSession | null = null;
   status: ConnectionStatus = { state: 'connecting', since: Date.now() };
   stale = false;
@@ -98,6 +104,7 @@ export class Model {
   apply(event: CoreEvent): void {
     switch (event.type) {
       case 'snapshot':
+        this.link = 'live';
         this.session = event.session;
         this.status = event.status;
         this.stale = event.stale;
@@ -159,6 +166,11 @@ export class Model {
       case 'reveal': // an action for the page (app.ts), not data
         return;
     }
+  }
+
+  /** The link to the app is lost: nothing comes until it sends a new snapshot. */
+  loseLink(): void {
+    this.link = 'lost';
   }
 
   /**

@@ -20,6 +20,7 @@ export function connectWebSocketBridge(): BridgeApi {
   sessionStorage.setItem('token', token);
   history.replaceState(null, '', location.pathname);
   const listeners = new Set<(event: CoreEvent) => void>();
+  const lostListeners = new Set<() => void>();
   const outbox: UiCommand[] = [];
   let socket: WebSocket | undefined;
   let delay = 250;
@@ -47,6 +48,7 @@ export function connectWebSocketBridge(): BridgeApi {
     ws.addEventListener('close', () => {
       socket = undefined;
       assembly.reset();
+      for (const listener of lostListeners) listener();
       setTimeout(open, delay);
       delay = Math.min(delay * 2, 5_000);
     });
@@ -61,6 +63,10 @@ export function connectWebSocketBridge(): BridgeApi {
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onLinkLost(listener) {
+      lostListeners.add(listener);
+      return () => lostListeners.delete(listener);
     },
   };
 }

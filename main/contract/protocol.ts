@@ -96,6 +96,12 @@ export const IPC_EVENT = 'workbins:event';
 export interface BridgeApi {
   send(command: UiCommand): void;
   onEvent(listener: (event: CoreEvent) => void): () => void;
+  /**
+   * Browser mode's socket to the app closed (the process stopped, or the socket broke):
+   * until the next snapshot, the page shows only what it last heard. Over IPC the page and
+   * the core live and die together, and the preload has no such thing.
+   */
+  onLinkLost?(listener: () => void): () => void;
 }
 
 // --- validation ----------------------------------------------------------------------------

@@ -18,6 +18,8 @@ export const STRINGS = {
     openmedia: 'Open media',
   },
   status: {
+    /** Before the app's first list: the page knows nothing yet, signed in or not. */
+    loading: 'Loading…',
     connecting: 'Connecting…',
     online: 'Online',
     syncing: 'Online, loading workbins…',
@@ -119,6 +121,8 @@ export const STRINGS = {
     blocked: 'Notifications are blocked for this page: allow them in the browser’s site settings',
   },
   web: {
+    appLost:
+      'Lost contact with Workbin Tray (npm run web): the list is as it last was. Trying again; if it was restarted, open the address it printed.',
     noToken:
       'This page needs the address that "npm run web" printed, including its #token=… part. Open that address, or run npm run web again to get a new one.',
   },

@@ -29,7 +29,9 @@ export class Banner {
 
   /** Rebuilt only when the problems change: the countdown must not steal a button's focus. */
   private renderProblems(model: Model): void {
-    const problems = model.status.state === 'degraded' ? model.status.problems : [];
+    // Lost, the app cannot be asked to retry: its last problems are not offered.
+    const problems =
+      model.link === 'live' && model.status.state === 'degraded' ? model.status.problems : [];
     const lines = problems.map((p) => {
       const name = problemName(model, p);
       return {
@@ -61,56 +63,70 @@ export class Banner {
   }
 
   render(model: Model, now: number): void {
-    const { status } = model;
-    let text: string;
-    let retry = false;
-    switch (status.state) {
-      case 'connecting':
-        text = STRINGS.status.connecting;
-        break;
-      case 'online':
-        text = status.syncing ? STRINGS.status.syncing : STRINGS.status.online;
-        break;
-      case 'degraded':
-        text = STRINGS.status.degraded(
-          problemNames(model, status.problems),
-          secondsUntil(status.nextRetryAt, now),
-        );
-        retry = true;
-        break;
-      case 'reconnecting':
-        text = STRINGS.status.reconnecting(secondsUntil(status.nextRetryAt, now));
-        retry = true;
-        break;
-      case 'offline': {
-        const known = model.cachedAt ?? latestSync(model);
-        text =
-          known === null
-            ? STRINGS.status.offlineNever
-            : STRINGS.status.offline(relativeTime(known, now));
-        retry = true;
-        break;
-      }
-      case 'signed-out':
-        // Fixed wording: the server's own message is in the log, not in a line the agent trusts.
-        text = STRINGS.status.signedOut;
-        break;
-      case 'stopped':
-        text = STRINGS.status.stopped;
-        break;
-    }
-    if (model.stale && model.cachedAt !== null && status.state !== 'offline') {
+    const live = model.link === 'live';
+    // Until the app is heard from again, its last status would be a guess: say what is known.
+    const line = live
+      ? connectionLine(model, now)
+      : {
+          text: model.link === 'loading' ? STRINGS.status.loading : STRINGS.web.appLost,
+          retry: false,
+        };
+    let { text } = line;
+    if (live && model.stale && model.cachedAt !== null && model.status.state !== 'offline') {
       text = `${text}. ${STRINGS.status.stale(relativeTime(model.cachedAt, now))}`;
     }
     // For as long as it lasts: the password and customer data cross the network unencrypted.
     if (model.session?.insecure) text = `${STRINGS.status.insecure}. ${text}`;
     this.root.dataset.insecure = String(model.session?.insecure === true);
-    this.root.dataset.state = status.state;
+    this.root.dataset.state = live ? model.status.state : model.link;
     this.renderProblems(model);
     this.root.dataset.stale = String(model.stale);
     setText(this.text, text);
-    this.retry.hidden = !retry;
+    this.retry.hidden = !line.retry;
   }
+}
+
+/** The line for the app's connection to GWS, and whether a retry is offered. */
+function connectionLine(model: Model, now: number): { text: string; retry: boolean } {
+  const { status } = model;
+  let text: string;
+  let retry = false;
+  switch (status.state) {
+    case 'connecting':
+      text = STRINGS.status.connecting;
+      break;
+    case 'online':
+      text = status.syncing ? STRINGS.status.syncing : STRINGS.status.online;
+      break;
+    case 'degraded':
+      text = STRINGS.status.degraded(
+        problemNames(model, status.problems),
+        secondsUntil(status.nextRetryAt, now),
+      );
+      retry = true;
+      break;
+    case 'reconnecting':
+      text = STRINGS.status.reconnecting(secondsUntil(status.nextRetryAt, now));
+      retry = true;
+      break;
+    case 'offline': {
+      const known = model.cachedAt ?? latestSync(model);
+      text =
+        known === null
+          ? STRINGS.status.offlineNever
+          : STRINGS.status.offline(relativeTime(known, now));
+      retry = true;
+      break;
+    }
+    case 'signed-out':
+      // Fixed wording: the server's own message is in the log, not in a line the agent trusts.
+      text = STRINGS.status.signedOut;
+      break;
+    case 'stopped':
+      text = STRINGS.status.stopped;
+      break;
+  }
+  return { text, retry };
 }
 
 function secondsUntil(at: number | null, now: number): number | null {

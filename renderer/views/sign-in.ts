@@ -50,7 +50,9 @@ export class SignInForm {
   }
 
   render(model: Model): void {
-    this.root.hidden = model.session !== null && model.status.state !== 'signed-out';
+    // Only the app knows whether anyone is signed in: until it says, the form would be a guess.
+    this.root.hidden =
+      model.link !== 'live' || (model.session !== null && model.status.state !== 'signed-out');
     if (!this.server.value && model.session) this.server.value = model.session.server;
     if (!this.user.value && model.session) this.user.value = model.session.user;
     const error =
