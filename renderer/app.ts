@@ -252,10 +252,12 @@ function render(): void {
   diagnostics.render(model, now);
   renderWorkbinSelect();
   layout.classList.toggle('details-open', detailsOpen && model.selectedItem() !== undefined);
-  setText(
-    who,
-    model.session ? `${model.session.displayName} · ${new URL(model.session.server).host}` : '',
-  );
+  const whoText = model.session
+    ? `${model.session.displayName} · ${new URL(model.session.server).host}`
+    : '';
+  setText(who, whoText);
+  // Cut short when the header is crowded: the whole of it on hover.
+  setAttr(who, 'title', whoText);
   signOut.hidden = model.session === null;
   pause.hidden = model.session === null;
   setAttr(pause, 'aria-pressed', String(model.settings.notificationsPaused));

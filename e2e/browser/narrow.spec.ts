@@ -45,3 +45,25 @@ for (const [width, height] of [
     await expect(details).toBeHidden();
   });
 }
+
+for (const width of [1280, 1000, 800]) {
+  test(`at ${width} px the header's actions stay one line each, and nothing scrolls sideways`, async ({
+    page,
+    app,
+  }) => {
+    await page.setViewportSize({ width, height: 600 });
+    await loaded(page, app);
+    const boxes = await page
+      .locator('#header-actions button:visible')
+      .evaluateAll((buttons) =>
+        buttons.map((b) => ({ height: b.getBoundingClientRect().height, text: b.textContent })),
+      );
+    expect(boxes.length).toBeGreaterThanOrEqual(4);
+    const oneLine = Math.min(...boxes.map((b) => b.height));
+    for (const box of boxes)
+      expect(box, `"${box.text}" on one line`).toMatchObject({ height: oneLine });
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    ).toBe(true);
+  });
+}
