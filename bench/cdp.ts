@@ -15,6 +15,8 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.js';
  */
 export interface BareTab {
   goto(url: string): Promise<void>;
+  /** Runs `source` in every document the tab loads from now on, before the page's own. */
+  addInitScript(source: string): Promise<void>;
   /** The value of `expression` (awaited when it is a promise), copied out as JSON. */
   evaluate(expression: string): Promise<unknown>;
   enableNetwork(): Promise<void>;
@@ -22,7 +24,10 @@ export interface BareTab {
 }
 
 export interface BareChromium {
+  /** A new tab in the browser's window, in front of the others (which are then hidden). */
   newTab(): Promise<BareTab>;
+  /** Lets pages of `origin` show notifications without asking. */
+  allowNotifications(origin: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -125,6 +130,10 @@ export async function launchBareChromium(): Promise<BareChromium> {
           if (thrown) throw new Error(`in the page: ${thrown.text ?? 'an exception'}`);
           return (result.result as { value?: unknown } | undefined)?.value;
         },
+        async addInitScript(source) {
+          await call('Page.enable', {}, session);
+          await call('Page.addScriptToEvaluateOnNewDocument', { source }, session);
+        },
         async enableNetwork() {
           await call('Network.enable', {}, session);
         },
@@ -132,6 +141,9 @@ export async function launchBareChromium(): Promise<BareChromium> {
           await call('Target.closeTarget', { targetId });
         },
       };
+    },
+    async allowNotifications(origin) {
+      await call('Browser.grantPermissions', { origin, permissions: ['notifications'] });
     },
     async close() {
       socket.close();

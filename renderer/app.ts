@@ -282,43 +282,66 @@ function prepareSearch(): void {
 /** In the queue of what the page heard, among the core's events: the link to it was lost. */
 const LINK_LOST = Symbol('link lost');
 
-// Bursts of events are applied together, once per frame.
+/**
+ * Bursts of events are applied together, once per frame. A hidden page (a tab behind
+ * another, the app's window closed to the tray) gets no frames: there each event is applied
+ * as it comes and the page is drawn when it shows again, so nothing piles up meanwhile.
+ */
 let pending: (CoreEvent | typeof LINK_LOST)[] = [];
 let frame = 0;
+/** The app's native notification was clicked: the item to show at the next frame. */
+let toReveal: Extract<CoreEvent, { type: 'reveal' }> | undefined;
 bridge.onEvent(enqueue);
 bridge.onLinkLost?.(() => enqueue(LINK_LOST));
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden && !frame) frame = requestAnimationFrame(drawFrame);
+});
+
 function enqueue(event: CoreEvent | typeof LINK_LOST): void {
+  // In the app the main process shows notifications natively; here the page does, at once:
+  // an agent must hear of new work while the tab is in the background.
+  if (event !== LINK_LOST && event.type === 'notify' && !window.workbins)
+    notifications.show(event.notice);
   pending.push(event);
-  if (!frame) {
-    frame = requestAnimationFrame(() => {
-      frame = 0;
-      const events = pending;
-      pending = [];
-      const start = performance.now();
-      let revealed: Extract<CoreEvent, { type: 'reveal' }> | undefined;
-      let snapshot = false;
-      for (const e of events) {
-        if (e === LINK_LOST) {
-          model.loseLink();
-          continue;
-        }
-        // In the app the main process shows notifications natively; here the page does.
-        if (e.type === 'notify' && !window.workbins) notifications.show(e.notice);
-        model.apply(e);
-        // The app's native notification was clicked: the same as a click on the page's own.
-        if (e.type === 'reveal') revealed = e;
-        if (e.type === 'snapshot') snapshot = true;
-      }
-      render();
-      if (snapshot) prepareSearch();
-      if (revealed) reveal(revealed);
-      // User Timing entries: visible in DevTools, and read by the benchmarks.
-      performance.measure(snapshot ? 'wb:snapshot-render' : 'wb:delta-render', {
-        start,
-        detail: { items: model.items.size },
-      });
-    });
+  if (document.hidden) {
+    if (applyPending()) prepareSearch();
+  } else if (!frame) {
+    frame = requestAnimationFrame(drawFrame);
   }
+}
+
+/** Applies what came since the last time; true when it held a snapshot. */
+function applyPending(): boolean {
+  const events = pending;
+  pending = [];
+  let snapshot = false;
+  for (const e of events) {
+    if (e === LINK_LOST) {
+      model.loseLink();
+      continue;
+    }
+    model.apply(e);
+    // The same as a click on the page's own notification.
+    if (e.type === 'reveal') toReveal = e;
+    if (e.type === 'snapshot') snapshot = true;
+  }
+  return snapshot;
+}
+
+function drawFrame(): void {
+  frame = 0;
+  const start = performance.now();
+  const snapshot = applyPending();
+  render();
+  if (snapshot) prepareSearch();
+  const revealed = toReveal;
+  toReveal = undefined;
+  if (revealed) reveal(revealed);
+  // User Timing entries: visible in DevTools, and read by the benchmarks.
+  performance.measure(snapshot ? 'wb:snapshot-render' : 'wb:delta-render', {
+    start,
+    detail: { items: model.items.size },
+  });
 }
 
 // Over WebSocket the bridge says hello on every (re)connect; over IPC we ask once.
