@@ -90,6 +90,26 @@ function inboxItems(
   }));
 }
 
+/**
+ * A host over a bridge started from a cache of `items` (as bridgeFromCache), and a socket to
+ * it as its page opens one, with room for any snapshot.
+ */
+async function hostFromCache(items: readonly WorkbinItem[], stalledMs?: number) {
+  const bridge = bridgeFromCache(items, 'A');
+  const host = await startWebHost({
+    bridge,
+    staticDir: mkdtempSync(join(tmpdir(), 'wbt-static-')),
+    port: 0,
+    ...(stalledMs !== undefined && { stalledMs }),
+  });
+  const socket = () =>
+    new WebSocket(`${host.url.replace('http', 'ws')}/bridge?token=${host.token}`, {
+      origin: host.url,
+      maxPayload: 256 * 1024 * 1024,
+    });
+  return { bridge, host, socket };
+}
+
 describe('web host', () => {
   it('serves the UI with a strict CSP and no sniffing', async () => {
     const page = await get('/');
@@ -211,20 +231,10 @@ describe('web host', () => {
 
   it('sends a large snapshot in parts that the page puts back together, events after it', async () => {
     const items = inboxItems(40_000);
-    const big = bridgeFromCache(items, 'A');
+    const { bridge: big, host: bigHost, socket } = await hostFromCache(items);
     const expected = big.snapshot().items.map((item) => item.id);
-    const bigHost = await startWebHost({
-      bridge: big,
-      staticDir: mkdtempSync(join(tmpdir(), 'wbt-static-')),
-      port: 0,
-    });
     try {
-      const ws = new WebSocket(
-        `${bigHost.url.replace('http', 'ws')}/bridge?token=${bigHost.token}`,
-        {
-          origin: bigHost.url,
-        },
-      );
+      const ws = socket();
       const frames: string[] = [];
       const delivered: CoreEvent[] = [];
       const assembly = new SnapshotAssembly();
@@ -281,20 +291,9 @@ describe('web host', () => {
   it('sends a page that reads slowly a few parts ahead, not the whole snapshot at once', async () => {
     // 40,000 items of some 700 bytes: 80 parts, 28 MB, far more than the sockets hold.
     const items = inboxItems(40_000, (i) => ({ IW_CaseUid: `cid-${i}`.padEnd(500, '.') }));
-    const big = bridgeFromCache(items, 'A');
-    const bigHost = await startWebHost({
-      bridge: big,
-      staticDir: mkdtempSync(join(tmpdir(), 'wbt-static-')),
-      port: 0,
-    });
+    const { bridge: big, host: bigHost, socket } = await hostFromCache(items);
     try {
-      const ws = new WebSocket(
-        `${bigHost.url.replace('http', 'ws')}/bridge?token=${bigHost.token}`,
-        {
-          origin: bigHost.url,
-          maxPayload: 256 * 1024 * 1024,
-        },
-      );
+      const ws = socket();
       const frames: string[] = [];
       ws.on('message', (data) =>
         frames.push((JSON.parse(data.toString()) as { type: string }).type),
@@ -340,19 +339,11 @@ describe('web host', () => {
       IW_CaseUid: `cid-${i}`.padEnd(300, '.'),
       Subject: `Subject number ${i}`,
     }));
-    const big = bridgeFromCache(items, 'A');
-    const dir = mkdtempSync(join(tmpdir(), 'wbt-static-'));
-    const bigHost = await startWebHost({ bridge: big, staticDir: dir, port: 0, stalledMs: 1_000 });
+    const { bridge: big, host: bigHost, socket } = await hostFromCache(items, 1_000);
     try {
       const open = (paused: boolean) =>
         new Promise<{ ws: WebSocket; types: string[]; closed: Promise<number> }>((resolve) => {
-          const ws = new WebSocket(
-            `${bigHost.url.replace('http', 'ws')}/bridge?token=${bigHost.token}`,
-            {
-              origin: bigHost.url,
-              maxPayload: 256 * 1024 * 1024,
-            },
-          );
+          const ws = socket();
           const types: string[] = [];
           ws.on('message', (data) =>
             types.push((JSON.parse(data.toString()) as { type: string }).type),
