@@ -49,4 +49,34 @@ describe('power and network', () => {
     );
     expect(reconnected.since).toBeLessThan(planned as number);
   });
+
+  it('resume while it believes it is online starts a fresh CometD session: a connection that died in the sleep is not waited out', {
+    timeout: 40_000,
+  }, async () => {
+    const app = launchApp(newHome(), { server: sim().url });
+    await online(app);
+    // Before a sleep the long poll looked healthy; after it, only a new session proves it is.
+    const before = statuses(app).length;
+    await app.act({ type: 'power', event: 'resume' });
+    const anew = await app.until('a fresh connection', () =>
+      statuses(app)
+        .slice(before)
+        .find((s) => s.state !== 'online'),
+    );
+    expect(anew.state).toBe('connecting');
+    await online(app);
+    // Unlocking the screen is no sleep: the connection is kept, the contents loaded again.
+    const unlocked = statuses(app).length;
+    await app.act({ type: 'power', event: 'unlock-screen' });
+    await app.until('the resync after unlocking', () =>
+      statuses(app)
+        .slice(unlocked)
+        .find((s) => s.state === 'online' && !s.syncing),
+    );
+    expect(
+      statuses(app)
+        .slice(unlocked)
+        .every((s) => s.state === 'online'),
+    ).toBe(true);
+  });
 });

@@ -123,9 +123,14 @@ export class AppSession extends EventEmitter<AppSessionEvents> {
     this.bridge.markSeen([itemKey(target.workbinKey, target.id)]);
   }
 
-  /** The OS says waiting for the backoff is pointless (resume, unlock, network back). */
+  /** The OS says waiting for the backoff is pointless (unlock, network back, the tray's menu). */
   reconnect(): void {
     this.handle({ type: 'reconnect' }, () => {});
+  }
+
+  /** The machine woke from a sleep: nothing from before it is trusted (CoreBridge.reconnectNow). */
+  resumed(): void {
+    void this.bridge.reconnectNow();
   }
 
   setPaused(paused: boolean): void {

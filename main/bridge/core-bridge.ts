@@ -238,6 +238,16 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
   }
 
   /**
+   * The machine woke from a sleep: a fresh CometD session now. The long poll from before the
+   * sleep may look healthy and be dead (the server forgets a session after 15 s without a
+   * connect); its own timeout would say so up to 40 s later, the status Online meanwhile.
+   * "Retry now" (the `reconnect` command) keeps a connection it believes in.
+   */
+  async reconnectNow(): Promise<void> {
+    await this.core?.reconnectNow();
+  }
+
+  /**
    * Checks the server and credentials once, then runs the core.
    * With `preferCache` (a sign-in at start-up) and cached contents of the same account, the
    * check is skipped: the core starts even if the server is unreachable, so the cached list

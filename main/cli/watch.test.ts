@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, waitFor } from '../../sim/harness.js';
@@ -12,6 +15,8 @@ interface Watch {
   stderr: string[];
   exited: Promise<number | null>;
 }
+
+const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
 
 let sim: GwsSimulator;
 const running: Watch[] = [];
@@ -212,4 +217,35 @@ describe('npm run watch', () => {
       'the log line',
     );
   });
+
+  // libfaketime (Debian's `faketime`, installed by .ci/run) moves this process's wall clock
+  // and leaves its monotonic clock alone: what a machine's sleep does to a process.
+  it.skipIf(!existsSync(LIBFAKETIME))(
+    'after the machine slept, starts a fresh session and loads everything again by itself',
+    async () => {
+      const clock = join(mkdtempSync(join(tmpdir(), 'wbt-faketime-')), 'offset');
+      writeFileSync(clock, '+0');
+      const w = watch(['--url', sim.url, '--user', 'agent1'], {
+        GWS_PASSWORD: 'demo',
+        LD_PRELOAD: LIBFAKETIME,
+        FAKETIME_TIMESTAMP_FILE: clock,
+        FAKETIME_NO_CACHE: '1',
+        FAKETIME_DONT_FAKE_MONOTONIC: '1',
+      });
+      await waitFor(
+        find(w, (l) => l.type === 'synced'),
+        'synced',
+        15_000,
+      );
+      const before = w.lines.length;
+      writeFileSync(clock, '+15m');
+      const sinceWake = () => w.lines.slice(before);
+      await waitFor(
+        () => sinceWake().find((l) => l.type === 'status' && l.state === 'connecting'),
+        'a fresh connection',
+        15_000,
+      );
+      await waitFor(() => sinceWake().find((l) => l.type === 'synced'), 'synced again', 15_000);
+    },
+  );
 });

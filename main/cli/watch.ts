@@ -10,6 +10,7 @@ import { LiveWorkbins } from '../workbins/live-workbins.js';
 import type { WorkbinState } from '../workbins/state.js';
 import { commandLine, passwordFor, usageError } from './args.js';
 import { LIMIT_OPTIONS, LIMITS_USAGE, limitsOption } from './limits.js';
+import { watchForWake } from './wake-watch.js';
 
 const USAGE = `Usage: npm run watch -- --url <https://gws-host> --user <name> [options]
   --watch-user <id>   also watch this user's workbins (supervisors; repeatable)
@@ -114,6 +115,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 // "Reconnect now", for scripts and tests: kill -USR2 <pid>
 process.on('SIGUSR2', () => void core.reconnectNow());
+// And by itself after the machine slept (the app has the OS's resume event for it).
+watchForWake(() => void core.reconnectNow());
 core.on('status', (s) => {
   if (s.state === 'signed-out') void core.stop().then(() => process.exit(3));
 });

@@ -16,6 +16,7 @@ import { explain } from '../contract/strings.js';
 import { DiagnosticsJournal } from '../diagnostics/journal.js';
 import { commandLine, passwordFor, portOption, usageError } from './args.js';
 import { LIMIT_OPTIONS, LIMITS_USAGE, limitsOption } from './limits.js';
+import { watchForWake } from './wake-watch.js';
 
 const USAGE = `Usage: npm run web -- [--url <https://gws-host> --user <name>] [options]
   --port <n>           UI port on 127.0.0.1 (default 8080; 0 picks a free one)
@@ -144,6 +145,8 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
   notifier.on('notice', (notice) => bridge.notify(notice));
   closers.push(() => notifier.stop());
   console.log(`Workbin Tray:  ${host.openUrl}`);
+  // The app reconnects when the OS says it resumed; here the clocks say it.
+  closers.push(watchForWake(() => void bridge.reconnectNow()));
 
   if (!values['no-sign-in']) {
     const result = await bridge.signIn(signIn, { preferCache: true });
