@@ -17,6 +17,10 @@ interface Watch {
 }
 
 const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+if (!existsSync(LIBFAKETIME))
+  console.warn(
+    `[watch] the sleep test is SKIPPED: ${LIBFAKETIME} is missing (apt-get install faketime)`,
+  );
 
 let sim: GwsSimulator;
 const running: Watch[] = [];
