@@ -54,6 +54,22 @@ const CATCH_UP_POLL_MS = 50;
 const COMMAND_BURST = 100;
 const COMMANDS_PER_SECOND = 50;
 
+/**
+ * How long `ws`'s backlog has stood still, each time it is asked: since it was last seen
+ * smaller. A client whose backlog stands still past the stall bound reads nothing.
+ */
+function backlogStill(ws: WebSocket): () => number {
+  let lowest = ws.bufferedAmount;
+  let since = Date.now();
+  return () => {
+    if (ws.bufferedAmount < lowest) {
+      lowest = ws.bufferedAmount;
+      since = Date.now();
+    }
+    return Date.now() - since;
+  };
+}
+
 /** The path of a request target, or null when it is not one we can read. */
 function pathOf(target: string | undefined): string | null {
   if (!target?.startsWith('/')) return null;
@@ -149,23 +165,18 @@ export async function startWebHost(options: {
    */
   const sendFrame = (ws: WebSocket, text: string) =>
     new Promise<boolean>((resolve) => {
-      let lowest = Number.POSITIVE_INFINITY;
-      let timer: NodeJS.Timeout | undefined;
-      const watch = () => {
-        if (ws.readyState !== ws.OPEN) return resolve(false);
-        if (ws.bufferedAmount < lowest) {
-          lowest = ws.bufferedAmount;
-          timer = setTimeout(watch, stalledMs);
-          return;
-        }
-        ws.terminate();
+      const still = backlogStill(ws);
+      const watch = setInterval(() => {
+        const open = ws.readyState === ws.OPEN;
+        if (open && still() <= stalledMs) return;
+        clearInterval(watch);
+        if (open) ws.terminate();
         resolve(false);
-      };
+      }, CATCH_UP_POLL_MS);
       ws.send(text, (error) => {
-        clearTimeout(timer);
+        clearInterval(watch);
         resolve(!error);
       });
-      watch();
     });
   /**
    * A snapshot's frames all go, however far behind the client is: one with a part missing
@@ -190,24 +201,20 @@ export async function startWebHost(options: {
    */
   const watchBacklog = (ws: WebSocket, client: Client) => {
     if (client.watch) return;
-    let lowest = ws.bufferedAmount;
-    let since = Date.now();
+    const still = backlogStill(ws);
     const stop = () => {
       clearInterval(client.watch);
       client.watch = undefined;
     };
     client.watch = setInterval(() => {
       if (ws.readyState !== ws.OPEN) return stop();
-      if (ws.bufferedAmount < lowest) {
-        lowest = ws.bufferedAmount;
-        since = Date.now();
-      }
+      const standing = still();
       if (ws.bufferedAmount <= MAX_BUFFERED / 4) {
         stop();
         if (!client.behind) return;
         client.behind = false;
         requestSnapshot(ws);
-      } else if (Date.now() - since > stalledMs) {
+      } else if (standing > stalledMs) {
         stop();
         ws.terminate();
       }

@@ -114,8 +114,7 @@ export class ItemList {
     const workbin = model.filterWorkbin ? model.workbins.get(model.filterWorkbin) : undefined;
     const total = workbin ? workbin.count : model.items.size;
     const listName = workbin?.displayName ?? STRINGS.list.allItems;
-    if (this.viewport.getAttribute('aria-label') !== listName)
-      this.viewport.setAttribute('aria-label', listName);
+    setAttr(this.viewport, 'aria-label', listName);
     setText(
       this.count,
       STRINGS.list.count(this.visible.length, total, workbin?.displayName ?? null),
