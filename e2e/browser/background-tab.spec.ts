@@ -1,29 +1,14 @@
 import { test as base } from '@playwright/test';
 import { type BareTab, launchBareChromium } from '../../bench/cdp.js';
 import { STRINGS } from '../../main/contract/strings.js';
-import { expect, startWeb, stopWeb } from './fixtures.js';
-
-/** Records the titles of the notifications the page shows (the real API still runs). */
-const RECORD_NOTIFICATIONS = `(() => {
-  const shown = [];
-  window.shown = shown;
-  const Real = window.Notification;
-  class Recorded extends Real {
-    constructor(title, options) {
-      super(title, options);
-      shown.push(title);
-    }
-  }
-  Object.defineProperty(Recorded, 'permission', { get: () => Real.permission });
-  window.Notification = Recorded;
-})()`;
+import { expect, recordNotifications, startWeb, stopWeb } from './fixtures.js';
 
 const state = (tab: BareTab) =>
   tab.evaluate(`({
     visibility: document.visibilityState,
     banner: document.querySelector('.banner-text')?.textContent ?? '',
     rows: [...document.querySelectorAll('[role=listbox] [role=option]')].map((row) => row.textContent),
-    shown: window.shown ?? [],
+    shown: (window.shown ?? []).map((notification) => notification.title),
   })`) as Promise<{ visibility: string; banner: string; rows: string[]; shown: string[] }>;
 
 /**
@@ -40,7 +25,7 @@ base(
     try {
       await browser.allowNotifications(new URL(app.url).origin);
       const tab = await browser.newTab();
-      await tab.addInitScript(RECORD_NOTIFICATIONS);
+      await tab.addInitScript(`(${recordNotifications})()`);
       await tab.goto(app.url);
       await expect
         .poll(async () => (await state(tab)).banner, { timeout: 15_000 })

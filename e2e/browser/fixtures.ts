@@ -77,3 +77,25 @@ export async function loaded(page: Page, app: WebApp): Promise<number> {
   await expect(rows(page)).toHaveCount(total);
   return total;
 }
+
+/**
+ * Records every notification the page shows in `window.shown` (the real API still runs
+ * underneath). An init script: it runs in the page, before the page's own.
+ */
+export function recordNotifications() {
+  const shown: Array<{ title: string; body: string; click: () => void }> = [];
+  (window as unknown as { shown: typeof shown }).shown = shown;
+  const Real = window.Notification;
+  class Recorded extends Real {
+    constructor(title: string, options?: NotificationOptions) {
+      super(title, options);
+      shown.push({
+        title,
+        body: options?.body ?? '',
+        click: () => this.onclick?.(new Event('click')),
+      });
+    }
+  }
+  Object.defineProperty(Recorded, 'permission', { get: () => Real.permission });
+  window.Notification = Recorded as unknown as typeof Notification;
+}

@@ -1,25 +1,6 @@
-import { banner, expect, loaded, rows, test } from './fixtures.js';
+import { banner, expect, loaded, recordNotifications, rows, test } from './fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
-
-/** Records every notification the page shows (the real API still runs underneath). */
-function recordNotifications() {
-  const shown: Array<{ title: string; body: string; click: () => void }> = [];
-  (window as unknown as { shown: typeof shown }).shown = shown;
-  const Real = window.Notification;
-  class Recorded extends Real {
-    constructor(title: string, options?: NotificationOptions) {
-      super(title, options);
-      shown.push({
-        title,
-        body: options?.body ?? '',
-        click: () => this.onclick?.(new Event('click')),
-      });
-    }
-  }
-  Object.defineProperty(Recorded, 'permission', { get: () => Real.permission });
-  window.Notification = Recorded as unknown as typeof Notification;
-}
 
 test('new items stand out until opened, and the browser notifies once per burst', async ({
   page: first,
