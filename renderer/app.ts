@@ -1,5 +1,6 @@
 import { itemKey, workbinKey } from '../main/contract/keys.js';
 import type { BridgeApi, CoreEvent } from '../main/contract/protocol.js';
+import type { PageEvent } from '../main/contract/snapshot-parts.js';
 import { STRINGS } from '../main/contract/strings.js';
 import { el, setAttr, setText } from './dom.js';
 import { Model } from './model.js';
@@ -174,7 +175,7 @@ workbinSelect.addEventListener('change', () => {
 });
 let workbinOptions = '';
 function renderWorkbinSelect(): void {
-  const entries: Array<[string, string]> = [['', `${STRINGS.list.allItems} (${model.items.size})`]];
+  const entries: Array<[string, string]> = [['', `${STRINGS.list.allItems} (${model.itemCount})`]];
   for (const group of model.groups())
     for (const w of group.workbins)
       entries.push([
@@ -287,7 +288,7 @@ const LINK_LOST = Symbol('link lost');
  * another, the app's window closed to the tray) gets no frames: there each event is applied
  * as it comes and the page is drawn when it shows again, so nothing piles up meanwhile.
  */
-let pending: (CoreEvent | typeof LINK_LOST)[] = [];
+let pending: (PageEvent | typeof LINK_LOST)[] = [];
 let frame = 0;
 /** The app's native notification was clicked: the item to show at the next frame. */
 let toReveal: Extract<CoreEvent, { type: 'reveal' }> | undefined;
@@ -297,24 +298,27 @@ document.addEventListener('visibilitychange', () => {
   if (!document.hidden && !frame) frame = requestAnimationFrame(drawFrame);
 });
 
-function enqueue(event: CoreEvent | typeof LINK_LOST): void {
+function enqueue(event: PageEvent | typeof LINK_LOST): void {
   // In the app the main process shows notifications natively; here the page does, at once:
   // an agent must hear of new work while the tab is in the background.
   if (event !== LINK_LOST && event.type === 'notify' && !window.workbins)
     notifications.show(event.notice);
   pending.push(event);
   if (document.hidden) {
-    if (applyPending()) prepareSearch();
+    if (applyPending() !== 'delta') prepareSearch();
   } else if (!frame) {
     frame = requestAnimationFrame(drawFrame);
   }
 }
 
-/** Applies what came since the last time; true when it held a snapshot. */
-function applyPending(): boolean {
+/**
+ * Applies what came since the last time; says what it brought, the most of it first: a whole
+ * snapshot, a preview of one, or changes only.
+ */
+function applyPending(): 'snapshot' | 'preview' | 'delta' {
   const events = pending;
   pending = [];
-  let snapshot = false;
+  let brought: 'snapshot' | 'preview' | 'delta' = 'delta';
   for (const e of events) {
     if (e === LINK_LOST) {
       model.loseLink();
@@ -323,22 +327,23 @@ function applyPending(): boolean {
     model.apply(e);
     // The same as a click on the page's own notification.
     if (e.type === 'reveal') toReveal = e;
-    if (e.type === 'snapshot') snapshot = true;
+    if (e.type === 'snapshot') brought = 'snapshot';
+    else if (e.type === 'snapshot-preview' && brought === 'delta') brought = 'preview';
   }
-  return snapshot;
+  return brought;
 }
 
 function drawFrame(): void {
   frame = 0;
   const start = performance.now();
-  const snapshot = applyPending();
+  const brought = applyPending();
   render();
-  if (snapshot) prepareSearch();
+  if (brought !== 'delta') prepareSearch();
   const revealed = toReveal;
   toReveal = undefined;
   if (revealed) reveal(revealed);
   // User Timing entries: visible in DevTools, and read by the benchmarks.
-  performance.measure(snapshot ? 'wb:snapshot-render' : 'wb:delta-render', {
+  performance.measure(`wb:${brought}-render`, {
     start,
     detail: { items: model.items.size },
   });

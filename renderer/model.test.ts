@@ -209,3 +209,21 @@ describe('the link to the app', () => {
     expect(model.link).toBe('live');
   });
 });
+
+describe('a large snapshot on its way', () => {
+  it('shows its preview, counts what it holds, and gives way to the whole snapshot', () => {
+    const model = new Model();
+    const whole = { ...snapshot, items: [1, 2, 3, 4].map((i) => item(i, 0, i, `s${i}`)) };
+    if (whole.type !== 'snapshot') throw new Error('a snapshot');
+    model.apply({ type: 'snapshot-preview', total: 4, snapshot: { ...whole, items: [] } });
+    expect(model.link).toBe('live');
+    expect([model.loading, model.itemCount, model.visible()]).toEqual([4, 4, []]);
+    const newest = whole.items.slice(2);
+    model.apply({ type: 'snapshot-preview', total: 4, snapshot: { ...whole, items: newest } });
+    expect(model.visible().map((i) => i.id)).toEqual(['ID4', 'ID3']);
+    expect([model.loading, model.itemCount]).toEqual([4, 4]);
+    model.apply(whole);
+    expect(model.visible().map((i) => i.id)).toEqual(['ID4', 'ID3', 'ID2', 'ID1']);
+    expect([model.loading, model.itemCount]).toEqual([null, 4]);
+  });
+});

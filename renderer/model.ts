@@ -1,5 +1,6 @@
 import { type DiagnosticsReport, EMPTY_DIAGNOSTICS } from '../main/contract/diagnostics.js';
 import type { WorkbinItem } from '../main/contract/domain.js';
+import { newestFirst, tieBreak } from '../main/contract/item-order.js';
 import {
   itemKey,
   keyOfItem,
@@ -7,9 +8,10 @@ import {
   workbinKey,
   workbinOfItemKey,
 } from '../main/contract/keys.js';
-import type { CoreEvent, WorkbinDto } from '../main/contract/protocol.js';
+import type { WorkbinDto } from '../main/contract/protocol.js';
 import type { AccountSession } from '../main/contract/session.js';
 import { DEFAULT_SETTINGS, type Settings } from '../main/contract/settings.js';
+import type { PageEvent } from '../main/contract/snapshot-parts.js';
 import type { ConnectionStatus } from '../main/contract/status.js';
 import { explain, STRINGS } from '../main/contract/strings.js';
 
@@ -24,17 +26,8 @@ export function ownerTitle(owner: string, me: string | undefined, name?: string 
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
-const ordinal = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/**
- * The last word of every order: total (no two items compare equal), and cheap. Ids are GWS
- * hex strings: collating them cost more than half the renderer's time in a burst.
- */
-const tieBreak = (a: WorkbinItem, b: WorkbinItem) =>
-  ordinal(a.id, b.id) || ordinal(a.workbinId, b.workbinId) || ordinal(a.ownerUserId, b.ownerUserId);
-
 const COMPARE: Record<SortKey, (a: WorkbinItem, b: WorkbinItem) => number> = {
-  newest: (a, b) => (b.receivedAt ?? 0) - (a.receivedAt ?? 0) || tieBreak(a, b),
+  newest: newestFirst,
   oldest: (a, b) => (a.receivedAt ?? 0) - (b.receivedAt ?? 0) || tieBreak(a, b),
   from: (a, b) => collator.compare(a.from, b.from) || COMPARE.newest(a, b),
   subject: (a, b) => collator.compare(a.summary, b.summary) || COMPARE.newest(a, b),
@@ -69,6 +62,11 @@ export class Model {
    * (`lost`: what shows is what it last heard).
    */
   link: 'loading' | 'live' | 'lost' = 'loading';
+  /**
+   * How many items the snapshot on its way holds, while only its preview is here (the newest
+   * of them, or none yet); null once the whole snapshot is.
+   */
+  loading: number | null = null;
   session: AccountSession | null = null;
   status: ConnectionStatus = { state: 'connecting', since: Date.now() };
   stale = false;
@@ -101,27 +99,15 @@ export class Model {
    */
   private readonly sortedList = new KeptList();
 
-  apply(event: CoreEvent): void {
+  apply(event: PageEvent): void {
     switch (event.type) {
+      case 'snapshot-preview':
+        this.take(event.snapshot);
+        this.loading = event.total;
+        return;
       case 'snapshot':
-        this.link = 'live';
-        this.session = event.session;
-        this.status = event.status;
-        this.stale = event.stale;
-        this.cachedAt = event.cachedAt;
-        this.settings = event.settings;
-        this.workbins.clear();
-        for (const w of event.workbins) this.workbins.set(w.key, w);
-        this.items.clear();
-        for (const item of event.items) this.items.set(keyOfItem(item), item);
-        this.unprepared = this.items.values();
-        this.loseChanges();
-        this.unseen = new Set();
-        this.unseenCounts.clear();
-        this.markUnseen(event.unseen, []);
-        this.diagnostics = event.diagnostics;
-        if (this.filterWorkbin && !this.workbins.has(this.filterWorkbin)) this.filterWorkbin = null;
-        this.version++;
+        this.take(event);
+        this.loading = null;
         return;
       case 'delta':
         this.stale = event.stale;
@@ -166,6 +152,33 @@ export class Model {
       case 'reveal': // an action for the page (app.ts), not data
         return;
     }
+  }
+
+  /** Everything in `snapshot`, in place of what was here. */
+  private take(snapshot: Extract<PageEvent, { type: 'snapshot' }>): void {
+    this.link = 'live';
+    this.session = snapshot.session;
+    this.status = snapshot.status;
+    this.stale = snapshot.stale;
+    this.cachedAt = snapshot.cachedAt;
+    this.settings = snapshot.settings;
+    this.workbins.clear();
+    for (const w of snapshot.workbins) this.workbins.set(w.key, w);
+    this.items.clear();
+    for (const item of snapshot.items) this.items.set(keyOfItem(item), item);
+    this.unprepared = this.items.values();
+    this.loseChanges();
+    this.unseen = new Set();
+    this.unseenCounts.clear();
+    this.markUnseen(snapshot.unseen, []);
+    this.diagnostics = snapshot.diagnostics;
+    if (this.filterWorkbin && !this.workbins.has(this.filterWorkbin)) this.filterWorkbin = null;
+    this.version++;
+  }
+
+  /** All the items, counting those of a snapshot still on its way. */
+  get itemCount(): number {
+    return this.loading ?? this.items.size;
   }
 
   /** The link to the app is lost: nothing comes until it sends a new snapshot. */

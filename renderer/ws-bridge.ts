@@ -1,5 +1,5 @@
-import type { BridgeApi, CoreEvent, UiCommand } from '../main/contract/protocol.js';
-import { SnapshotAssembly } from '../main/contract/snapshot-parts.js';
+import type { BridgeApi, UiCommand } from '../main/contract/protocol.js';
+import { type PageEvent, SnapshotAssembly } from '../main/contract/snapshot-parts.js';
 
 /**
  * Browser mode's stand-in for the Electron preload: the same BridgeApi over a WebSocket to
@@ -19,7 +19,7 @@ export function connectWebSocketBridge(): BridgeApi {
   const token = bridgeToken();
   sessionStorage.setItem('token', token);
   history.replaceState(null, '', location.pathname);
-  const listeners = new Set<(event: CoreEvent) => void>();
+  const listeners = new Set<(event: PageEvent) => void>();
   const lostListeners = new Set<() => void>();
   const outbox: UiCommand[] = [];
   let socket: WebSocket | undefined;

@@ -1,31 +1,6 @@
-import { test as base, type Page, type WebSocketRoute } from '@playwright/test';
+import { test as base } from '@playwright/test';
 import { STRINGS } from '../../main/contract/strings.js';
-import { banner, expect, loaded, rows, startWeb, stopWeb } from './fixtures.js';
-
-/**
- * The page's bridge socket, with what the app sends held back until `release`: the time
- * between the page's load and the app's first list, made as long as a test needs.
- */
-async function holdAppMessages(page: Page) {
-  const connections: { release(): void; close(): Promise<void> }[] = [];
-  await page.routeWebSocket(/\/bridge\b/, (ws: WebSocketRoute) => {
-    const server = ws.connectToServer();
-    const held: (string | Buffer)[] = [];
-    let holding = true;
-    server.onMessage((message) => {
-      if (holding) held.push(message);
-      else ws.send(message);
-    });
-    connections.push({
-      release() {
-        holding = false;
-        for (const message of held.splice(0)) ws.send(message);
-      },
-      close: () => ws.close(),
-    });
-  });
-  return connections;
-}
+import { banner, expect, holdAppMessages, loaded, rows, startWeb, stopWeb } from './fixtures.js';
 
 // These tests start their own web server: one of them stops it.
 base(

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page, type WebSocketRoute } from '@playwright/test';
 import { RENDERER_OUT } from '../../scripts/build-renderer.js';
 import { controlClient, spawnEntry } from '../../sim/spawn.js';
 
@@ -98,4 +98,40 @@ export function recordNotifications() {
   }
   Object.defineProperty(Recorded, 'permission', { get: () => Real.permission });
   window.Notification = Recorded as unknown as typeof Notification;
+}
+
+/**
+ * The page's bridge socket, with what the app sends held back until `release`: the time
+ * between the page's load and the app's first list, made as long as a test needs. With
+ * `holdAfter`, messages go through up to the first it is true of (the rest of a large list
+ * held, say).
+ */
+export async function holdAppMessages(page: Page, holdAfter?: (message: string) => boolean) {
+  const connections: { release(): void; close(): Promise<void> }[] = [];
+  await page.routeWebSocket(/\/bridge\b/, (ws: WebSocketRoute) => {
+    const server = ws.connectToServer();
+    const held: (string | Buffer)[] = [];
+    let holding = holdAfter === undefined;
+    let until = holdAfter;
+    server.onMessage((message) => {
+      if (holding) {
+        held.push(message);
+        return;
+      }
+      ws.send(message);
+      if (until?.(String(message))) {
+        holding = true;
+        until = undefined;
+      }
+    });
+    connections.push({
+      release() {
+        holding = false;
+        until = undefined;
+        for (const message of held.splice(0)) ws.send(message);
+      },
+      close: () => ws.close(),
+    });
+  });
+  return connections;
 }

@@ -2,10 +2,13 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { WorkbinItem } from '../contract/domain.js';
 import type { CoreEvent } from '../contract/protocol.js';
 import {
+  SNAPSHOT_PART_ITEMS,
   type SnapshotHead,
   type SnapshotPart,
+  type SnapshotPreview,
   snapshotFrames,
 } from '../contract/snapshot-parts.js';
+import { newestAhead } from './newest-items.js';
 
 type Snapshot = Extract<CoreEvent, { type: 'snapshot' }>;
 
@@ -18,7 +21,9 @@ export type FrameWritten = boolean | Promise<boolean>;
 /**
  * Sends one page its snapshots in parts (`snapshotFrames`), a frame an event-loop turn so that
  * the core's events go on meanwhile, and one snapshot at a time: two sent together would mix
- * their parts. Asked for again while one is on its way, a fresh one follows it.
+ * their parts. Asked for again while one is on its way, a fresh one follows it. A snapshot of
+ * more than one part goes with a preview ahead, written in the turn the snapshot is taken (the
+ * page holds the core's later events from then on), and its newest items in the first part.
  *
  * No more than two frames are on their way at once. Written as fast as they were made, the
  * parts of 100,000 items queued up faster than a page read them, 60 MB held by the socket
@@ -35,7 +40,7 @@ export class SnapshotSender {
       readonly items: Iterable<WorkbinItem>;
     },
     /** Writes one frame. */
-    private readonly write: (frame: SnapshotPart | SnapshotHead) => FrameWritten,
+    private readonly write: (frame: SnapshotPreview | SnapshotPart | SnapshotHead) => FrameWritten,
   ) {}
 
   request(): void {
@@ -57,9 +62,16 @@ export class SnapshotSender {
     do {
       this.#again = false;
       const { snapshot, items } = this.take();
+      const total = snapshot.workbins.reduce((sum, workbin) => sum + workbin.count, 0);
       let previous: FrameWritten = true;
+      let ordered = items;
+      if (total > SNAPSHOT_PART_ITEMS) {
+        previous = this.write({ type: 'snapshot-preview', total, snapshot });
+        if (previous === false) return;
+        ordered = await newestAhead(items, SNAPSHOT_PART_ITEMS);
+      }
       let first = true;
-      for (const frame of snapshotFrames(snapshot, items)) {
+      for (const frame of snapshotFrames(snapshot, ordered)) {
         if (!first) await nextTurn();
         first = false;
         const written = this.write(frame);

@@ -8,9 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { waitFor } from '../../sim/harness.js';
 import type { WorkbinItem } from '../contract/domain.js';
-import type { CoreEvent } from '../contract/protocol.js';
+import { newestFirst } from '../contract/item-order.js';
 import { SETTINGS_LIMITS } from '../contract/settings.js';
-import { SNAPSHOT_PART_ITEMS, SnapshotAssembly } from '../contract/snapshot-parts.js';
+import {
+  type PageEvent,
+  SNAPSHOT_PART_ITEMS,
+  SnapshotAssembly,
+} from '../contract/snapshot-parts.js';
 import { EMPTY_STATE, reduce } from '../workbins/state.js';
 import { CoreBridge } from './core-bridge.js';
 import { MAX_FRAME, startWebHost, type WebHost } from './web-host.js';
@@ -233,10 +237,16 @@ describe('web host', () => {
     const items = inboxItems(40_000);
     const { bridge: big, host: bigHost, socket } = await hostFromCache(items);
     const expected = big.snapshot().items.map((item) => item.id);
+    const newest = big
+      .snapshot()
+      .items.slice()
+      .sort(newestFirst)
+      .slice(0, SNAPSHOT_PART_ITEMS)
+      .map((item) => item.id);
     try {
       const ws = socket();
       const frames: string[] = [];
-      const delivered: CoreEvent[] = [];
+      const delivered: PageEvent[] = [];
       const assembly = new SnapshotAssembly();
       ws.on('message', (data) => {
         const message = JSON.parse(data.toString()) as { type: string };
@@ -270,6 +280,7 @@ describe('web host', () => {
       );
       ws.close();
       expect(frames.slice(before)).toEqual([
+        'snapshot-preview',
         ...Array(40_000 / SNAPSHOT_PART_ITEMS - 1).fill('snapshot-part'),
         'snapshot',
       ]);
@@ -279,10 +290,21 @@ describe('web host', () => {
       expect(frames.slice(0, heads[0]).filter((t) => t === 'snapshot-part').length).toBe(
         40_000 / SNAPSHOT_PART_ITEMS - 1,
       );
-      // The page sees each snapshot whole, in the core's order, and the change after the first.
-      expect(delivered.map((e) => e.type)).toEqual(['snapshot', 'delta', 'snapshot', 'snapshot']);
+      // The page sees each snapshot whole, in the core's order, and the change after the first;
+      // ahead of each, its preview: without items, then with the newest.
+      expect(delivered.map((e) => e.type)).toEqual([
+        ...['snapshot-preview', 'snapshot-preview', 'snapshot', 'delta'],
+        ...['snapshot-preview', 'snapshot-preview', 'snapshot'],
+        ...['snapshot-preview', 'snapshot-preview', 'snapshot'],
+      ]);
+      const ids = (list: readonly WorkbinItem[]) => list.map((item) => item.id);
+      const previews = delivered.filter((e) => e.type === 'snapshot-preview');
+      for (const [i, preview] of previews.entries()) {
+        expect(preview.total).toBe(40_000);
+        expect(ids(preview.snapshot.items).sort()).toEqual(i % 2 === 0 ? [] : newest.sort());
+      }
       for (const event of delivered)
-        if (event.type === 'snapshot') expect(event.items.map((item) => item.id)).toEqual(expected);
+        if (event.type === 'snapshot') expect(ids(event.items).sort()).toEqual(expected.sort());
     } finally {
       await bigHost.close();
     }

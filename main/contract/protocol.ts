@@ -10,6 +10,7 @@ import type { SignInError } from './errors.js';
 import type { Notice } from './notice.js';
 import type { AccountSession } from './session.js';
 import { parseSettingsPatch, type Settings, type UiSettings } from './settings.js';
+import type { PageEvent } from './snapshot-parts.js';
 import type { ConnectionStatus } from './status.js';
 
 export interface WorkbinDto {
@@ -95,7 +96,7 @@ export const IPC_EVENT = 'workbins:event';
 /** The API the preload (Electron) or the WebSocket client (browser mode) gives the renderer. */
 export interface BridgeApi {
   send(command: UiCommand): void;
-  onEvent(listener: (event: CoreEvent) => void): () => void;
+  onEvent(listener: (event: PageEvent) => void): () => void;
   /**
    * Browser mode's socket to the app closed (the process stopped, or the socket broke):
    * until the next snapshot, the page shows only what it last heard. Over IPC the page and

@@ -75,6 +75,47 @@ describe('a snapshot in parts', () => {
     );
   });
 
+  it('gives a preview at once, again with its first part, and holds the events after it', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        (count, at) => {
+          const items = Array.from({ length: count }, (_, i) => item(i));
+          const preview = { type: 'snapshot-preview', total: count, snapshot };
+          const frames: unknown[] = [preview, ...snapshotFrames(snapshot, items, 1)];
+          const stream = [...frames];
+          for (const [n, position] of at.entries())
+            stream.splice(position % stream.length, 0, delta(n));
+          const assembly = new SnapshotAssembly();
+          const delivered = stream.flatMap((message) => assembly.receive(wire(message)));
+          const started = stream.indexOf(preview);
+          const events = (from: number, to?: number) =>
+            stream.slice(from, to).filter((message) => !frames.includes(message));
+          expect(delivered).toEqual(
+            wire([
+              ...events(0, started),
+              preview,
+              { ...preview, snapshot: { ...snapshot, items: items.slice(0, 1) } },
+              { ...snapshot, items },
+              ...events(started),
+            ]),
+          );
+        },
+      ),
+    );
+  });
+
+  it('ignores a preview that is not one', () => {
+    const assembly = new SnapshotAssembly();
+    for (const junk of [
+      { type: 'snapshot-preview', total: 3 },
+      { type: 'snapshot-preview', total: '3', snapshot },
+      { type: 'snapshot-preview', total: 3, snapshot: { ...snapshot, items: 'x' } },
+    ])
+      expect(assembly.receive(wire(junk))).toEqual([]);
+  });
+
   it('starts again on a new connection: parts and held events of the old one are gone', () => {
     const items = Array.from({ length: 5 }, (_, i) => item(i));
     const assembly = new SnapshotAssembly();

@@ -4,11 +4,29 @@
  * the process sending it for 0.8 to 1 s while it was written (the core's events waited
  * meanwhile), and the page could parse nothing before all of it had come. The page puts the
  * parts back together before anything sees the snapshot.
+ *
+ * Ahead of the parts goes a preview: the snapshot without its items, and how many it holds.
+ * Its first part holds the newest items, the top of the list as a page first shows it. So
+ * the page can show the account, the workbins and the first screen of the list while the
+ * rest comes (0.4-0.5 s more at 100,000), saying that it is loading.
  */
 import type { WorkbinItem } from './domain.js';
 import { type CoreEvent, parseCoreEvent } from './protocol.js';
 
 type Snapshot = Extract<CoreEvent, { type: 'snapshot' }>;
+
+/**
+ * A large snapshot's first frame: everything but its items, and how many items it holds.
+ * Given to the page again with the first part's items, the newest (`SnapshotAssembly`).
+ */
+export interface SnapshotPreview {
+  readonly type: 'snapshot-preview';
+  readonly total: number;
+  readonly snapshot: Snapshot;
+}
+
+/** What the page is given: the core's events, and a large snapshot's preview ahead of it. */
+export type PageEvent = CoreEvent | SnapshotPreview;
 
 export interface SnapshotPart {
   readonly type: 'snapshot-part';
@@ -49,6 +67,17 @@ export function* snapshotFrames(
   yield { ...snapshot, items: part, parts: index };
 }
 
+/** A preview's envelope, its snapshot checked as a snapshot is. */
+function parseSnapshotPreview(value: unknown): SnapshotPreview | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { type, total, snapshot } = value as Partial<Record<keyof SnapshotPreview, unknown>>;
+  return type === 'snapshot-preview' &&
+    Number.isSafeInteger(total) &&
+    parseCoreEvent(snapshot)?.type === 'snapshot'
+    ? (value as SnapshotPreview)
+    : null;
+}
+
 /** A part's envelope, checked as shallowly as a snapshot's own items are. */
 function parseSnapshotPart(value: unknown): SnapshotPart | null {
   if (typeof value !== 'object' || value === null) return null;
@@ -66,15 +95,30 @@ const INCOMPLETE = Symbol('incomplete');
  * newer than the snapshot: they are held, and given after it in the order they came. A
  * snapshot with a part missing is not given at all, nor the events held with it: the page
  * keeps what it shows until a whole one comes (a page that joined midway has asked for it).
+ * A preview is given as it comes, and again with its first part's items.
  */
 export class SnapshotAssembly {
   #parts: (readonly WorkbinItem[])[] | typeof INCOMPLETE | null = null;
   #held: CoreEvent[] = [];
+  #preview: SnapshotPreview | null = null;
 
   /** One message from the core, as received: the events to give the page now, oldest first. */
-  receive(data: unknown): CoreEvent[] {
+  receive(data: unknown): PageEvent[] {
+    const preview = parseSnapshotPreview(data);
+    if (preview) {
+      this.#parts = [];
+      this.#held = [];
+      this.#preview = preview;
+      return [{ ...preview, snapshot: { ...preview.snapshot, items: [] } }];
+    }
     const part = parseSnapshotPart(data);
     if (part) {
+      const previewed = this.#preview;
+      this.#preview = null;
+      if (part.index === 0 && previewed && Array.isArray(this.#parts) && this.#parts.length === 0) {
+        this.#parts.push(part.items);
+        return [{ ...previewed, snapshot: { ...previewed.snapshot, items: part.items } }];
+      }
       if (part.index === 0) {
         this.#parts = [part.items];
         this.#held = [];
@@ -91,6 +135,7 @@ export class SnapshotAssembly {
       const { parts: expected, ...snapshot } = event as Partial<SnapshotHead> & typeof event;
       const parts = this.#parts ?? [];
       this.#parts = null;
+      this.#preview = null;
       const held = this.#held.splice(0);
       if (parts === INCOMPLETE || parts.length !== (expected ?? 0)) return [];
       const whole =
@@ -110,5 +155,6 @@ export class SnapshotAssembly {
   reset(): void {
     this.#parts = null;
     this.#held = [];
+    this.#preview = null;
   }
 }

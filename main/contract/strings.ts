@@ -97,6 +97,9 @@ export const STRINGS = {
       const items = shown === total ? `${total} items` : `${shown} of ${total} items`;
       return workbin === null ? items : `${items} in ${workbin}`;
     },
+    /** While a large snapshot comes: what is shown so far is the newest. */
+    countLoading: (shown: number, total: number, workbin: string | null = null) =>
+      `${shown} of ${total} items${workbin === null ? '' : ` in ${workbin}`} so far, loading the rest…`,
     emptyWorkbin: (workbin: string) => `${workbin} is empty`,
     subscriptionFailed: (reason: string) => `Not receiving updates: ${reason}`,
     subscriptionPending: 'Subscribing…',

@@ -3,21 +3,15 @@
  * Node, no ipcRenderer handed out. Events are validated again on this side.
  */
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
-import {
-  type BridgeApi,
-  type CoreEvent,
-  IPC_COMMAND,
-  IPC_EVENT,
-  parseCommand,
-} from '../contract/protocol.js';
-import { SnapshotAssembly } from '../contract/snapshot-parts.js';
+import { type BridgeApi, IPC_COMMAND, IPC_EVENT, parseCommand } from '../contract/protocol.js';
+import { type PageEvent, SnapshotAssembly } from '../contract/snapshot-parts.js';
 
 const api: BridgeApi = {
   send(command) {
     const valid = parseCommand(command);
     if (valid) ipcRenderer.send(IPC_COMMAND, valid);
   },
-  onEvent(listener: (event: CoreEvent) => void) {
+  onEvent(listener: (event: PageEvent) => void) {
     // A large snapshot comes in parts (main/contract/snapshot-parts.ts); the page sees it whole.
     const assembly = new SnapshotAssembly();
     const handler = (_event: IpcRendererEvent, payload: unknown) => {

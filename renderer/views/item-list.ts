@@ -112,20 +112,20 @@ export class ItemList {
     // Counted within the chosen workbin, and an empty workbin says it is empty: "no match"
     // only when a search hides what is there.
     const workbin = model.filterWorkbin ? model.workbins.get(model.filterWorkbin) : undefined;
-    const total = workbin ? workbin.count : model.items.size;
+    const total = workbin ? workbin.count : model.itemCount;
     const listName = workbin?.displayName ?? STRINGS.list.allItems;
     setAttr(this.viewport, 'aria-label', listName);
-    setText(
-      this.count,
-      STRINGS.list.count(this.visible.length, total, workbin?.displayName ?? null),
-    );
+    const count = model.loading === null ? STRINGS.list.count : STRINGS.list.countLoading;
+    setText(this.count, count(this.visible.length, total, workbin?.displayName ?? null));
     setText(
       this.empty,
-      total > 0
-        ? STRINGS.list.noMatch
-        : workbin
-          ? STRINGS.list.emptyWorkbin(workbin.displayName)
-          : STRINGS.list.empty,
+      model.loading !== null
+        ? STRINGS.status.loading
+        : total > 0
+          ? STRINGS.list.noMatch
+          : workbin
+            ? STRINGS.list.emptyWorkbin(workbin.displayName)
+            : STRINGS.list.empty,
     );
     this.empty.hidden = this.visible.length > 0;
     const sameView = model.view === this.viewKey;

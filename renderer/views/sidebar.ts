@@ -40,7 +40,7 @@ export class Sidebar {
       this.layout = layout;
       this.rebuild(groups);
     }
-    this.fill(this.all, STRINGS.list.allItems, model.items.size, 0, model.filterWorkbin === null);
+    this.fill(this.all, STRINGS.list.allItems, model.itemCount, 0, model.filterWorkbin === null);
     for (const group of groups) {
       for (const w of group.workbins) {
         const row = this.rows.get(w.key);
