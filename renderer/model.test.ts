@@ -226,4 +226,22 @@ describe('a large snapshot on its way', () => {
     expect(model.visible().map((i) => i.id)).toEqual(['ID4', 'ID3', 'ID2', 'ID1']);
     expect([model.loading, model.itemCount]).toEqual([null, 4]);
   });
+
+  it('does not replace a whole list: a page that has one keeps it until the next whole one', () => {
+    const model = new Model();
+    const whole = { ...snapshot, items: [1, 2, 3, 4].map((i) => item(i, 0, i, `s${i}`)) };
+    if (whole.type !== 'snapshot') throw new Error('a snapshot');
+    model.apply(whole);
+    const next = { ...whole, items: [5, 4, 3, 2, 1].map((i) => item(i, 0, i, `s${i}`)) };
+    for (const items of [[], next.items.slice(0, 2)])
+      model.apply({ type: 'snapshot-preview', total: 5, snapshot: { ...next, items } });
+    expect(model.visible().map((i) => i.id)).toEqual(['ID4', 'ID3', 'ID2', 'ID1']);
+    expect([model.loading, model.itemCount]).toEqual([null, 4]);
+    // Nor one it shows while the link is lost: the next whole snapshot replaces it.
+    model.loseLink();
+    model.apply({ type: 'snapshot-preview', total: 5, snapshot: { ...next, items: [] } });
+    expect(model.itemCount).toBe(4);
+    model.apply(next);
+    expect(model.visible().map((i) => i.id)).toEqual(['ID5', 'ID4', 'ID3', 'ID2', 'ID1']);
+  });
 });

@@ -102,6 +102,9 @@ export class Model {
   apply(event: PageEvent): void {
     switch (event.type) {
       case 'snapshot-preview':
+        // Only for a page that has no whole list yet: one that has keeps it until the next
+        // whole snapshot (after a sync, say), rather than shrink to the newest for a moment.
+        if (this.link !== 'loading' && this.loading === null) return;
         this.take(event.snapshot);
         this.loading = event.total;
         return;
