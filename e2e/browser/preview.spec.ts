@@ -58,6 +58,7 @@ base(
       await page.goto(app.url);
       const count = page.locator('.count');
       await expect(count).toHaveText(STRINGS.list.countLoading(500, TOTAL));
+      await expect(page.getByRole('listbox')).toHaveAttribute('aria-busy', 'true');
       await expect(rows(page).first()).toContainText('Received 0 minutes ago');
       await expect(rows(page).nth(1)).toContainText('Received 1 minutes ago');
       // The account and its status are the app's, as with the whole list.
@@ -72,6 +73,7 @@ base(
 
       connections[0]?.release();
       await expect(count).toHaveText(STRINGS.list.count(TOTAL, TOTAL));
+      await expect(page.getByRole('listbox')).toHaveAttribute('aria-busy', 'false');
       await expect(rows(page).first()).toContainText('Received 0 minutes ago');
     } finally {
       await stopWeb(child);

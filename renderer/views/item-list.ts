@@ -115,6 +115,8 @@ export class ItemList {
     const total = workbin ? workbin.count : model.itemCount;
     const listName = workbin?.displayName ?? STRINGS.list.allItems;
     setAttr(this.viewport, 'aria-label', listName);
+    // Assistive technology waits for the whole list rather than read out a part of it.
+    setAttr(this.viewport, 'aria-busy', String(model.loading !== null));
     const count = model.loading === null ? STRINGS.list.count : STRINGS.list.countLoading;
     setText(this.count, count(this.visible.length, total, workbin?.displayName ?? null));
     setText(
