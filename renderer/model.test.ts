@@ -243,5 +243,9 @@ describe('a large snapshot on its way', () => {
     expect(model.itemCount).toBe(4);
     model.apply(next);
     expect(model.visible().map((i) => i.id)).toEqual(['ID5', 'ID4', 'ID3', 'ID2', 'ID1']);
+    // An empty list (signed out, say) has nothing to keep: the next list's preview shows.
+    model.apply({ ...next, items: [], session: null });
+    model.apply({ type: 'snapshot-preview', total: 5, snapshot: { ...next, items: [] } });
+    expect([model.loading, model.session?.userId]).toEqual([5, OWNER]);
   });
 });

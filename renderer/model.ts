@@ -102,9 +102,10 @@ export class Model {
   apply(event: PageEvent): void {
     switch (event.type) {
       case 'snapshot-preview':
-        // Only for a page that has no whole list yet: one that has keeps it until the next
-        // whole snapshot (after a sync, say), rather than shrink to the newest for a moment.
-        if (this.link !== 'loading' && this.loading === null) return;
+        // Only for a page with no list yet (or an empty one): one that shows a list keeps it
+        // until the next whole snapshot (after a sync, say), rather than shrink to the newest
+        // for a moment.
+        if (this.link !== 'loading' && this.loading === null && this.items.size > 0) return;
         this.take(event.snapshot);
         this.loading = event.total;
         return;
