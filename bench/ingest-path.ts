@@ -23,7 +23,17 @@ import { median } from './stats.js';
  * the state; the ratio is raw `JSON.parse` of the same reply bodies (in this process, in the
  * same run) over the client process's CPU time until the cache has written it all.
  */
-export async function ingestPathBench(count: number, batch: number, held = 0, runs = 3) {
+export async function ingestPathBench(
+  count: number,
+  batch: number,
+  held = 0,
+  runs = 3,
+  /**
+   * The cometd client alone: each message counted and dropped, nothing validated, held or
+   * cached. What the path cannot go below, whatever the app does with a message.
+   */
+  clientOnly = false,
+) {
   const heldState: WorkbinState = reduce(EMPTY_STATE, itemAddedEvents(held)).state;
   const bodies = replyBodies(count, batch, held);
   const rates: number[] = [];
@@ -58,7 +68,12 @@ export async function ingestPathBench(count: number, batch: number, held = 0, ru
         cache.saveSoon(snapshot(state), { changes });
         if (itemCount(state) === held + count) finished();
       });
+      let received = 0;
       session.on('message', (data) => {
+        if (clientOnly) {
+          if (++received === count) finished();
+          return;
+        }
         const parsed = parseWorkbinMessage(data, 'u-agent1');
         if (parsed.ok) batcher.enqueue({ type: 'message', message: parsed.value.message });
       });

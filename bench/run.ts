@@ -154,6 +154,23 @@ for (const [batch, held, count] of [
   });
 }
 
+// The cometd client alone, each message dropped as it comes: the ceiling of the path above.
+for (const [batch, count] of [
+  [1_000, 20_000],
+  [100, 5_000],
+  [1, 2_000],
+] as const) {
+  const client = await ingestPathBench(count, batch, 0, 3, true);
+  rows.push({
+    id: `ingest.client.b${batch}`,
+    metric: `the cometd client alone (HTTP, parse, dispatch; each message dropped), ${batch} per reply`,
+    ...measured(client.rate, client.rateRange, 0),
+    unit: 'msg/s',
+    limit: `- (${percent(client.ratio, client.ratioRange)} of raw)`,
+    pass: null,
+  });
+}
+
 for (const held of [10_000, 100_000]) {
   const h = heldId(held);
   const n = held.toLocaleString('en');
