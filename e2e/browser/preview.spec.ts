@@ -6,7 +6,8 @@ import { STRINGS } from '../../main/contract/strings.js';
 import { EMPTY_STATE, reduce } from '../../main/workbins/state.js';
 import { banner, expect, holdAppMessages, rows, startWeb, stopWeb } from './fixtures.js';
 
-const TOTAL = 1_200;
+/** More than PREVIEW_ITEMS: a list this long is previewed. */
+const TOTAL = 10_500;
 
 /**
  * Agent1's inbox of `TOTAL` emails, their dates in no order: the newest is neither the first

@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { WorkbinItem } from '../contract/domain.js';
 import type { CoreEvent } from '../contract/protocol.js';
 import {
+  PREVIEW_ITEMS,
   SNAPSHOT_PART_ITEMS,
   type SnapshotHead,
   type SnapshotPart,
@@ -22,8 +23,9 @@ export type FrameWritten = boolean | Promise<boolean>;
  * Sends one page its snapshots in parts (`snapshotFrames`), a frame an event-loop turn so that
  * the core's events go on meanwhile, and one snapshot at a time: two sent together would mix
  * their parts. Asked for again while one is on its way, a fresh one follows it. A snapshot of
- * more than one part goes with a preview ahead, written in the turn the snapshot is taken (the
- * page holds the core's later events from then on), and its newest items in the first part.
+ * more than `PREVIEW_ITEMS` goes with a preview ahead, written in the turn the snapshot is
+ * taken (the page holds the core's later events from then on), and its newest items in the
+ * first part.
  *
  * No more than two frames are on their way at once. Written as fast as they were made, the
  * parts of 100,000 items queued up faster than a page read them, 60 MB held by the socket
@@ -65,7 +67,7 @@ export class SnapshotSender {
       const total = snapshot.workbins.reduce((sum, workbin) => sum + workbin.count, 0);
       let previous: FrameWritten = true;
       let ordered = items;
-      if (total > SNAPSHOT_PART_ITEMS) {
+      if (total > PREVIEW_ITEMS) {
         previous = this.write({ type: 'snapshot-preview', total, snapshot });
         if (previous === false) return;
         ordered = await newestAhead(items, SNAPSHOT_PART_ITEMS);
