@@ -63,8 +63,8 @@ export class Model {
    */
   link: 'loading' | 'live' | 'lost' = 'loading';
   /**
-   * How many items the snapshot on its way holds, while only its preview is here (the newest
-   * of them, or none yet); null once the whole snapshot is.
+   * How many items the snapshot on its way holds, while only its preview (the newest of
+   * them) is here; null once the whole snapshot is.
    */
   loading: number | null = null;
   session: AccountSession | null = null;
