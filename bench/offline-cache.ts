@@ -10,13 +10,14 @@ import { itemAddedEvents, SESSION } from './payloads.js';
 const DEAD_SERVER = 'http://127.0.0.1:9';
 
 /**
- * A new cache folder holding `state` (by default `items` items of agent1's, in one workbin),
- * signed in to a server that does not answer.
+ * A new cache folder holding `contents` (a state, or that many items of agent1's in one
+ * workbin), signed in to a server that does not answer.
  */
-export function offlineCacheOf(
-  items: number,
-  state: WorkbinState = reduce(EMPTY_STATE, itemAddedEvents(items, 1)).state,
-): string {
+export function offlineCacheOf(contents: number | WorkbinState): string {
+  const state =
+    typeof contents === 'number'
+      ? reduce(EMPTY_STATE, itemAddedEvents(contents, 1)).state
+      : contents;
   const folder = mkdtempSync(join(tmpdir(), 'wbt-bench-cache-'));
   WorkbinCache.open(confBackendIn(folder)).cache.save({
     savedAt: Date.now(),

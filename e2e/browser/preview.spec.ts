@@ -49,7 +49,7 @@ base(
         at: 1,
       },
     ]).state;
-    const folder = offlineCacheOf(TOTAL, state);
+    const folder = offlineCacheOf(state);
     const { app, child } = await startWeb(offlineArgs(folder), { GWS_PASSWORD: 'demo' });
     try {
       // Up to the first part (the newest items) the page hears it all; the other parts wait.
