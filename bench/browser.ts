@@ -87,7 +87,7 @@ async function launch(): Promise<Browser> {
 
 async function itemCount(page: Page): Promise<number> {
   const text = (await page.locator('.count').textContent()) ?? '';
-  return Number(/(\d+) items/.exec(text)?.[1] ?? 0);
+  return Number(/([\d,]+) items/.exec(text)?.[1]?.replaceAll(',', '') ?? 0);
 }
 
 /** Pages of 10,000 items take their time: every wait here allows a minute. */

@@ -175,7 +175,9 @@ workbinSelect.addEventListener('change', () => {
 });
 let workbinOptions = '';
 function renderWorkbinSelect(): void {
-  const entries: Array<[string, string]> = [['', `${STRINGS.list.allItems} (${model.itemCount})`]];
+  const entries: Array<[string, string]> = [
+    ['', `${STRINGS.list.allItems} (${STRINGS.count(model.itemCount)})`],
+  ];
   for (const group of model.groups())
     for (const w of group.workbins)
       entries.push([

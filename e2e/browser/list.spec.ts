@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { STRINGS } from '../../main/contract/strings.js';
 import { banner, expect, loaded, rows, test } from './fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
@@ -114,12 +115,13 @@ test('a list of thousands, sent in parts, arrives whole on a fresh page', async 
     count: 3_500,
     subject: 'Bulk',
   });
-  await expect(page.getByText(`${before + 3_500} items`)).toBeVisible();
+  const all = STRINGS.list.count(before + 3_500, before + 3_500);
+  await expect(page.getByText(all)).toBeVisible();
   // A fresh page reads the snapshot: its items in parts, then the snapshot with the rest.
   await page.reload();
-  await expect(page.getByText(`${before + 3_500} items`)).toBeVisible();
+  await expect(page.getByText(all)).toBeVisible();
   await page.getByRole('searchbox').fill('Bulk');
-  await expect(page.getByText(`3500 of ${before + 3_500} items`)).toBeVisible();
+  await expect(page.getByText(STRINGS.list.count(3_500, before + 3_500))).toBeVisible();
 });
 
 test('search filters instantly; the details pane shows every userData field', async ({

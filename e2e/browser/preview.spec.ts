@@ -14,6 +14,7 @@ const TOTAL = 10_500;
  * nor the last the state holds, so only a host that looks for the newest sends them first.
  */
 function inbox(): WorkbinItem[] {
+  const now = Date.now();
   return Array.from({ length: TOTAL }, (_, i) => {
     const age = (i * 7_919) % TOTAL;
     return {
@@ -23,7 +24,7 @@ function inbox(): WorkbinItem[] {
       ownerUserId: 'u-agent1',
       summary: `Received ${age} minutes ago`,
       from: 'customer@example.com',
-      receivedAt: Date.UTC(2026, 10, 27, 12) - age * 60_000,
+      receivedAt: now - age * 60_000,
       receivedRaw: '',
       state: 'InWorkbin',
       userData: {},
@@ -66,9 +67,11 @@ base(
       await expect(banner(page)).not.toHaveText(STRINGS.status.loading);
       await expect(page.locator('form.sign-in')).toBeHidden();
       // The sidebar, and the narrow window's workbin selector, count them all.
-      await expect(page.locator('.sidebar .workbin-count').first()).toHaveText(String(TOTAL));
+      await expect(page.locator('.sidebar .workbin-count').first()).toHaveText(
+        STRINGS.count(TOTAL),
+      );
       await expect(page.locator('.workbin-select option').first()).toHaveText(
-        `${STRINGS.list.allItems} (${TOTAL})`,
+        `${STRINGS.list.allItems} (${STRINGS.count(TOTAL)})`,
       );
       await page.screenshot({ path: 'test-results/screenshots/loading-preview.png' });
 

@@ -1,11 +1,19 @@
 import type { SignInError } from './errors.js';
 
 /**
+ * A count as the strings show it, grouped in thousands ("100,000"). In English, as the strings
+ * are, so that Node and the page write it alike whatever their locale.
+ */
+const n = (count: number): string => count.toLocaleString('en');
+
+/**
  * Every user-facing string, in one place, ready for translation. The core, the shell and the
  * renderer all read it.
  */
 export const STRINGS = {
   appName: 'Workbin Tray',
+  /** A count on its own (the sidebar's). */
+  count: n,
   /** The page title: the unseen count first, so it shows in a tab or the taskbar. */
   title: (unseen: number) => (unseen > 0 ? `(${unseen}) Workbin Tray` : 'Workbin Tray'),
   kinds: {
@@ -83,7 +91,8 @@ export const STRINGS = {
     /** Whose workbin a row's item is in, when the list shows more than the user's own. */
     whose: (owner: string) => ` · ${owner}`,
     unavailable: (reason: string) => `Not available: ${reason}`,
-    dropped: (count: number) => `Only the newest items are kept: ${count} older ones are not shown`,
+    dropped: (count: number) =>
+      `Only the newest items are kept: ${n(count)} older ones are not shown`,
     search: 'Search subject, sender, data…',
     empty: 'No items',
     noMatch: 'No items match the search',
@@ -94,18 +103,18 @@ export const STRINGS = {
     sortKind: 'Kind',
     sort: 'Sort',
     count: (shown: number, total: number, workbin: string | null = null) => {
-      const items = shown === total ? `${total} items` : `${shown} of ${total} items`;
+      const items = shown === total ? `${n(total)} items` : `${n(shown)} of ${n(total)} items`;
       return workbin === null ? items : `${items} in ${workbin}`;
     },
     /** While a large snapshot comes: what is shown so far is the newest. */
     countLoading: (shown: number, total: number, workbin: string | null = null) =>
-      `${shown} of ${total} items${workbin === null ? '' : ` in ${workbin}`} so far, loading the rest…`,
+      `${n(shown)} of ${n(total)} items${workbin === null ? '' : ` in ${workbin}`} so far, loading the rest…`,
     emptyWorkbin: (workbin: string) => `${workbin} is empty`,
     subscriptionFailed: (reason: string) => `Not receiving updates: ${reason}`,
     subscriptionPending: 'Subscribing…',
     /** A workbin in the narrow window's selector; a troubled one is marked as in the sidebar. */
     workbinOption: (group: string, workbin: string, count: number, troubled: boolean) =>
-      `${group}: ${workbin} (${count})${troubled ? ' ⚠' : ''}`,
+      `${group}: ${workbin} (${n(count)})${troubled ? ' ⚠' : ''}`,
     /** A workbin whose count is the last known one: a step of its sync failed. */
     notCurrent: (step: string) => `Not up to date: ${step}`,
     mute: (workbin: string) => `Mute notifications for ${workbin}`,
@@ -114,10 +123,10 @@ export const STRINGS = {
     pauseAll: 'Pause notifications',
     menu: 'Menu',
     workbin: 'Workbin',
-    markAllSeen: (count: number) => `Mark all seen (${count})`,
+    markAllSeen: (count: number) => `Mark all seen (${n(count)})`,
     newMarker: 'new',
-    newIn: (count: number) => `${count} new`,
-    newAbove: (count: number) => `↑ ${count} new above`,
+    newIn: (count: number) => `${n(count)} new`,
+    newAbove: (count: number) => `↑ ${n(count)} new above`,
   },
   notifications: {
     enable: 'Enable notifications',

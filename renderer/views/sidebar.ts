@@ -104,7 +104,7 @@ export class Sidebar {
 
   private fill(row: Row, label: string, count: number, fresh: number, current: boolean): void {
     setText(row.name, label);
-    setText(row.count, String(count));
+    setText(row.count, STRINGS.count(count));
     setText(row.fresh, fresh > 0 ? STRINGS.list.newIn(fresh) : '');
     row.fresh.hidden = fresh === 0;
     setAttr(row.button, 'aria-pressed', String(current));
