@@ -121,13 +121,10 @@ export class SnapshotAssembly {
     }
     const part = parseSnapshotPart(data);
     if (part) {
+      // After a preview the parts are already begun (none yet), and its events held.
       const previewed = this.#preview;
       this.#preview = null;
-      if (part.index === 0 && previewed && Array.isArray(this.#parts) && this.#parts.length === 0) {
-        this.#parts.push(part.items);
-        return [{ ...previewed, snapshot: { ...previewed.snapshot, items: part.items } }];
-      }
-      if (part.index === 0) {
+      if (part.index === 0 && !previewed) {
         this.#parts = [part.items];
         this.#held = [];
       } else if (Array.isArray(this.#parts) && this.#parts.length === part.index) {
@@ -135,7 +132,9 @@ export class SnapshotAssembly {
       } else {
         this.#parts = INCOMPLETE;
       }
-      return [];
+      return previewed && part.index === 0
+        ? [{ ...previewed, snapshot: { ...previewed.snapshot, items: part.items } }]
+        : [];
     }
     const event = parseCoreEvent(data);
     if (!event) return [];
