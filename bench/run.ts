@@ -37,6 +37,14 @@ function measured(middle: number, [min, max]: readonly [number, number], digits 
 const ofRuns = (runs: readonly number[], digits = 1) =>
   measured(median(runs), [Math.min(...runs), Math.max(...runs)], digits);
 
+/** A row's figures whose target is a median under `limit` (in `unit`). */
+const under = (runs: readonly number[], digits: number, unit: string, limit: number) => ({
+  ...ofRuns(runs, digits),
+  unit,
+  limit: `< ${limit} ${unit}`,
+  pass: median(runs) < limit,
+});
+
 /** A ratio as a percentage, with the per-run range: a near miss should show how near. */
 function percent(ratio: number, [low, high]: readonly [number, number]): string {
   return `${round(ratio * 100)}%, runs ${round(low * 100)}–${round(high * 100)}%`;
@@ -64,10 +72,7 @@ for (const held of [0, 10_000, 30_000, 100_000]) {
     {
       id: `core.p99.${heldId(held)}`,
       metric: `latency publish -> core state, p99${heldText(held)}`,
-      ...ofRuns(core.p99s, 2),
-      unit: 'ms',
-      limit: '< 5 ms',
-      pass: median(core.p99s) < 5,
+      ...under(core.p99s, 2, 'ms', 5),
     },
   );
 }
@@ -79,10 +84,7 @@ rows.push({
   id: 'core.p99.h100k.full',
   metric:
     'latency publish -> core state, p99, 100,000 held in a workbin bounded at 100,000 (the oldest go)',
-  ...ofRuns(full.p99s, 2),
-  unit: 'ms',
-  limit: '< 5 ms',
-  pass: median(full.p99s) < 5,
+  ...under(full.p99s, 2, 'ms', 5),
 });
 
 step('ingest, in process');
@@ -353,10 +355,7 @@ rows.push({
   id: 'web.stall.h100k',
   metric:
     'web host holding 100,000 items: longest event-loop stall while a page connects, reads the snapshot in parts and renders it',
-  ...ofRuns(hostStalls, 1),
-  unit: 'ms',
-  limit: '< 16 ms',
-  pass: median(hostStalls) < 16,
+  ...under(hostStalls, 1, 'ms', 16),
 });
 
 step('npm run web, the whole command');
@@ -370,20 +369,14 @@ for (const [id, runs, limit, what] of [
   rows.push({
     id,
     metric: `\`npm run web\` started -> the whole list rendered in an open tab (${what})`,
-    ...ofRuns(runs, 0),
-    unit: 'ms',
-    limit: `< ${limit} ms`,
-    pass: median(runs) < limit,
+    ...under(runs, 0, 'ms', limit),
   });
 }
 rows.push({
   id: 'start.web.cached100k.first',
   metric:
     'the same, to its first screen: the newest 500 rendered, the count saying the rest is loading',
-  ...ofRuns(web.first100k, 0),
-  unit: 'ms',
-  limit: '< 900 ms',
-  pass: median(web.first100k) < 900,
+  ...under(web.first100k, 0, 'ms', 900),
 });
 rows.push({
   id: 'start.web.cached100k.devtools',
@@ -402,18 +395,12 @@ rows.push(
   {
     id: 'heap.core.h10k',
     metric: 'a process running the core with 10,000 items synced: V8 heap after GC',
-    ...ofRuns(coreHeap),
-    unit: 'MB',
-    limit: '< 60 MB',
-    pass: median(coreHeap) < 60,
+    ...under(coreHeap, 1, 'MB', 60),
   },
   {
     id: 'heap.total.h10k',
     metric: '10k-item workbin: process heap after GC (the bench process, all its modules loaded)',
-    ...ofRuns(heap.totals),
-    unit: 'MB',
-    limit: '< 60 MB',
-    pass: median(heap.totals) < 60,
+    ...under(heap.totals, 1, 'MB', 60),
   },
   {
     id: 'heap.state.h10k',
@@ -431,10 +418,7 @@ rows.push({
   id: 'sync.supervisor.20agents',
   metric:
     'supervisor watching 20 agents (80 workbins, 2,000 items): sign-in -> first complete sync',
-  ...ofRuns(team, 0),
-  unit: 'ms',
-  limit: '< 2000 ms',
-  pass: median(team) < 2_000,
+  ...under(team, 0, 'ms', 2_000),
 });
 
 step('watch memory');
@@ -444,10 +428,7 @@ rows.push(
   {
     id: 'rss.core.h10k',
     metric: '`npm run watch` holding 10,000 items, idle 30 s after the sync: resident memory',
-    ...ofRuns(rss.settled, 1),
-    unit: 'MB',
-    limit: '< 100 MB',
-    pass: median(rss.settled) < 100,
+    ...under(rss.settled, 1, 'MB', 100),
   },
   {
     id: 'rss.core.h10k.synced',
