@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WorkbinItem } from '../contract/domain.js';
-import { newestFirst } from '../contract/item-order.js';
-import { NewestItems } from './newest-items.js';
+import { NewestItems, newestFirst } from '../contract/item-order.js';
 
 const itemArb = fc.record({
   id: fc.stringMatching(/^[0-9A-F]{1,3}$/),

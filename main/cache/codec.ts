@@ -1,4 +1,3 @@
-import { stringifyAscii } from '../contract/ascii-json.js';
 import type { WorkbinItem, WorkbinType } from '../contract/domain.js';
 import { splitItemKey, workbinKey } from '../contract/keys.js';
 import { isItemKind } from '../contract/kinds.js';
@@ -15,7 +14,7 @@ import {
 } from '../workbins/state.js';
 
 /** The cache's current layout. Bump it, and add a migration, whenever the layout changes. */
-export const CACHE_SCHEMA = 3;
+export const CACHE_SCHEMA = 4;
 
 export interface CachedSnapshot {
   /** Item keys that arrived live and were not seen yet: new stays new across a restart. */
@@ -53,6 +52,8 @@ const MIGRATIONS: Record<number, (old: Json) => Json> = {
   },
   // v2 knew nothing of unseen items.
   2: (old) => ({ ...old, schema: 3, unseen: [] }),
+  // v4 is written in lines (snapshot-layout.ts), and read back as the same document.
+  3: (old) => ({ ...old, schema: 4 }),
 };
 
 /** What the cache keeps of a workbin besides its items (the subscription is live state). */
@@ -67,8 +68,12 @@ export function viewHeader(view: WorkbinView) {
   };
 }
 
-/** A snapshot file's fields before its workbins, for both ways of writing one. */
-function snapshotHead(snapshot: CachedSnapshot, journal: number | undefined): Json {
+/**
+ * A snapshot file's fields before its workbins. `journal`: the number of the change journal
+ * that continues this snapshot (see snapshot-files.ts); a file written without one is
+ * continued by no journal.
+ */
+export function snapshotHead(snapshot: CachedSnapshot, journal: number | undefined): Json {
   return {
     schema: CACHE_SCHEMA,
     ...(journal !== undefined && { journal }),
@@ -76,52 +81,6 @@ function snapshotHead(snapshot: CachedSnapshot, journal: number | undefined): Js
     unseen: snapshot.unseen,
     session: snapshot.session,
   };
-}
-
-/**
- * `journal`: the sequence number of the change journal that continues this snapshot (see
- * snapshot-files.ts); a file written without one is continued by no journal.
- */
-export function encodeSnapshot(snapshot: CachedSnapshot, journal?: number): Json {
-  return {
-    ...snapshotHead(snapshot, journal),
-    workbins: [...snapshot.state.workbins.values()].map((view) => ({
-      ...viewHeader(view),
-      items: [...view.items.values()],
-    })),
-  };
-}
-
-/**
- * The same JSON as `stringifyAscii(encodeSnapshot(snapshot, journal))`, in pieces of at most
- * `itemsPerPiece` items: a caller can stop between pieces, so that writing a 100,000-item
- * cache never holds the event loop for long. The state is persistent, so the pieces describe
- * one consistent snapshot however long the caller takes.
- */
-export function* encodeSnapshotPieces(
-  snapshot: CachedSnapshot,
-  journal?: number,
-  itemsPerPiece = 250,
-): Generator<string> {
-  const head = stringifyAscii(snapshotHead(snapshot, journal));
-  yield `${head.slice(0, -1)},"workbins":[`;
-  let firstView = true;
-  for (const view of snapshot.state.workbins.values()) {
-    yield `${firstView ? '' : ','}${stringifyAscii(viewHeader(view)).slice(0, -1)},"items":[`;
-    firstView = false;
-    let piece: WorkbinItem[] = [];
-    let firstPiece = true;
-    for (const item of view.items.values()) {
-      piece.push(item);
-      if (piece.length < itemsPerPiece) continue;
-      yield `${firstPiece ? '' : ','}${stringifyAscii(piece).slice(1, -1)}`;
-      firstPiece = false;
-      piece = [];
-    }
-    if (piece.length > 0) yield `${firstPiece ? '' : ','}${stringifyAscii(piece).slice(1, -1)}`;
-    yield ']}';
-  }
-  yield ']}';
 }
 
 /** Reads a cache entry back. The file is outside our control, so it is validated like input. */

@@ -295,6 +295,91 @@ describe('SnapshotFiles: snapshot and journal', () => {
     expect(contents(read.snapshot)).toEqual(kept);
   });
 
+  it('reads in slices what it reads in one go, and previews the head as last written whole', async () => {
+    const cache = started({ ...EAGER, journalFloorBytes: 1 << 20 });
+    const dated = (id: string, workbinId: string, at: number) => ({
+      ...item(id, workbinId),
+      receivedAt: at,
+    });
+    const many = WORKBINS.map((workbinId, w) =>
+      loaded(
+        workbinId,
+        Array.from({ length: 3_500 }, (_, i) => dated(`${workbinId}${i}`, workbinId, i * 3 + w)),
+      ),
+    );
+    cache.apply(many);
+    cache.files.save(cache.snapshot());
+    // After the snapshot, journaled: a newer item, and the newest of the snapshot's gone.
+    const newest = 'later3499';
+    const inbox = many[0]?.type === 'contents-loaded' ? many[0].items : [];
+    cache.apply([loaded('inbox', [...inbox, dated('fresh', 'inbox', 99_999)])]);
+    cache.apply([
+      loaded(
+        'later',
+        (many[2]?.type === 'contents-loaded' ? many[2].items : []).filter((i) => i.id !== newest),
+      ),
+    ]);
+    await pause(5);
+    cache.files.flush();
+    const dir = readAfterCrashDir(cache.dir);
+    const files = new SnapshotFiles(join(dir, 'state.json'), () => 1);
+
+    const preview = files.peek();
+    expect(preview?.newest[0]?.id).toBe(newest);
+    expect(preview?.newest).toHaveLength(500);
+    expect(preview?.counts.get('u-agent1/inbox')).toBe(3_500);
+    const sliced = await files.loadInSlices();
+    files.close();
+    expect(sliced.problem).toBeNull();
+    expect(contents(sliced.snapshot)).toEqual(contents(cache.snapshot()));
+    expect(contents(sliced.snapshot)).toEqual(readAfterCrash(cache.dir));
+    // The journal goes on after a load in slices as after one in one go.
+    expect(readdirSync(dir).filter((f) => f.endsWith('.journal'))).toHaveLength(1);
+  });
+
+  it('reads a cache of the one-document layout with its journal, and writes it anew in lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-v3-'));
+    const path = join(dir, 'state.json');
+    const header = { ownerUserId: 'u-agent1', workbinId: 'inbox', displayName: 'inbox' };
+    writeFileSync(
+      path,
+      JSON.stringify({
+        schema: 3,
+        journal: 2,
+        savedAt: 1,
+        unseen: [],
+        session,
+        workbins: [{ ...header, items: [item('a')] }],
+      }),
+    );
+    writeFileSync(
+      join(dir, 'state.2.journal'),
+      `${JSON.stringify({
+        savedAt: 2,
+        workbins: [{ ...header, items: [item('b')], removed: [] }],
+        removedWorkbins: [],
+        unseenAdded: [],
+        unseenRemoved: [],
+      })}\n`,
+    );
+    const files = new SnapshotFiles(path, () => 1, EAGER);
+    expect(files.peek()).toBeNull();
+    const read = await files.loadInSlices();
+    expect(read.problem).toBeNull();
+    expect(contents(read.snapshot)?.workbins).toEqual({
+      'u-agent1/inbox': ['a:subject a', 'b:subject b'],
+    });
+    files.saveSoon(read.snapshot as CachedSnapshot, { changes: [] });
+    await pause(5);
+    await files.idle;
+    files.close();
+    const head = JSON.parse(readFileSync(path, 'utf8').split('\n')[0] as string);
+    expect(head).toMatchObject({ schema: 4, workbins: [{ count: 2 }] });
+    expect(contents(new SnapshotFiles(path, () => 1).load().snapshot)).toEqual(
+      contents(read.snapshot),
+    );
+  });
+
   it('never mixes accounts: a new one is a new snapshot, and until it lands the old reads back alone', async () => {
     const cache = started();
     cache.apply([

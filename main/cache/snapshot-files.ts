@@ -12,24 +12,28 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
-import { open as openFile } from 'node:fs/promises';
+import { open as openFile, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeFileSync } from 'atomically';
 import type { UnseenChange } from '../bridge/unseen.js';
-import { stringifyAscii } from '../contract/ascii-json.js';
 import type { WorkbinChange } from '../workbins/state.js';
 import { applyJournal, PendingChanges } from './change-journal.js';
+import { CACHE_SCHEMA, type CachedSnapshot, decodeSnapshot, isObject } from './codec.js';
 import {
-  CACHE_SCHEMA,
-  type CachedSnapshot,
-  decodeSnapshot,
-  encodeSnapshot,
+  type CachePreview,
+  decodePreview,
   encodeSnapshotPieces,
-  isObject,
-} from './codec.js';
+  encodeSnapshotText,
+  parseSnapshotText,
+  readHeadLine,
+  runInSlices,
+  runToEnd,
+} from './snapshot-layout.js';
 
 /** The longest the event loop is held by a background snapshot write before it yields. */
 const SLICE_MS = 3;
+/** The same for a load in slices: a start's page is served between them. */
+const LOAD_SLICE_MS = 8;
 /** A change set of more items than this is written as a new snapshot, in slices, not a line. */
 const LARGEST_CHANGE_ITEMS = 2_000;
 /** Changes of this many items are appended at once, not held for the timer: lines stay short. */
@@ -59,6 +63,14 @@ export type SnapshotChange =
   | { readonly changes: readonly WorkbinChange[] }
   | { readonly unseen: UnseenChange }
   | 'unknown';
+
+/** A snapshot file's text, or why it could not be read. */
+type SnapshotText = { readonly text: string } | { readonly error: NodeJS.ErrnoException };
+
+export interface LoadedSnapshot {
+  readonly snapshot: CachedSnapshot | null;
+  readonly problem: CacheProblem | null;
+}
 
 export type CacheProblem =
   | { readonly kind: 'corrupt'; readonly message: string; readonly movedTo: string | null }
@@ -113,25 +125,78 @@ export class SnapshotFiles {
   }
 
   /** The last saved workbin state, if any and if it can be read. Never throws. */
-  load(): { snapshot: CachedSnapshot | null; problem: CacheProblem | null } {
+  load(): LoadedSnapshot {
     try {
-      return this.read();
+      this.beginRead();
+      let file: SnapshotText;
+      try {
+        file = { text: readFileSync(this.path, 'utf8') };
+      } catch (error) {
+        file = { error: error as NodeJS.ErrnoException };
+      }
+      return runToEnd(this.readSteps(file));
     } catch (error) {
-      // A file we cannot stat, remove or open: said, and the next save starts over.
-      this.closeJournal();
-      return {
-        snapshot: null,
-        problem: { kind: 'unusable', message: `cache files: ${(error as Error).message}` },
-      };
+      return this.unusable(error);
     }
   }
 
-  private read(): { snapshot: CachedSnapshot | null; problem: CacheProblem | null } {
+  /**
+   * As `load`, with the file read off the event loop and parsed a line at a time, the loop
+   * turning every few milliseconds: a start serves its page meanwhile. Never rejects.
+   */
+  async loadInSlices(): Promise<LoadedSnapshot> {
+    try {
+      this.beginRead();
+      let file: SnapshotText;
+      try {
+        file = { text: await readFile(this.path, 'utf8') };
+      } catch (error) {
+        file = { error: error as NodeJS.ErrnoException };
+      }
+      return await runInSlices(this.readSteps(file), LOAD_SLICE_MS);
+    } catch (error) {
+      return this.unusable(error);
+    }
+  }
+
+  /**
+   * The head of the snapshot written last, with its newest items: what a start shows while
+   * `loadInSlices` reads the rest. Null without one (no file, a small snapshot, an older
+   * layout, an unreadable head). The journal is not applied: the preview is the snapshot as
+   * last written whole, and the changes since come with the rest. Never throws.
+   */
+  peek(): CachePreview | null {
+    let fd: number | undefined;
+    try {
+      fd = openSync(this.path, 'r');
+      const head = readHeadLine(fd);
+      return head === null ? null : decodePreview(head);
+    } catch {
+      return null;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
+  /** A file we cannot stat, remove or open: said, and the next save starts over. */
+  private unusable(error: unknown): LoadedSnapshot {
+    this.closeJournal();
+    return {
+      snapshot: null,
+      problem: { kind: 'unusable', message: `cache files: ${(error as Error).message}` },
+    };
+  }
+
+  private beginRead(): void {
     this.closeJournal();
     this.removeStaleTemporaries();
+  }
+
+  private *readSteps(file: SnapshotText): Generator<void, LoadedSnapshot, undefined> {
     let raw: unknown;
     try {
-      raw = JSON.parse(readFileSync(this.path, 'utf8'));
+      if ('error' in file) throw file.error;
+      raw = yield* parseSnapshotText(file.text);
     } catch (error) {
       this.removeJournals(() => true);
       if ((error as NodeJS.ErrnoException).code === 'ENOENT')
@@ -199,7 +264,7 @@ export class SnapshotFiles {
     this.closeJournal();
     const number = this.lastNumber + 2;
     this.openJournal(number, 'w');
-    writeFileSync(this.path, stringifyAscii(encodeSnapshot(snapshot, number)), { mode: 0o600 });
+    writeFileSync(this.path, encodeSnapshotText(snapshot, number), { mode: 0o600 });
     this.snapshotBytes = statSync(this.path).size;
     this.removeJournals((n) => n < number);
   }

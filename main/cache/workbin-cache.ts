@@ -4,11 +4,13 @@ import { readSettings, type Settings } from '../contract/settings.js';
 import type { CachedSnapshot } from './codec.js';
 import {
   type CacheProblem,
+  type LoadedSnapshot,
   moveAside,
   type SnapshotChange,
   SnapshotFiles,
   type SnapshotTuning,
 } from './snapshot-files.js';
+import type { CachePreview } from './snapshot-layout.js';
 
 /**
  * Where the cache lives. Settings and credentials are small and go to electron-store (in the
@@ -80,8 +82,18 @@ export class WorkbinCache {
   }
 
   /** The last saved workbin state, if any and if it can be read. */
-  load(): { snapshot: CachedSnapshot | null; problem: CacheProblem | null } {
+  load(): LoadedSnapshot {
     return this.files.load();
+  }
+
+  /** As `load`, read off the event loop and parsed in slices (see SnapshotFiles). */
+  loadInSlices(): Promise<LoadedSnapshot> {
+    return this.files.loadInSlices();
+  }
+
+  /** A large snapshot's head and newest items, read alone (see SnapshotFiles), or null. */
+  peek(): CachePreview | null {
+    return this.files.peek();
   }
 
   /** Writes now, in one go (quitting, tests): blocks for as long as the state is large. */
@@ -137,4 +149,4 @@ export class WorkbinCache {
   }
 }
 
-export type { CachedSnapshot, CacheProblem, SnapshotChange };
+export type { CachedSnapshot, CachePreview, CacheProblem, LoadedSnapshot, SnapshotChange };

@@ -1,0 +1,230 @@
+import { readSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { stringifyAscii } from '../contract/ascii-json.js';
+import type { WorkbinItem } from '../contract/domain.js';
+import { NewestItems, newestFirst } from '../contract/item-order.js';
+import { workbinKey } from '../contract/keys.js';
+import { PREVIEW_ITEMS, SNAPSHOT_PART_ITEMS } from '../contract/snapshot-parts.js';
+import { DEFAULT_LIMITS } from '../workbins/state.js';
+import {
+  CACHE_SCHEMA,
+  type CachedSnapshot,
+  decodeSnapshot,
+  isObject,
+  type Json,
+  snapshotHead,
+  viewHeader,
+} from './codec.js';
+
+/**
+ * The snapshot file's layout since schema 4: lines of JSON, so that a start can show the top
+ * of the list without parsing the rest, then parse the rest a line at a time with the event
+ * loop free between lines. Older layouts were one JSON document, which a start had to read,
+ * parse and check whole (0.45-0.55 s at 100,000 items) before it could show anything.
+ *
+ * - The head: what `snapshotHead` writes, the workbins with how many items each holds and,
+ *   for a snapshot of more than `PREVIEW_ITEMS`, its newest `SNAPSHOT_PART_ITEMS` items,
+ *   newest first (the list's top as a page opens; they are in their lines as well).
+ * - Then each workbin's items, at most `ITEMS_PER_LINE` a line: `{"w":<its place in the
+ *   head>,"items":[...]}`.
+ *
+ * Read back, it becomes the one document of the older layouts, each workbin with its items:
+ * the journal and `decodeSnapshot` work on that, whatever the layout.
+ */
+
+/** Items a line: about 150 KB, parsed in 0.3-0.5 ms. */
+const ITEMS_PER_LINE = 250;
+/** A head longer than this is not read for a preview (a huge unseen list): the whole is. */
+const MAX_HEAD_BYTES = 32 << 20;
+
+/** A workbin as the head lists it: its header and how many items its lines hold. */
+interface HeadEntry extends Json {
+  readonly count: number;
+}
+
+const isHeadEntry = (v: unknown): v is HeadEntry =>
+  isObject(v) && Number.isSafeInteger(v.count) && (v.count as number) >= 0;
+
+/**
+ * The file's text in pieces, each line or part of one: a caller can stop between pieces, so
+ * that writing a 100,000-item cache never holds the event loop for long. The state is
+ * persistent, so the pieces describe one consistent snapshot however long the caller takes.
+ * While the newest items are found, the pieces are empty: the caller may stop there too.
+ */
+export function* encodeSnapshotPieces(
+  snapshot: CachedSnapshot,
+  journal?: number,
+  itemsPerLine = ITEMS_PER_LINE,
+): Generator<string> {
+  const views = [...snapshot.state.workbins.values()];
+  const total = views.reduce((sum, view) => sum + view.items.size, 0);
+  let newest: WorkbinItem[] = [];
+  if (total > PREVIEW_ITEMS) {
+    const heap = new NewestItems(SNAPSHOT_PART_ITEMS);
+    let read = 0;
+    for (const view of views)
+      for (const item of view.items.values()) {
+        heap.offer(item);
+        if (++read % itemsPerLine === 0) yield '';
+      }
+    newest = [...heap.items()].sort(newestFirst);
+  }
+  const head = {
+    ...snapshotHead(snapshot, journal),
+    workbins: views.map((view) => ({ ...viewHeader(view), count: view.items.size })),
+    ...(newest.length > 0 && { newest }),
+  };
+  yield `${stringifyAscii(head)}\n`;
+  for (const [w, view] of views.entries()) {
+    let line: WorkbinItem[] = [];
+    for (const item of view.items.values()) {
+      line.push(item);
+      if (line.length < itemsPerLine) continue;
+      yield `{"w":${w},"items":${stringifyAscii(line)}}\n`;
+      line = [];
+    }
+    if (line.length > 0) yield `{"w":${w},"items":${stringifyAscii(line)}}\n`;
+  }
+}
+
+/** The whole file's text, written in one go (quitting, tests). */
+export function encodeSnapshotText(snapshot: CachedSnapshot, journal?: number): string {
+  return [...encodeSnapshotPieces(snapshot, journal)].join('');
+}
+
+/** Every layout writes its schema first: a newer one is told apart before it is parsed. */
+const SCHEMA_FIRST = /^\s*\{\s*"schema"\s*:\s*(\d+)/;
+
+/**
+ * A snapshot file's text as one document, a line parsed a step; unvalidated (the journal is
+ * applied to it, then `decodeSnapshot` checks it as it checks any file). Throws a
+ * SyntaxError for a file that is not what this version writes: it is moved aside as corrupt.
+ */
+export function* parseSnapshotText(text: string): Generator<void, unknown, undefined> {
+  const schema = Number(SCHEMA_FIRST.exec(text)?.[1]);
+  // Its layout is unknown here: `decodeSnapshot` says it is newer.
+  if (schema > CACHE_SCHEMA) return { schema };
+  // The older layouts (and whatever says no schema first): one document.
+  if (schema !== CACHE_SCHEMA) return JSON.parse(text);
+  const headEnd = text.indexOf('\n');
+  if (headEnd < 0) throw new SyntaxError('the head does not end');
+  const head: unknown = JSON.parse(text.slice(0, headEnd));
+  const entries = isObject(head) ? head.workbins : undefined;
+  if (!isObject(head) || !Array.isArray(entries) || !entries.every(isHeadEntry))
+    throw new SyntaxError('the head does not list the workbins');
+  const items: unknown[][] = entries.map(() => []);
+  let start = headEnd + 1;
+  for (let line = 2; start < text.length; line++) {
+    const end = text.indexOf('\n', start);
+    if (end < 0) throw new SyntaxError(`line ${line} does not end`);
+    const record: unknown = JSON.parse(text.slice(start, end));
+    const into = isObject(record) && Number.isSafeInteger(record.w) && items[record.w as number];
+    if (!into || !isObject(record) || !Array.isArray(record.items))
+      throw new SyntaxError(`line ${line} is not a line of items`);
+    for (const item of record.items) into.push(item);
+    start = end + 1;
+    yield;
+  }
+  const { newest: _newest, ...rest } = head;
+  return {
+    ...rest,
+    workbins: entries.map(({ count, ...header }, w) => {
+      const held = items[w] as unknown[];
+      if (held.length !== count)
+        throw new SyntaxError(`a workbin holds ${held.length} items, its head says ${count}`);
+      return { ...header, items: held };
+    }),
+  };
+}
+
+/** Runs `steps` through in one go. */
+export function runToEnd<T>(steps: Generator<void, T, undefined>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Runs `steps` through, letting the event loop turn whenever `sliceMs` have passed. */
+export async function runInSlices<T>(
+  steps: Generator<void, T, undefined>,
+  sliceMs: number,
+): Promise<T> {
+  let slice = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - slice < sliceMs) continue;
+    await nextTurn();
+    slice = performance.now();
+  }
+}
+
+/**
+ * What a start shows while the rest of a large cache is read: the snapshot as its head has
+ * it, with the newest items only, and how many items each workbin holds.
+ */
+export interface CachePreview {
+  readonly snapshot: CachedSnapshot;
+  /** Per workbin key: how many items the whole file holds. */
+  readonly counts: ReadonlyMap<string, number>;
+  /** The snapshot's items, newest first. */
+  readonly newest: readonly WorkbinItem[];
+}
+
+/**
+ * A head line as a preview, checked as the whole file is: null when it is not one (an
+ * older layout, a small snapshot written without its newest items, anything unreadable).
+ */
+export function decodePreview(headLine: string): CachePreview | null {
+  let head: unknown;
+  try {
+    head = JSON.parse(headLine);
+  } catch {
+    return null;
+  }
+  if (!isObject(head) || head.schema !== CACHE_SCHEMA || !Array.isArray(head.newest)) return null;
+  const entries = head.workbins;
+  if (!Array.isArray(entries) || !entries.every(isHeadEntry)) return null;
+  const newest = head.newest.filter(isObject);
+  const decoded = decodeSnapshot({
+    ...head,
+    workbins: entries.map((entry) => ({
+      ...entry,
+      items: newest.filter(
+        (item) => item.ownerUserId === entry.ownerUserId && item.workbinId === entry.workbinId,
+      ),
+    })),
+  });
+  if (!decoded.ok) return null;
+  const { snapshot } = decoded.value;
+  const counts = new Map<string, number>();
+  for (const entry of entries) {
+    const key = workbinKey(String(entry.ownerUserId), String(entry.workbinId));
+    // A workbin holds no more than the core would let it, whatever its head says.
+    if (snapshot.state.workbins.has(key))
+      counts.set(key, Math.min(entry.count, DEFAULT_LIMITS.itemsPerWorkbin));
+  }
+  const items: WorkbinItem[] = [];
+  for (const view of snapshot.state.workbins.values()) items.push(...view.items.values());
+  return { snapshot, counts, newest: items.sort(newestFirst) };
+}
+
+/** The first line of the file open at `fd`, if it ends within MAX_HEAD_BYTES. */
+export function readHeadLine(fd: number): string | null {
+  const chunks: Buffer[] = [];
+  let position = 0;
+  while (position < MAX_HEAD_BYTES) {
+    const chunk = Buffer.allocUnsafe(1 << 16);
+    const bytes = readSync(fd, chunk, 0, chunk.length, position);
+    if (bytes === 0) return null;
+    const end = chunk.subarray(0, bytes).indexOf(10);
+    if (end >= 0) {
+      chunks.push(chunk.subarray(0, end));
+      return Buffer.concat(chunks).toString('utf8');
+    }
+    chunks.push(chunk.subarray(0, bytes));
+    position += bytes;
+  }
+  return null;
+}
