@@ -60,7 +60,8 @@ export interface AppSessionEvents {
 export class AppSession extends EventEmitter<AppSessionEvents> {
   readonly bridge: CoreBridge;
   readonly cache: WorkbinCache;
-  readonly cacheProblem: CacheProblem | null;
+  /** Settles once the cache has been read (a large one is read after the start). */
+  readonly cacheProblem: Promise<CacheProblem | null>;
   private readonly notifier: Notifier;
   private shown: TrayView;
 
@@ -81,6 +82,7 @@ export class AppSession extends EventEmitter<AppSessionEvents> {
     bridge.on('changes', this.refreshTray);
     bridge.on('status', this.refreshTray);
     bridge.on('unseen', this.refreshTray);
+    bridge.on('restored', this.refreshTray);
     bridge.on('signed-out', () => {
       this.cache.saveCredentials(null);
       this.refreshTray();

@@ -7,6 +7,8 @@ import type { GwsSimulator } from '../../sim/simulator.js';
 import { confBackendIn } from '../cache/conf-backend.js';
 import { WorkbinCache } from '../cache/workbin-cache.js';
 import { itemKey } from '../contract/keys.js';
+import { PREVIEW_ITEMS, SNAPSHOT_PART_ITEMS } from '../contract/snapshot-parts.js';
+import { EMPTY_STATE, reduce } from '../workbins/state.js';
 import { openCachedBridge } from './cached-bridge.js';
 
 let sim: GwsSimulator;
@@ -30,11 +32,11 @@ function open(dir: string) {
 }
 
 describe('the cached bridge at start', () => {
-  it('lists a cache it could not use under Diagnostics, whichever host opened it', () => {
+  it('lists a cache it could not use under Diagnostics, whichever host opened it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wbt-corrupt-'));
     writeFileSync(confBackendIn(dir).snapshotPath, '{"schema": 3, "workb');
     const { bridge, problem } = open(dir);
-    expect(problem).toMatchObject({ kind: 'corrupt' });
+    expect(await problem).toMatchObject({ kind: 'corrupt' });
     expect(bridge.diagnostics).toMatchObject({ problems: 1, rejected: 0 });
     expect(bridge.diagnostics.recent[0]?.text).toMatch(/^Offline cache not usable \(corrupt\): /);
   });
@@ -83,5 +85,58 @@ describe('the cached bridge and saved credentials', () => {
     const second = open(dir);
     expect(second.bridge.unseenItems).toEqual([itemKey('u-agent1/workitems', item.id)]);
     expect(second.bridge.snapshot().unseen).toEqual(second.bridge.unseenItems);
+  });
+
+  it('shows a large cache from its preview, then the whole, and runs the core on the whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-large-'));
+    const count = PREVIEW_ITEMS + 1;
+    const items = Array.from({ length: count }, (_, i) => ({
+      id: `item-${i}`,
+      kind: 'email' as const,
+      workbinId: 'workitems',
+      ownerUserId: 'u-agent1',
+      summary: `Subject ${i}`,
+      from: 'customer@example.com',
+      receivedAt: 1_700_000_000_000 + i,
+      receivedRaw: '',
+      state: 'InWorkbin',
+      userData: {},
+    }));
+    const state = reduce(EMPTY_STATE, [
+      { type: 'contents-loaded', ownerUserId: 'u-agent1', workbinId: 'workitems', items, at: 1 },
+    ]).state;
+    const server = new URL(sim.url).href;
+    const session = {
+      server,
+      user: 'agent1',
+      userId: 'u-agent1',
+      displayName: 'A',
+      insecure: false,
+    };
+    WorkbinCache.open(confBackendIn(dir)).cache.save({ savedAt: 1, session, state, unseen: [] });
+
+    const { bridge } = open(dir);
+    const preview = bridge.snapshotInParts();
+    expect(preview.complete).toBeDefined();
+    expect([...preview.items].map((item) => item.id)).toEqual(
+      items
+        .slice(-SNAPSHOT_PART_ITEMS)
+        .reverse()
+        .map((item) => item.id),
+    );
+    expect(preview.snapshot.workbins.map((workbin) => workbin.count)).toEqual([count]);
+    const snapshots: number[] = [];
+    bridge.on('event', (event) => {
+      if (event.type === 'snapshot') snapshots.push(event.items.length);
+    });
+    // At once, as a start does: the core must start from the whole cache, not the preview.
+    const result = await bridge.signIn(
+      { server: sim.url, user: 'agent1', password: 'demo' },
+      { preferCache: true },
+    );
+    expect(result.ok).toBe(true);
+    expect(snapshots.slice(0, 2)).toEqual([count, count]);
+    expect(bridge.snapshotInParts().complete).toBeUndefined();
+    await waitFor(() => bridge.currentStatus.state === 'online', 'online', 10_000);
   });
 });

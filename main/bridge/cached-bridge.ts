@@ -1,4 +1,9 @@
-import type { CacheLocation, CacheProblem, SnapshotChange } from '../cache/workbin-cache.js';
+import type {
+  CacheLocation,
+  CacheProblem,
+  LoadedSnapshot,
+  SnapshotChange,
+} from '../cache/workbin-cache.js';
 import { WorkbinCache } from '../cache/workbin-cache.js';
 import { CoreBridge, type CoreBridgeOptions } from './core-bridge.js';
 
@@ -12,20 +17,34 @@ export function cacheProblemText(problem: CacheProblem): string {
  * (shown stale until the first sync), the notification settings, each change journaled (see
  * SnapshotFiles) and nothing left behind after sign-out. The app and browser mode
  * both use it.
+ *
+ * A large cache is shown from its preview (the head and the newest items, read alone) while
+ * the rest is read in slices, so that the host serves its page meanwhile. `problem` settles
+ * once the cache has been read: a host says it then.
  */
 export function openCachedBridge(
   location: CacheLocation,
   core?: CoreBridgeOptions['core'],
   options: Pick<CoreBridgeOptions, 'allowInsecureHttp' | 'journal'> = {},
-): { bridge: CoreBridge; cache: WorkbinCache; problem: CacheProblem | null } {
+): { bridge: CoreBridge; cache: WorkbinCache; problem: Promise<CacheProblem | null> } {
   const opened = WorkbinCache.open(location);
   const cache = opened.cache;
-  const loaded = cache.load();
+  const preview = cache.peek();
+  let read: Promise<LoadedSnapshot>;
+  let start: Pick<CoreBridgeOptions, 'cached' | 'restoring'> = {};
+  if (preview) {
+    read = cache.loadInSlices();
+    start = { restoring: { preview, whole: read.then((loaded) => loaded.snapshot) } };
+  } else {
+    const loaded = cache.load();
+    read = Promise.resolve(loaded);
+    if (loaded.snapshot) start = { cached: loaded.snapshot };
+  }
   const bridge = new CoreBridge({
     ...options,
     ...(core && { core }),
     settings: cache.settings(),
-    ...(loaded.snapshot && { cached: loaded.snapshot }),
+    ...start,
   });
   bridge.on('settings', (settings) => cache.updateSettings(settings));
   const save = (change: SnapshotChange) => {
@@ -40,7 +59,10 @@ export function openCachedBridge(
   bridge.on('unseen', (unseen) => save({ unseen }));
   bridge.on('signed-out', () => cache.forgetSnapshot());
   bridge.on('credentials-rejected', () => cache.saveCredentials(null));
-  const problem = opened.problem ?? loaded.problem;
-  if (problem) bridge.recordProblem('problem', cacheProblemText(problem));
+  const problem = read.then((loaded) => {
+    const first = opened.problem ?? loaded.problem;
+    if (first) bridge.recordProblem('problem', cacheProblemText(first));
+    return first;
+  });
   return { bridge, cache, problem };
 }

@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import type { CachedSnapshot } from '../cache/codec.js';
+import type { CachePreview } from '../cache/snapshot-layout.js';
 import type { DiagnosticsReport } from '../contract/diagnostics.js';
 import type { WorkbinItem } from '../contract/domain.js';
 import type { SignInError } from '../contract/errors.js';
@@ -34,11 +36,14 @@ export interface CoreBridgeOptions {
   /** Settings as saved by the host. */
   readonly settings?: Settings;
   /** Last known state (offline cache): shown, marked stale, until the first sync. */
-  readonly cached?: {
-    readonly state: WorkbinState;
-    readonly savedAt: number;
-    readonly session: AccountSession;
-    readonly unseen: readonly string[];
+  readonly cached?: CachedSnapshot;
+  /**
+   * A large cache still being read: its preview is shown meanwhile, and `whole` replaces it
+   * (null: the cache turned out unusable). Sign-in, sign-out and stop wait for it.
+   */
+  readonly restoring?: {
+    readonly preview: CachePreview;
+    readonly whole: Promise<CachedSnapshot | null>;
   };
 }
 
@@ -62,6 +67,8 @@ export interface CoreBridgeEvents {
   unseen: [UnseenChange];
   /** Settings changed (from the UI or the host); the host persists them. */
   settings: [Settings];
+  /** The whole cache is in, after a start from its preview (`restoring`). */
+  restored: [];
 }
 
 /**
@@ -83,18 +90,43 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
   private readonly journal: DiagnosticsJournal;
   /** A hostile server can cause a rejection per message: the UI hears of them in batches. */
   private diagnosticsTimer: NodeJS.Timeout | undefined;
+  /** While a large cache is read: its preview, and when the whole is in. */
+  private restoring: { preview: CachePreview; restored: Promise<void> } | null = null;
 
   constructor(private readonly options: CoreBridgeOptions = {}) {
     super();
     this.settings = options.settings ?? DEFAULT_SETTINGS;
     this.journal = options.journal ?? new DiagnosticsJournal();
-    if (options.cached) {
-      this.state = options.cached.state;
-      this.session = options.cached.session;
-      this.cachedAt = options.cached.savedAt;
-      this.stale = true;
-      this.unseen = new UnseenItems(options.cached.unseen);
+    const cached = options.cached ?? options.restoring?.preview.snapshot;
+    if (cached) this.showCached(cached);
+    if (options.restoring) {
+      const { preview, whole } = options.restoring;
+      this.restoring = { preview, restored: this.serially(() => this.restore(whole)) };
     }
+  }
+
+  private showCached(cached: CachedSnapshot): void {
+    this.state = cached.state;
+    this.session = cached.session;
+    this.cachedAt = cached.savedAt;
+    this.stale = true;
+    this.unseen = new UnseenItems(cached.unseen);
+  }
+
+  /** The whole cache replaces its preview, or, unusable after all, nothing is cached. */
+  private async restore(whole: Promise<CachedSnapshot | null>): Promise<void> {
+    const cached = await whole;
+    this.restoring = null;
+    if (cached) this.showCached(cached);
+    else {
+      this.state = EMPTY_STATE;
+      this.session = null;
+      this.cachedAt = null;
+      this.stale = false;
+      this.unseen = new UnseenItems();
+    }
+    this.emit('restored');
+    this.emit('event', this.snapshot());
   }
 
   get currentState(): WorkbinState {
@@ -158,17 +190,27 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
   /**
    * The snapshot with its items still to be read, as the transports send it in parts
    * (`SnapshotSender`): taking them all at once stopped the host for 30 to 100 ms at 100,000.
+   * While a large cache is read, it is the cache's preview: the newest items, the whole
+   * counts, and `complete`, which settles once the whole is in (then take it again).
    */
   snapshotInParts(): {
     readonly snapshot: Extract<CoreEvent, { type: 'snapshot' }>;
     readonly items: Iterable<WorkbinItem>;
+    readonly complete?: Promise<void>;
   } {
+    const restoring = this.restoring;
+    const workbins = workbinDtos(this.state);
     return {
       snapshot: {
         type: 'snapshot',
         session: this.session,
         status: this.status,
-        workbins: workbinDtos(this.state),
+        workbins: restoring
+          ? workbins.map((dto) => ({
+              ...dto,
+              count: restoring.preview.counts.get(dto.key) ?? dto.count,
+            }))
+          : workbins,
         items: [],
         stale: this.stale,
         cachedAt: this.cachedAt,
@@ -176,7 +218,9 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
         unseen: this.unseen.list(),
         diagnostics: this.journal.report(),
       },
-      items: stateItems(this.state),
+      ...(restoring
+        ? { items: restoring.preview.newest, complete: restoring.restored }
+        : { items: stateItems(this.state) }),
     };
   }
 

@@ -25,7 +25,8 @@ export type FrameWritten = boolean | Promise<boolean>;
  * their parts. Asked for again while one is on its way, a fresh one follows it. A snapshot of
  * more than `PREVIEW_ITEMS` goes with a preview ahead, written in the turn the snapshot is
  * taken (the page holds the core's later events from then on), and its newest items in the
- * first part.
+ * first part. While a large cache is still being read, the page is given its preview and
+ * first part, and the whole snapshot once the cache is in.
  *
  * No more than two frames are on their way at once. Written as fast as they were made, the
  * parts of 100,000 items queued up faster than a page read them, 60 MB held by the socket
@@ -36,10 +37,14 @@ export class SnapshotSender {
   #again = false;
 
   constructor(
-    /** The snapshot now, its items to be read as they are sent. */
+    /**
+     * The snapshot now, its items to be read as they are sent; with `complete`, a preview
+     * (a large cache still being read) whose whole comes once `complete` settles.
+     */
     private readonly take: () => {
       readonly snapshot: Snapshot;
       readonly items: Iterable<WorkbinItem>;
+      readonly complete?: Promise<void>;
     },
     /** Writes one frame. */
     private readonly write: (frame: SnapshotPreview | SnapshotPart | SnapshotHead) => FrameWritten,
@@ -63,8 +68,17 @@ export class SnapshotSender {
     await nextTurn();
     do {
       this.#again = false;
-      const { snapshot, items } = this.take();
+      const { snapshot, items, complete } = this.take();
       const total = snapshot.workbins.reduce((sum, workbin) => sum + workbin.count, 0);
+      if (complete) {
+        // The preview with its newest items, shown while the rest is read; then a whole one.
+        const preview = this.write({ type: 'snapshot-preview', total, snapshot });
+        const part = this.write({ type: 'snapshot-part', index: 0, items: [...items] });
+        if (preview === false || part === false || !(await preview) || !(await part)) return;
+        await complete;
+        this.#again = true;
+        continue;
+      }
       let previous: FrameWritten = true;
       let ordered = items;
       if (total > PREVIEW_ITEMS) {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { waitFor } from '../../sim/harness.js';
+import { confBackendIn } from '../cache/conf-backend.js';
+import { WorkbinCache } from '../cache/workbin-cache.js';
 import type { WorkbinItem } from '../contract/domain.js';
 import { newestFirst } from '../contract/item-order.js';
 import { SETTINGS_LIMITS } from '../contract/settings.js';
@@ -16,6 +18,7 @@ import {
   SnapshotAssembly,
 } from '../contract/snapshot-parts.js';
 import { EMPTY_STATE, reduce } from '../workbins/state.js';
+import { openCachedBridge } from './cached-bridge.js';
 import { CoreBridge } from './core-bridge.js';
 import { MAX_FRAME, startWebHost, type WebHost } from './web-host.js';
 
@@ -74,6 +77,10 @@ function bridgeFromCache(items: readonly WorkbinItem[], displayName: string): Co
     cached: { state, savedAt: 1, unseen: [], session: { ...session, insecure: false } },
   });
 }
+
+/** The ids of inboxItems from `from` down to `to`, newest first. */
+const inboxIds = (from: number, to: number) =>
+  Array.from({ length: from - to + 1 }, (_, i) => `item-${from - i}`);
 
 /** `count` emails in agent1's inbox, the i-th with `userData(i)`. */
 function inboxItems(
@@ -306,6 +313,79 @@ describe('web host', () => {
         if (event.type === 'snapshot') expect(ids(event.items).sort()).toEqual(expected.sort());
     } finally {
       await bigHost.close();
+    }
+  }, 30_000);
+
+  it('sends the preview of a large cache while it is read, then the whole with the changes since', async () => {
+    const count = 12_000;
+    const items = inboxItems(count);
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-preview-'));
+    const cache = WorkbinCache.open(confBackendIn(dir)).cache;
+    const session = { server: 'http://gws/', user: 'a', userId: 'u-agent1', displayName: 'A' };
+    const cached = bridgeFromCache(items, 'A');
+    const saved = { savedAt: 1, unseen: [], session: { ...session, insecure: false } };
+    cache.save({ ...saved, state: cached.currentState });
+    // A change journaled after the snapshot: the newest item goes, a newer one comes.
+    const changed = reduce(cached.currentState, [
+      {
+        type: 'contents-loaded',
+        ownerUserId: 'u-agent1',
+        workbinId: 'inbox',
+        items: [
+          ...items.slice(0, -1),
+          { ...(items[0] as WorkbinItem), id: 'fresh', receivedAt: 2e12 },
+        ],
+        at: 2,
+      },
+    ]);
+    cache.saveSoon({ ...saved, state: changed.state }, { changes: changed.changes });
+    cache.flush();
+
+    const opened = openCachedBridge(confBackendIn(dir));
+    const previewHost = await startWebHost({ bridge: opened.bridge, staticDir: dir, port: 0 });
+    try {
+      const ws = new WebSocket(
+        `${previewHost.url.replace('http', 'ws')}/bridge?token=${previewHost.token}`,
+        {
+          origin: previewHost.url,
+          maxPayload: 256 * 1024 * 1024,
+        },
+      );
+      const frames: string[] = [];
+      const delivered: PageEvent[] = [];
+      const assembly = new SnapshotAssembly();
+      ws.on('message', (data) => {
+        const message = JSON.parse(data.toString()) as { type: string };
+        frames.push(message.type);
+        delivered.push(...assembly.receive(message));
+      });
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'hello' })));
+      await waitFor(() => delivered.some((e) => e.type === 'snapshot') || undefined, 'the whole');
+      ws.close();
+      expect(await opened.problem).toBeNull();
+      // The file's preview and its first part, then the whole, previewed as any large one.
+      expect(frames).toEqual([
+        ...['snapshot-preview', 'snapshot-part'],
+        ...['snapshot-preview', ...Array(count / SNAPSHOT_PART_ITEMS - 1).fill('snapshot-part')],
+        'snapshot',
+      ]);
+      const [fromFile, fromWhole, whole] = delivered;
+      const top = (event: PageEvent | undefined) =>
+        event?.type === 'snapshot-preview' ? event.snapshot.items.map((item) => item.id) : [];
+      // The snapshot as last written whole: the journal's changes come with the rest.
+      expect(top(fromFile)).toEqual(inboxIds(count - 1, count - SNAPSHOT_PART_ITEMS));
+      expect(top(fromWhole)).toEqual([
+        'fresh',
+        ...inboxIds(count - 2, count - SNAPSHOT_PART_ITEMS),
+      ]);
+      expect(fromFile?.type === 'snapshot-preview' && fromFile.total).toBe(count);
+      expect(whole?.type === 'snapshot' && whole.items.length).toBe(count);
+      expect(whole?.type === 'snapshot' && whole.items.some((item) => item.id === 'fresh')).toBe(
+        true,
+      );
+    } finally {
+      await previewHost.close();
+      await opened.bridge.stop();
     }
   }, 30_000);
 

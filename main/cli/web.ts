@@ -94,7 +94,7 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
       },
     );
     bridge = opened.bridge;
-    if (opened.problem) console.error(cacheProblemText(opened.problem));
+    void opened.problem.then((problem) => problem && console.error(cacheProblemText(problem)));
     closers.push(() => opened.cache.flush());
     installBackstops({ logFile, flush: () => opened.cache.flush() });
   } else {

@@ -69,7 +69,9 @@ async function start(): Promise<void> {
   installBackstops({ logFile, flush: () => appSession.cache.flush() });
   // Given on the command line, the shortcut is kept in the settings, as if chosen there.
   if (options.popupShortcut !== undefined) appSession.setPopupShortcut(options.popupShortcut);
-  if (appSession.cacheProblem) console.warn(cacheProblemText(appSession.cacheProblem));
+  void appSession.cacheProblem.then(
+    (problem) => problem && console.warn(cacheProblemText(problem)),
+  );
 
   let quitting = false;
   const snapshots = new PageSnapshots(appSession.bridge);
