@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkbinItem } from '../contract/domain.js';
 import { newestFirst } from '../contract/item-order.js';
+import { itemKey } from '../contract/keys.js';
 import { PREVIEW_ITEMS, SNAPSHOT_PART_ITEMS } from '../contract/snapshot-parts.js';
 import { EMPTY_STATE, reduce } from '../workbins/state.js';
 import { type CachedSnapshot, decodeSnapshot } from './codec.js';
@@ -32,7 +33,8 @@ function snapshotOf(count: number, workbins = 3): CachedSnapshot {
       at: 1,
     })),
   ).state;
-  return { savedAt: 7, session, state, unseen: ['u-agent1/w0\ni0'] };
+  const unseen = [itemKey('u-agent1/w0', 'i0'), itemKey('u-agent1/gone', 'i1'), 'no key'];
+  return { savedAt: 7, session, state, unseen };
 }
 
 const readBack = (text: string) => {
@@ -79,6 +81,9 @@ describe('the snapshot file in lines', () => {
       ]),
     );
     expect(preview?.snapshot.session).toEqual(session);
+    // New counts over the whole file (i0 is not among the newest), of its workbins only.
+    expect(top.some((i) => i.id === 'i0')).toBe(false);
+    expect(preview?.snapshot.unseen).toEqual([itemKey('u-agent1/w0', 'i0')]);
     // Read whole, the newest are not there twice.
     expect(itemsOf(readBack(text))).toHaveLength(PREVIEW_ITEMS + 1);
   });

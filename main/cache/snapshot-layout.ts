@@ -3,7 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { stringifyAscii } from '../contract/ascii-json.js';
 import type { WorkbinItem } from '../contract/domain.js';
 import { NewestItems, newestFirst } from '../contract/item-order.js';
-import { workbinKey } from '../contract/keys.js';
+import { splitItemKey, workbinKey } from '../contract/keys.js';
 import { PREVIEW_ITEMS, SNAPSHOT_PART_ITEMS } from '../contract/snapshot-parts.js';
 import { DEFAULT_LIMITS } from '../workbins/state.js';
 import {
@@ -207,7 +207,12 @@ export function decodePreview(headLine: string): CachePreview | null {
   }
   const items: WorkbinItem[] = [];
   for (const view of snapshot.state.workbins.values()) items.push(...view.items.values());
-  return { snapshot, counts, newest: items.sort(newestFirst) };
+  // What is new is counted over the whole file, not the newest alone: the tray says it at once.
+  const unseen = (Array.isArray(head.unseen) ? head.unseen : []).filter(
+    (key): key is string =>
+      typeof key === 'string' && counts.has(splitItemKey(key)?.workbinKey ?? ''),
+  );
+  return { snapshot: { ...snapshot, unseen }, counts, newest: items.sort(newestFirst) };
 }
 
 /** The first line of the file open at `fd`, if it ends within MAX_HEAD_BYTES. */
