@@ -203,6 +203,18 @@ for (const held of [10_000, 100_000]) {
       limit: '< 5%',
       pass: saving.cpu < 0.05,
     },
+    ...(saving.previews.length > 0
+      ? [
+          {
+            id: `cache.preview.${h}`,
+            metric: `start from cache: the head and the newest ${SNAPSHOT_PART_ITEMS} items of ${n} read alone (the first screen's share)`,
+            ...ofRuns(saving.previews, 1),
+            unit: 'ms',
+            limit: '-',
+            pass: null,
+          },
+        ]
+      : []),
     {
       id: `cache.load.${h}`,
       metric: `start from cache: snapshot + journal of ${n} items read and validated`,
