@@ -65,7 +65,7 @@ const burstFrames = (target: number) => `new Promise((resolve) => {
     deltas.push(now - last);
     last = now;
     const text = document.querySelector('.count')?.textContent ?? '';
-    const count = Number(/(\\d+) items/.exec(text)?.[1] ?? 0);
+    const count = Number(/([\\d,]+) items/.exec(text)?.[1]?.replaceAll(',', '') ?? 0);
     if (count >= ${target} || now - started > 30000) {
       observer.disconnect();
       resolve({ deltas: deltas.slice(1), long, visibleAfter: now - started });
