@@ -113,12 +113,32 @@ async function hostFromCache(items: readonly WorkbinItem[], stalledMs?: number) 
     port: 0,
     ...(stalledMs !== undefined && { stalledMs }),
   });
-  const socket = () =>
-    new WebSocket(`${host.url.replace('http', 'ws')}/bridge?token=${host.token}`, {
-      origin: host.url,
-      maxPayload: 256 * 1024 * 1024,
-    });
-  return { bridge, host, socket };
+  return { bridge, host, socket: () => pageSocket(host) };
+}
+
+/** A socket to `host` as its page opens one, with room for any snapshot. */
+function pageSocket(host: WebHost): WebSocket {
+  return new WebSocket(`${host.url.replace('http', 'ws')}/bridge?token=${host.token}`, {
+    origin: host.url,
+    maxPayload: 256 * 1024 * 1024,
+  });
+}
+
+/**
+ * What a page on `ws` hears: each frame's type, and the events its SnapshotAssembly gives it.
+ * `onFrame` runs after each frame is taken in.
+ */
+function pageOf(ws: WebSocket, onFrame: () => void = () => {}) {
+  const frames: string[] = [];
+  const delivered: PageEvent[] = [];
+  const assembly = new SnapshotAssembly();
+  ws.on('message', (data) => {
+    const message = JSON.parse(data.toString()) as { type: string };
+    frames.push(message.type);
+    delivered.push(...assembly.receive(message));
+    onFrame();
+  });
+  return { frames, delivered };
 }
 
 describe('web host', () => {
@@ -252,13 +272,7 @@ describe('web host', () => {
       .map((item) => item.id);
     try {
       const ws = socket();
-      const frames: string[] = [];
-      const delivered: PageEvent[] = [];
-      const assembly = new SnapshotAssembly();
-      ws.on('message', (data) => {
-        const message = JSON.parse(data.toString()) as { type: string };
-        frames.push(message.type);
-        delivered.push(...assembly.receive(message));
+      const { frames, delivered } = pageOf(ws, () => {
         if (frames.length !== 1) return;
         // While the first snapshot is on its way: a change, and the page asks again.
         big.emit('event', {
@@ -344,21 +358,8 @@ describe('web host', () => {
     const opened = openCachedBridge(confBackendIn(dir));
     const previewHost = await startWebHost({ bridge: opened.bridge, staticDir: dir, port: 0 });
     try {
-      const ws = new WebSocket(
-        `${previewHost.url.replace('http', 'ws')}/bridge?token=${previewHost.token}`,
-        {
-          origin: previewHost.url,
-          maxPayload: 256 * 1024 * 1024,
-        },
-      );
-      const frames: string[] = [];
-      const delivered: PageEvent[] = [];
-      const assembly = new SnapshotAssembly();
-      ws.on('message', (data) => {
-        const message = JSON.parse(data.toString()) as { type: string };
-        frames.push(message.type);
-        delivered.push(...assembly.receive(message));
-      });
+      const ws = pageSocket(previewHost);
+      const { frames, delivered } = pageOf(ws);
       ws.on('open', () => ws.send(JSON.stringify({ type: 'hello' })));
       await waitFor(() => delivered.some((e) => e.type === 'snapshot') || undefined, 'the whole');
       ws.close();
