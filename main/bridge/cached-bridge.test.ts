@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,38 @@ function open(dir: string) {
   });
   stops.push(() => opened.bridge.stop());
   return opened;
+}
+
+/** A cache folder holding agent1's workitems, more than PREVIEW_ITEMS, signed in to `sim`. */
+function largeCache() {
+  const dir = mkdtempSync(join(tmpdir(), 'wbt-large-'));
+  const count = PREVIEW_ITEMS + 1;
+  const items = Array.from({ length: count }, (_, i) => ({
+    id: `item-${i}`,
+    kind: 'email' as const,
+    workbinId: 'workitems',
+    ownerUserId: 'u-agent1',
+    summary: `Subject ${i}`,
+    from: 'customer@example.com',
+    receivedAt: 1_700_000_000_000 + i,
+    receivedRaw: '',
+    state: 'InWorkbin',
+    userData: {},
+  }));
+  const state = reduce(EMPTY_STATE, [
+    { type: 'contents-loaded', ownerUserId: 'u-agent1', workbinId: 'workitems', items, at: 1 },
+  ]).state;
+  const server = new URL(sim.url).href;
+  const session = {
+    server,
+    user: 'agent1',
+    userId: 'u-agent1',
+    displayName: 'A',
+    insecure: false,
+  };
+  WorkbinCache.open(confBackendIn(dir)).cache.save({ savedAt: 1, session, state, unseen: [] });
+
+  return { dir, items, count };
 }
 
 describe('the cached bridge at start', () => {
@@ -88,33 +120,7 @@ describe('the cached bridge and saved credentials', () => {
   });
 
   it('shows a large cache from its preview, then the whole, and runs the core on the whole', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wbt-large-'));
-    const count = PREVIEW_ITEMS + 1;
-    const items = Array.from({ length: count }, (_, i) => ({
-      id: `item-${i}`,
-      kind: 'email' as const,
-      workbinId: 'workitems',
-      ownerUserId: 'u-agent1',
-      summary: `Subject ${i}`,
-      from: 'customer@example.com',
-      receivedAt: 1_700_000_000_000 + i,
-      receivedRaw: '',
-      state: 'InWorkbin',
-      userData: {},
-    }));
-    const state = reduce(EMPTY_STATE, [
-      { type: 'contents-loaded', ownerUserId: 'u-agent1', workbinId: 'workitems', items, at: 1 },
-    ]).state;
-    const server = new URL(sim.url).href;
-    const session = {
-      server,
-      user: 'agent1',
-      userId: 'u-agent1',
-      displayName: 'A',
-      insecure: false,
-    };
-    WorkbinCache.open(confBackendIn(dir)).cache.save({ savedAt: 1, session, state, unseen: [] });
-
+    const { dir, items, count } = largeCache();
     const { bridge } = open(dir);
     const preview = bridge.snapshotInParts();
     expect(preview.complete).toBeDefined();
@@ -138,5 +144,23 @@ describe('the cached bridge and saved credentials', () => {
     expect(snapshots.slice(0, 2)).toEqual([count, count]);
     expect(bridge.snapshotInParts().complete).toBeUndefined();
     await waitFor(() => bridge.currentStatus.state === 'online', 'online', 10_000);
+  });
+
+  it('says so, and starts with nothing cached, when the rest of a previewed cache is torn', async () => {
+    const { dir } = largeCache();
+    const path = confBackendIn(dir).snapshotPath;
+    truncateSync(path, statSync(path).size - 100);
+    const { bridge, problem } = open(dir);
+    expect(bridge.snapshotInParts().complete).toBeDefined();
+    expect(await problem).toMatchObject({
+      kind: 'corrupt',
+      message: expect.stringMatching(/line/),
+    });
+    await bridge.snapshotInParts().complete;
+    const after = bridge.snapshotInParts();
+    expect(after.complete).toBeUndefined();
+    expect(after.snapshot.session).toBeNull();
+    expect([...after.items]).toEqual([]);
+    expect(bridge.diagnostics.recent[0]?.text).toMatch(/^Offline cache not usable \(corrupt\): /);
   });
 });
