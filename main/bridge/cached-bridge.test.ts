@@ -58,7 +58,9 @@ function largeCache() {
     displayName: 'A',
     insecure: false,
   };
-  WorkbinCache.open(confBackendIn(dir)).cache.save({ savedAt: 1, session, state, unseen: [] });
+  // The oldest and the newest item are new: one outside the preview, one in it.
+  const unseen = [0, count - 1].map((i) => itemKey('u-agent1/workitems', `item-${i}`));
+  WorkbinCache.open(confBackendIn(dir)).cache.save({ savedAt: 1, session, state, unseen });
 
   return { dir, items, count };
 }
@@ -162,5 +164,22 @@ describe('the cached bridge and saved credentials', () => {
     expect(after.snapshot.session).toBeNull();
     expect([...after.items]).toEqual([]);
     expect(bridge.diagnostics.recent[0]?.text).toMatch(/^Offline cache not usable \(corrupt\): /);
+  });
+
+  it('keeps what is seen while a previewed cache is read, and never saves the preview', async () => {
+    const { dir, count } = largeCache();
+    const { bridge, cache } = open(dir);
+    expect(bridge.unseenItems).toHaveLength(2);
+    // A click on the newest, shown in the preview, before the rest is in.
+    const newest = itemKey('u-agent1/workitems', `item-${count - 1}`);
+    bridge.markSeen([newest]);
+    await bridge.snapshotInParts().complete;
+    expect(bridge.unseenItems).toEqual([itemKey('u-agent1/workitems', 'item-0')]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await cache.idle;
+    cache.flush();
+    const reread = WorkbinCache.open(confBackendIn(dir)).cache.load().snapshot;
+    expect(reread?.state.workbins.get('u-agent1/workitems')?.items.size).toBe(count);
+    expect(reread?.unseen).toEqual([itemKey('u-agent1/workitems', 'item-0')]);
   });
 });

@@ -155,6 +155,12 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
 
   /** The agent saw these items (opened them, clicked their notification), or all of them. */
   markSeen(keys?: readonly string[]): void {
+    // Marked on the whole cache once it is in: the preview's list is about to be replaced, and
+    // saving the preview's state would leave a cache of its newest items alone.
+    if (this.restoring) {
+      void this.restoring.restored.then(() => this.markSeen(keys));
+      return;
+    }
     this.announceUnseen(this.unseen.markSeen(keys));
   }
 
