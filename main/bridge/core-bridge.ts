@@ -113,18 +113,21 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     this.unseen = new UnseenItems(cached.unseen);
   }
 
+  /** No account and nothing of one: signed out, or the cache was unusable after all. */
+  private showNothing(): void {
+    this.session = null;
+    this.state = EMPTY_STATE;
+    this.stale = false;
+    this.cachedAt = null;
+    this.unseen = new UnseenItems();
+  }
+
   /** The whole cache replaces its preview, or, unusable after all, nothing is cached. */
   private async restore(whole: Promise<CachedSnapshot | null>): Promise<void> {
     const cached = await whole;
     this.restoring = null;
     if (cached) this.showCached(cached);
-    else {
-      this.state = EMPTY_STATE;
-      this.session = null;
-      this.cachedAt = null;
-      this.stale = false;
-      this.unseen = new UnseenItems();
-    }
+    else this.showNothing();
     this.emit('restored');
     this.emit('event', this.snapshot());
   }
@@ -419,11 +422,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     this.generation++;
     return this.serially(async () => {
       await this.stopCore();
-      this.session = null;
-      this.state = EMPTY_STATE;
-      this.stale = false;
-      this.cachedAt = null;
-      this.unseen = new UnseenItems();
+      this.showNothing();
       this.status = { state: 'stopped', since: Date.now() };
       this.emit('signed-out');
       this.emit('event', this.snapshot());
