@@ -95,13 +95,16 @@ export function encodeSnapshotText(snapshot: CachedSnapshot, journal?: number): 
 /** Every layout writes its schema first: a newer one is told apart before it is parsed. */
 const SCHEMA_FIRST = /^\s*\{\s*"schema"\s*:\s*(\d+)/;
 
+/** The schema a file's text says it has at its start (NaN when it says none). */
+const schemaOf = (text: string) => Number(SCHEMA_FIRST.exec(text)?.[1]);
+
 /**
  * A snapshot file's text as one document, a line parsed a step; unvalidated (the journal is
  * applied to it, then `decodeSnapshot` checks it as it checks any file). Throws a
  * SyntaxError for a file that is not what this version writes: it is moved aside as corrupt.
  */
 export function* parseSnapshotText(text: string): Generator<void, unknown, undefined> {
-  const schema = Number(SCHEMA_FIRST.exec(text)?.[1]);
+  const schema = schemaOf(text);
   // Its layout is unknown here: `decodeSnapshot` says it is newer.
   if (schema > CACHE_SCHEMA) return { schema };
   // The older layouts (and whatever says no schema first): one document.
@@ -215,7 +218,11 @@ export function decodePreview(headLine: string): CachePreview | null {
   return { snapshot: { ...snapshot, unseen }, counts, newest: items.sort(newestFirst) };
 }
 
-/** The first line of the file open at `fd`, if it ends within MAX_HEAD_BYTES. */
+/**
+ * The head line of the file open at `fd`: null when the file is of another layout (an older
+ * one is a single line, the whole file: it is not read twice) or the head does not end within
+ * MAX_HEAD_BYTES.
+ */
 export function readHeadLine(fd: number): string | null {
   const chunks: Buffer[] = [];
   let position = 0;
@@ -223,6 +230,7 @@ export function readHeadLine(fd: number): string | null {
     const chunk = Buffer.allocUnsafe(1 << 16);
     const bytes = readSync(fd, chunk, 0, chunk.length, position);
     if (bytes === 0) return null;
+    if (position === 0 && schemaOf(chunk.toString('latin1', 0, 64)) !== CACHE_SCHEMA) return null;
     const end = chunk.subarray(0, bytes).indexOf(10);
     if (end >= 0) {
       chunks.push(chunk.subarray(0, end));
