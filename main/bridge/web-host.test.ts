@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { waitFor } from '../../sim/harness.js';
+import type { CachedSnapshot } from '../cache/codec.js';
 import { confBackendIn } from '../cache/conf-backend.js';
 import { WorkbinCache } from '../cache/workbin-cache.js';
 import type { WorkbinItem } from '../contract/domain.js';
@@ -64,6 +65,11 @@ function connect(
 
 /** A bridge started from a cache holding `items` in agent1's inbox, as after a restart. */
 function bridgeFromCache(items: readonly WorkbinItem[], displayName: string): CoreBridge {
+  return new CoreBridge({ cached: cachedInbox(items, displayName) });
+}
+
+/** What a cache holds of `items` in agent1's inbox. */
+function cachedInbox(items: readonly WorkbinItem[], displayName: string): CachedSnapshot {
   const state = reduce(EMPTY_STATE, [
     {
       type: 'workbins-listed',
@@ -73,9 +79,7 @@ function bridgeFromCache(items: readonly WorkbinItem[], displayName: string): Co
     { type: 'contents-loaded', ownerUserId: 'u-agent1', workbinId: 'inbox', items, at: 1 },
   ]).state;
   const session = { server: 'http://gws/', user: 'a', userId: 'u-agent1', displayName };
-  return new CoreBridge({
-    cached: { state, savedAt: 1, unseen: [], session: { ...session, insecure: false } },
-  });
+  return { state, savedAt: 1, unseen: [], session: { ...session, insecure: false } };
 }
 
 /** The ids of inboxItems from `from` down to `to`, newest first. */
@@ -335,12 +339,10 @@ describe('web host', () => {
     const items = inboxItems(count);
     const dir = mkdtempSync(join(tmpdir(), 'wbt-preview-'));
     const cache = WorkbinCache.open(confBackendIn(dir)).cache;
-    const session = { server: 'http://gws/', user: 'a', userId: 'u-agent1', displayName: 'A' };
-    const cached = bridgeFromCache(items, 'A');
-    const saved = { savedAt: 1, unseen: [], session: { ...session, insecure: false } };
-    cache.save({ ...saved, state: cached.currentState });
+    const saved = cachedInbox(items, 'A');
+    cache.save(saved);
     // A change journaled after the snapshot: the newest item goes, a newer one comes.
-    const changed = reduce(cached.currentState, [
+    const changed = reduce(saved.state, [
       {
         type: 'contents-loaded',
         ownerUserId: 'u-agent1',
