@@ -1,6 +1,5 @@
 import { itemKey, workbinKey } from '../main/contract/keys.js';
-import type { BridgeApi, CoreEvent } from '../main/contract/protocol.js';
-import type { PageEvent } from '../main/contract/snapshot-parts.js';
+import type { BridgeApi, CoreEvent, PageEvent } from '../main/contract/protocol.js';
 import { STRINGS } from '../main/contract/strings.js';
 import { el, setAttr, setText } from './dom.js';
 import { Model } from './model.js';

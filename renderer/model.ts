@@ -8,10 +8,9 @@ import {
   workbinKey,
   workbinOfItemKey,
 } from '../main/contract/keys.js';
-import type { WorkbinDto } from '../main/contract/protocol.js';
+import type { PageEvent, WorkbinDto } from '../main/contract/protocol.js';
 import type { AccountSession } from '../main/contract/session.js';
 import { DEFAULT_SETTINGS, type Settings } from '../main/contract/settings.js';
-import type { PageEvent } from '../main/contract/snapshot-parts.js';
 import type { ConnectionStatus } from '../main/contract/status.js';
 import { explain, STRINGS } from '../main/contract/strings.js';
 

@@ -1,5 +1,5 @@
-import type { BridgeApi, UiCommand } from '../main/contract/protocol.js';
-import { type PageEvent, SnapshotAssembly } from '../main/contract/snapshot-parts.js';
+import type { BridgeApi, PageEvent, UiCommand } from '../main/contract/protocol.js';
+import { SnapshotAssembly } from '../main/contract/snapshot-parts.js';
 
 /**
  * Browser mode's stand-in for the Electron preload: the same BridgeApi over a WebSocket to

@@ -1,12 +1,11 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { WorkbinItem } from '../contract/domain.js';
-import type { CoreEvent } from '../contract/protocol.js';
+import type { CoreEvent, SnapshotPreview } from '../contract/protocol.js';
 import {
   PREVIEW_ITEMS,
   SNAPSHOT_PART_ITEMS,
   type SnapshotHead,
   type SnapshotPart,
-  type SnapshotPreview,
   snapshotFrames,
 } from '../contract/snapshot-parts.js';
 import { newestAhead } from './newest-items.js';

@@ -12,12 +12,9 @@ import { confBackendIn } from '../cache/conf-backend.js';
 import { WorkbinCache } from '../cache/workbin-cache.js';
 import type { WorkbinItem } from '../contract/domain.js';
 import { newestFirst } from '../contract/item-order.js';
+import type { PageEvent } from '../contract/protocol.js';
 import { SETTINGS_LIMITS } from '../contract/settings.js';
-import {
-  type PageEvent,
-  SNAPSHOT_PART_ITEMS,
-  SnapshotAssembly,
-} from '../contract/snapshot-parts.js';
+import { SNAPSHOT_PART_ITEMS, SnapshotAssembly } from '../contract/snapshot-parts.js';
 import { EMPTY_STATE, reduce } from '../workbins/state.js';
 import { openCachedBridge } from './cached-bridge.js';
 import { CoreBridge } from './core-bridge.js';

@@ -10,7 +10,6 @@ import type { SignInError } from './errors.js';
 import type { Notice } from './notice.js';
 import type { AccountSession } from './session.js';
 import { parseSettingsPatch, type Settings, type UiSettings } from './settings.js';
-import type { PageEvent } from './snapshot-parts.js';
 import type { ConnectionStatus } from './status.js';
 
 export interface WorkbinDto {
@@ -88,6 +87,19 @@ export type UiCommand =
   /** These items (or, without keys, all) have been seen. */
   | { readonly type: 'seen'; readonly keys?: readonly string[] }
   | { readonly type: 'settings'; readonly settings: Partial<UiSettings> };
+
+/**
+ * A large snapshot's first frame: everything but its items, and how many items it holds.
+ * Given to the page with the first part's items, the newest (`SnapshotAssembly`).
+ */
+export interface SnapshotPreview {
+  readonly type: 'snapshot-preview';
+  readonly total: number;
+  readonly snapshot: Extract<CoreEvent, { type: 'snapshot' }>;
+}
+
+/** What the page is given: the core's events, and a large snapshot's preview ahead of it. */
+export type PageEvent = CoreEvent | SnapshotPreview;
 
 /** Electron IPC channels: commands up (renderer → main), events down. */
 export const IPC_COMMAND = 'workbins:command';

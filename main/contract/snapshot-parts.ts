@@ -12,22 +12,14 @@
  * is loading.
  */
 import type { WorkbinItem } from './domain.js';
-import { type CoreEvent, parseCoreEvent } from './protocol.js';
+import {
+  type CoreEvent,
+  type PageEvent,
+  parseCoreEvent,
+  type SnapshotPreview,
+} from './protocol.js';
 
 type Snapshot = Extract<CoreEvent, { type: 'snapshot' }>;
-
-/**
- * A large snapshot's first frame: everything but its items, and how many items it holds.
- * Given to the page with the first part's items, the newest (`SnapshotAssembly`).
- */
-export interface SnapshotPreview {
-  readonly type: 'snapshot-preview';
-  readonly total: number;
-  readonly snapshot: Snapshot;
-}
-
-/** What the page is given: the core's events, and a large snapshot's preview ahead of it. */
-export type PageEvent = CoreEvent | SnapshotPreview;
 
 export interface SnapshotPart {
   readonly type: 'snapshot-part';

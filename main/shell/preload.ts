@@ -3,8 +3,14 @@
  * Node, no ipcRenderer handed out. Events are validated again on this side.
  */
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
-import { type BridgeApi, IPC_COMMAND, IPC_EVENT, parseCommand } from '../contract/protocol.js';
-import { type PageEvent, SnapshotAssembly } from '../contract/snapshot-parts.js';
+import {
+  type BridgeApi,
+  IPC_COMMAND,
+  IPC_EVENT,
+  type PageEvent,
+  parseCommand,
+} from '../contract/protocol.js';
+import { SnapshotAssembly } from '../contract/snapshot-parts.js';
 
 const api: BridgeApi = {
   send(command) {
