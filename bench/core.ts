@@ -199,6 +199,20 @@ export async function supervisorSyncBench(agents = 20, runs = 5): Promise<number
 }
 
 /**
+ * The Node arguments of `npm run <name>` as package.json has them (`node` and its flags first,
+ * then the script): the bench runs the command a user runs, without npm's own process.
+ */
+function npmScriptArgs(name: string): string[] {
+  const scripts = (
+    JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
+  const [command, ...args] = (scripts[name] ?? '').split(/\s+/);
+  if (command !== 'node')
+    throw new Error(`npm run ${name} is not a node command: ${scripts[name]}`);
+  return args;
+}
+
+/**
  * Resident memory of `npm run watch`'s process (the core, bundled) holding `held` items: right
  * after the sync (the peak: the load's garbage is still mapped) and once the process has been
  * idle for `settleMs`, when V8's memory reducer has collected it and given the pages back, as
@@ -217,14 +231,7 @@ export async function watchRssBench(
     for (let run = 0; run < runs; run++) {
       const child = spawn(
         process.execPath,
-        [
-          'scripts/run-bundled.mjs',
-          'watch',
-          '--url',
-          sim.urls['GWS simulator'] ?? '',
-          '--user',
-          'agent1',
-        ],
+        [...npmScriptArgs('watch'), '--url', sim.urls['GWS simulator'] ?? '', '--user', 'agent1'],
         { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GWS_PASSWORD: 'demo' } },
       );
       await lineFrom(child, (line) => line.includes('"type":"synced"'), 'watch syncing');
