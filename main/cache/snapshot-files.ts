@@ -16,6 +16,7 @@ import { open as openFile, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeFileSync } from 'atomically';
 import type { UnseenChange } from '../bridge/unseen.js';
+import { runInSlices, runToEnd } from '../slices/time-slices.js';
 import type { WorkbinChange } from '../workbins/state.js';
 import { applyJournal, PendingChanges } from './change-journal.js';
 import { CACHE_SCHEMA, type CachedSnapshot, decodeSnapshot, isObject } from './codec.js';
@@ -26,8 +27,6 @@ import {
   encodeSnapshotText,
   parseSnapshotText,
   readHeadLine,
-  runInSlices,
-  runToEnd,
 } from './snapshot-layout.js';
 
 /** The longest the event loop is held by a background snapshot write before it yields. */

@@ -3,6 +3,7 @@ import type { WorkbinItem } from '../contract/domain.js';
 import { newestFirst } from '../contract/item-order.js';
 import { itemKey } from '../contract/keys.js';
 import { PREVIEW_ITEMS, SNAPSHOT_PART_ITEMS } from '../contract/snapshot-parts.js';
+import { runInSlices, runToEnd } from '../slices/time-slices.js';
 import { EMPTY_STATE, reduce } from '../workbins/state.js';
 import { type CachedSnapshot, decodeSnapshot } from './codec.js';
 import {
@@ -10,8 +11,6 @@ import {
   encodeSnapshotPieces,
   encodeSnapshotText,
   parseSnapshotText,
-  runInSlices,
-  runToEnd,
 } from './snapshot-layout.js';
 import { item, SESSION as session } from './test-support.js';
 

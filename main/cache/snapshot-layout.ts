@@ -1,5 +1,4 @@
 import { readSync } from 'node:fs';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { stringifyAscii } from '../contract/ascii-json.js';
 import type { WorkbinItem } from '../contract/domain.js';
 import { NewestItems, newestFirst } from '../contract/item-order.js';
@@ -138,29 +137,6 @@ export function* parseSnapshotText(text: string): Generator<void, unknown, undef
       return { ...header, items: held };
     }),
   };
-}
-
-/** Runs `steps` through in one go. */
-export function runToEnd<T>(steps: Generator<void, T, undefined>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
-
-/** Runs `steps` through, letting the event loop turn whenever `sliceMs` have passed. */
-export async function runInSlices<T>(
-  steps: Generator<void, T, undefined>,
-  sliceMs: number,
-): Promise<T> {
-  let slice = performance.now();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (performance.now() - slice < sliceMs) continue;
-    await nextTurn();
-    slice = performance.now();
-  }
 }
 
 /**
