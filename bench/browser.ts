@@ -10,7 +10,7 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.js';
 import { buildRenderer, RENDERER_OUT } from '../scripts/build-renderer.js';
 import { waitFor } from '../sim/harness.js';
 import { controlClient, spawnEntry } from '../sim/spawn.js';
-import { longestStall } from './cache.js';
+import { longestStallAndCpu } from './cache.js';
 import { type BareTab, launchBareChromium } from './cdp.js';
 import { lineFrom } from './core.js';
 import { offlineArgs, offlineCacheOf } from './offline-cache.js';
@@ -452,7 +452,10 @@ export async function webStartBench(runs = 5) {
  * events wait as long) while a page connects, reads the snapshot and renders it. The host
  * runs in this process with the items from its cache; the page in a bare Chromium tab.
  */
-export async function webHostStallBench(held = 100_000, runs = 3): Promise<number[]> {
+export async function webHostStallBench(
+  held = 100_000,
+  runs = 3,
+): Promise<{ stalls: number[]; cpu: number[] }> {
   await buildRenderer();
   const state = reduce(EMPTY_STATE, itemAddedEvents(held, 1)).state;
   const bridge = new CoreBridge({
@@ -461,16 +464,17 @@ export async function webHostStallBench(held = 100_000, runs = 3): Promise<numbe
   const host = await startWebHost({ bridge, staticDir: RENDERER_OUT, port: 0 });
   const browser = await launchBareChromium();
   const stalls: number[] = [];
+  const cpu: number[] = [];
   try {
     for (let run = 0; run < runs; run++) {
       const tab = await browser.newTab();
       try {
-        stalls.push(
-          await longestStall(async () => {
-            await tab.goto(host.openUrl);
-            await allRenderedAt(tab, held);
-          }),
-        );
+        const longest = await longestStallAndCpu(async () => {
+          await tab.goto(host.openUrl);
+          await allRenderedAt(tab, held);
+        });
+        stalls.push(longest.ms);
+        cpu.push(longest.cpuMs);
       } finally {
         await tab.close();
       }
@@ -479,5 +483,5 @@ export async function webHostStallBench(held = 100_000, runs = 3): Promise<numbe
     await browser.close();
     await host.close();
   }
-  return stalls;
+  return { stalls, cpu };
 }

@@ -10,12 +10,26 @@ import { median } from './stats.js';
 
 /** The longest gap between turns of the event loop while `work` runs (a 1 ms ticker). */
 export async function longestStall(work: () => Promise<void>): Promise<number> {
+  return (await longestStallAndCpu(work)).ms;
+}
+
+/**
+ * The longest event-loop stall while `work` runs, and the CPU the process (all its threads)
+ * used within it: far less than the stall, and the process was waiting for a core, not busy.
+ */
+export async function longestStallAndCpu(
+  work: () => Promise<void>,
+): Promise<{ ms: number; cpuMs: number }> {
   let last = performance.now();
-  let longest = 0;
+  let lastCpu = process.cpuUsage();
+  let longest = { ms: 0, cpuMs: 0 };
   const ticker = setInterval(() => {
     const now = performance.now();
-    longest = Math.max(longest, now - last);
+    const cpu = process.cpuUsage(lastCpu);
+    if (now - last > longest.ms)
+      longest = { ms: now - last, cpuMs: (cpu.user + cpu.system) / 1000 };
     last = now;
+    lastCpu = process.cpuUsage();
   }, 1);
   await work();
   clearInterval(ticker);
