@@ -23,9 +23,9 @@ import { CACHE_SCHEMA, type CachedSnapshot, decodeSnapshot, isObject } from './c
 import {
   type CachePreview,
   decodePreview,
-  encodeSnapshotPieces,
   encodeSnapshotText,
-  parseSnapshotText,
+  encodeSnapshotPieces,
+  parseSnapshotBytes,
   readHeadLine,
 } from './snapshot-layout.js';
 
@@ -64,7 +64,7 @@ export type SnapshotChange =
   | 'unknown';
 
 /** A snapshot file's text, or why it could not be read. */
-type SnapshotText = { readonly text: string } | { readonly error: NodeJS.ErrnoException };
+type SnapshotFile = { readonly bytes: Buffer } | { readonly error: NodeJS.ErrnoException };
 
 export interface LoadedSnapshot {
   readonly snapshot: CachedSnapshot | null;
@@ -127,9 +127,9 @@ export class SnapshotFiles {
   load(): LoadedSnapshot {
     try {
       this.beginRead();
-      let file: SnapshotText;
+      let file: SnapshotFile;
       try {
-        file = { text: readFileSync(this.path, 'utf8') };
+        file = { bytes: readFileSync(this.path) };
       } catch (error) {
         file = { error: error as NodeJS.ErrnoException };
       }
@@ -146,9 +146,9 @@ export class SnapshotFiles {
   async loadInSlices(): Promise<LoadedSnapshot> {
     try {
       this.beginRead();
-      let file: SnapshotText;
+      let file: SnapshotFile;
       try {
-        file = { text: await readFile(this.path, 'utf8') };
+        file = { bytes: await readFile(this.path) };
       } catch (error) {
         file = { error: error as NodeJS.ErrnoException };
       }
@@ -191,11 +191,11 @@ export class SnapshotFiles {
     this.removeStaleTemporaries();
   }
 
-  private *readSteps(file: SnapshotText): Generator<void, LoadedSnapshot, undefined> {
+  private *readSteps(file: SnapshotFile): Generator<void, LoadedSnapshot, undefined> {
     let raw: unknown;
     try {
       if ('error' in file) throw file.error;
-      raw = yield* parseSnapshotText(file.text);
+      raw = yield* parseSnapshotBytes(file.bytes);
     } catch (error) {
       this.removeJournals(() => true);
       if ((error as NodeJS.ErrnoException).code === 'ENOENT')

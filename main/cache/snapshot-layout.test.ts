@@ -10,7 +10,7 @@ import {
   decodePreview,
   encodeSnapshotPieces,
   encodeSnapshotText,
-  parseSnapshotText,
+  parseSnapshotBytes,
 } from './snapshot-layout.js';
 import { item, SESSION as session } from './test-support.js';
 
@@ -37,7 +37,7 @@ function snapshotOf(count: number, workbins = 3): CachedSnapshot {
 }
 
 const readBack = (text: string) => {
-  const decoded = decodeSnapshot(runToEnd(parseSnapshotText(text)));
+  const decoded = decodeSnapshot(runToEnd(parseSnapshotBytes(Buffer.from(text))));
   if (!decoded.ok) throw new Error(decoded.error);
   return decoded.value.snapshot;
 };
@@ -63,6 +63,15 @@ describe('the snapshot file in lines', () => {
       for (const line of text.split('\n').slice(0, -1))
         expect(() => JSON.parse(line)).not.toThrow();
     }
+  });
+
+  it('reads a line written in UTF-8, not escaped, as its text', () => {
+    const snapshot = snapshotOf(3);
+    const text = [...encodeSnapshotPieces(snapshot, 4, 1)].join('');
+    const subject = 'Жалоба 請求 🚚';
+    // What a hand or an older writer may leave: the characters themselves, not `\u` escapes.
+    const back = readBack(text.replace('"summary":"', `"summary":"${subject}`));
+    expect(itemsOf(back).filter((item) => item.summary.startsWith(subject))).toHaveLength(1);
   });
 
   it('writes the newest items in the head of a large snapshot, and reads its preview from it alone', () => {
@@ -114,11 +123,11 @@ describe('the snapshot file in lines', () => {
       'no count in the head': text.replace('"count":10', '"count":"10"'),
     };
     for (const [what, file] of Object.entries(broken))
-      expect(() => runToEnd(parseSnapshotText(file)), what).toThrow(SyntaxError);
+      expect(() => runToEnd(parseSnapshotBytes(Buffer.from(file))), what).toThrow(SyntaxError);
   });
 
   it('leaves a newer layout for decodeSnapshot to refuse, whatever its lines hold', () => {
-    const raw = runToEnd(parseSnapshotText('{"schema":5,"whatever":\n[1,2\n'));
+    const raw = runToEnd(parseSnapshotBytes(Buffer.from('{"schema":5,"whatever":\n[1,2\n')));
     expect(decodeSnapshot(raw)).toMatchObject({
       ok: false,
       error: expect.stringContaining('newer'),
@@ -129,10 +138,10 @@ describe('the snapshot file in lines', () => {
     const text = encodeSnapshotText(snapshotOf(5_000), 4);
     let turns = 0;
     const counting = setInterval(() => turns++, 0);
-    const raw = await runInSlices(parseSnapshotText(text), 0);
+    const raw = await runInSlices(parseSnapshotBytes(Buffer.from(text)), 0);
     clearInterval(counting);
     expect(turns).toBeGreaterThan(0);
     expect(itemsOf(readBack(text))).toHaveLength(5_000);
-    expect(raw).toEqual(runToEnd(parseSnapshotText(text)));
+    expect(raw).toEqual(runToEnd(parseSnapshotBytes(Buffer.from(text))));
   });
 });
