@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -244,6 +245,31 @@ describe('SnapshotFiles: snapshot and journal', () => {
     expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
   });
 
+  it('keeps the last snapshot whole when a save in one go (quitting) fails part way', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-interrupted-'));
+    const path = join(dir, 'state.json');
+    // 64 KiB: room for the small snapshot, not for the 5,000 items. tsx writes no cache of
+    // its own under the limit.
+    const said = execFileSync(
+      'bash',
+      [
+        '-c',
+        'ulimit -f 64 && exec "$0" --import tsx main/cache/interrupted-save.fixture.ts "$1"',
+        process.execPath,
+        path,
+      ],
+      { encoding: 'utf8', env: { ...process.env, TSX_DISABLE_CACHE: '1' } },
+    );
+    const files = new SnapshotFiles(path, () => 1);
+    const read = files.load();
+    files.close();
+    expect(read.problem).toBeNull();
+    expect(read.snapshot?.state.workbins.get(workbinKey('u-agent1', 'inbox'))?.items.size).toBe(3);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    // And the app heard of it (Node's writeFileSync of a string said nothing of a short write).
+    expect(said.trim()).toBe('failed EFBIG');
+  });
+
   it('appends what is pending before a new snapshot starts, however long that waited its turn', async () => {
     // Timers and the clock by hand: the append timer must not run before the snapshot's turn.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
@@ -412,8 +438,9 @@ describe('SnapshotFiles: snapshot and journal', () => {
     // Not a file any more (a restore gone wrong): reading it fails.
     rmSync(join(cache.dir, journal));
     mkdirSync(join(cache.dir, journal));
-    // And a crashed process's half-written snapshot lies beside it.
+    // And a crashed process's half-written snapshots lie beside it (in slices, in one go).
     writeFileSync(join(cache.dir, 'state.json.99999999.tmp'), '{"half":');
+    writeFileSync(join(cache.dir, 'state.json.99999998.now.tmp'), '{"half":');
     const files = new SnapshotFiles(cache.path, () => 1, EAGER);
     const read = files.load();
     expect(read.problem?.message).toMatch(/journal \d+ is unreadable/);

@@ -6,12 +6,7 @@ import { PREVIEW_ITEMS, SNAPSHOT_PART_ITEMS } from '../contract/snapshot-parts.j
 import { runInSlices, runToEnd } from '../slices/time-slices.js';
 import { EMPTY_STATE, reduce } from '../workbins/state.js';
 import { type CachedSnapshot, decodeSnapshot } from './codec.js';
-import {
-  decodePreview,
-  encodeSnapshotPieces,
-  encodeSnapshotText,
-  parseSnapshotBytes,
-} from './snapshot-layout.js';
+import { decodePreview, encodeSnapshotPieces, parseSnapshotBytes } from './snapshot-layout.js';
 import { item, SESSION as session } from './test-support.js';
 
 /** `count` items over `workbins` workbins, their dates shuffled so that no order is given. */
@@ -35,6 +30,10 @@ function snapshotOf(count: number, workbins = 3): CachedSnapshot {
   const unseen = [itemKey('u-agent1/w0', 'i0'), itemKey('u-agent1/gone', 'i1'), 'no key'];
   return { savedAt: 7, session, state, unseen };
 }
+
+/** The whole file's text, as a save in one go writes it. */
+const encodeSnapshotText = (snapshot: CachedSnapshot, journal: number) =>
+  [...encodeSnapshotPieces(snapshot, journal)].join('');
 
 const readBack = (text: string) => {
   const decoded = decodeSnapshot(runToEnd(parseSnapshotBytes(Buffer.from(text))));

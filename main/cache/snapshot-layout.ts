@@ -86,11 +86,6 @@ export function* encodeSnapshotPieces(
   }
 }
 
-/** The whole file's text, written in one go (quitting, tests). */
-export function encodeSnapshotText(snapshot: CachedSnapshot, journal?: number): string {
-  return [...encodeSnapshotPieces(snapshot, journal)].join('');
-}
-
 /** Every layout writes its schema first: a newer one is told apart before it is parsed. */
 const SCHEMA_FIRST = /^\s*\{\s*"schema"\s*:\s*(\d+)/;
 
