@@ -178,7 +178,8 @@ export class AppSession extends EventEmitter<AppSessionEvents> {
   /** Quitting: nothing scheduled survives, the cache is written. */
   async stop(): Promise<void> {
     this.notifier.stop();
-    this.cache.flush();
+    const failed = this.cache.flush();
+    if (failed) this.options.journal?.record('problem', failed);
     await this.bridge.stop();
   }
 

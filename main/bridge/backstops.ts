@@ -4,8 +4,8 @@ import { dirname } from 'node:path';
 export interface BackstopOptions {
   /** A durable log (opened 0600), or none: stderr only. */
   readonly logFile?: string;
-  /** Saves what must not be lost (the offline cache) before the process ends. */
-  readonly flush?: () => void;
+  /** Saves what must not be lost (the offline cache) before the process ends; says what failed. */
+  readonly flush?: () => string | null;
   readonly name?: string;
 }
 
@@ -33,11 +33,8 @@ export function installBackstops(options: BackstopOptions = {}): void {
   process.on('unhandledRejection', (reason) => log('unhandled rejection', reason));
   process.on('uncaughtException', (error) => {
     log('uncaught exception', error);
-    try {
-      options.flush?.();
-    } catch (flushError) {
-      log('cache flush failed', flushError);
-    }
+    const failed = options.flush?.();
+    if (failed) log('cache flush failed', failed);
     const where = options.logFile ? ` Details are in ${options.logFile}.` : '';
     process.stderr.write(
       `${name} stopped after an unexpected error: ${error instanceof Error ? error.message : String(error)}.${where}\n`,

@@ -1,5 +1,6 @@
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -213,6 +214,20 @@ describe('background saves', () => {
     expect(statSync(snapshotPath).mode & 0o777).toBe(0o600);
     expect(cache.load().snapshot?.state.workbins.get('u-agent1/w1')?.items.size).toBe(1_667);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('says, and does not throw, when the snapshot cannot be written at quit; the last one stays', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wbt-cache-'));
+    const { cache, snapshotPath } = openIn(dir);
+    cache.save(snapshotOf(3));
+    // A new account: no journal continues the file, so quitting writes a whole snapshot.
+    cache.saveSoon({ ...snapshotOf(6), session: { ...session, userId: 'u-other' } });
+    // Where that write goes cannot be a file (root ignores permissions; this it cannot).
+    mkdirSync(`${snapshotPath}.${process.pid}.now.tmp`);
+    expect(cache.flush()).toMatch(
+      /^Offline cache not saved at quit .*EISDIR.*; it keeps what it last held/,
+    );
+    expect(cache.load().snapshot?.state.workbins.get('u-agent1/w0')?.items.size).toBe(1);
   });
 
   it('never lets a slower background save overwrite a newer write or bring back a forgotten cache', async () => {

@@ -115,9 +115,17 @@ export class WorkbinCache {
     return this.files.idle;
   }
 
-  /** Writes what is not written yet, synchronously: the app is quitting. */
-  flush(): void {
-    this.files.flush();
+  /**
+   * Writes what is not written yet, synchronously: the app is quitting. Never throws (the
+   * quit goes on): says what could not be written, for the log.
+   */
+  flush(): string | null {
+    try {
+      this.files.flush();
+      return null;
+    } catch (error) {
+      return `Offline cache not saved at quit (${(error as Error).message}); it keeps what it last held`;
+    }
   }
 
   forgetSnapshot(): void {

@@ -95,7 +95,10 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
     );
     bridge = opened.bridge;
     void opened.problem.then((problem) => problem && console.error(cacheProblemText(problem)));
-    closers.push(() => opened.cache.flush());
+    closers.push(() => {
+      const failed = opened.cache.flush();
+      if (failed) console.error(failed);
+    });
     installBackstops({ logFile, flush: () => opened.cache.flush() });
   } else {
     bridge = new CoreBridge({ allowInsecureHttp, core: { limits } });
