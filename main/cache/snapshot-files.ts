@@ -64,7 +64,7 @@ export type SnapshotChange =
   | { readonly unseen: UnseenChange }
   | 'unknown';
 
-/** A snapshot file's text, or why it could not be read. */
+/** A snapshot file's bytes, or why it could not be read. */
 type SnapshotFile = { readonly bytes: Buffer } | { readonly error: NodeJS.ErrnoException };
 
 export interface LoadedSnapshot {
