@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -105,6 +105,31 @@ function started(tuning = EAGER) {
       files.saveSoon(snapshot(), { unseen: { added, removed } });
     },
   };
+}
+
+/**
+ * `interrupted-save.fixture.ts` run in a child process whose files may not pass 64 KiB: room
+ * for its small snapshot, not for the larger one it then saves `how`. tsx writes no cache of
+ * its own under the limit. What it said, and the files read back after.
+ */
+function saveUnderSizeLimit(how: 'now' | 'slices' | 'append') {
+  const dir = mkdtempSync(join(tmpdir(), 'wbt-interrupted-'));
+  const path = join(dir, 'state.json');
+  const said = spawnSync(
+    'bash',
+    [
+      '-c',
+      'ulimit -f 64 && exec "$0" --import tsx main/cache/interrupted-save.fixture.ts "$1" "$2"',
+      process.execPath,
+      path,
+      how,
+    ],
+    { encoding: 'utf8', env: { ...process.env, TSX_DISABLE_CACHE: '1' } },
+  );
+  const files = new SnapshotFiles(path, () => 1);
+  const read = files.load();
+  files.close();
+  return { said, read, temporaries: readdirSync(dir).filter((name) => name.endsWith('.tmp')) };
 }
 
 describe('SnapshotFiles: snapshot and journal', () => {
@@ -245,29 +270,31 @@ describe('SnapshotFiles: snapshot and journal', () => {
     expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
   });
 
-  it('keeps the last snapshot whole when a save in one go (quitting) fails part way', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wbt-interrupted-'));
-    const path = join(dir, 'state.json');
-    // 64 KiB: room for the small snapshot, not for the 5,000 items. tsx writes no cache of
-    // its own under the limit.
-    const said = execFileSync(
-      'bash',
-      [
-        '-c',
-        'ulimit -f 64 && exec "$0" --import tsx main/cache/interrupted-save.fixture.ts "$1"',
-        process.execPath,
-        path,
-      ],
-      { encoding: 'utf8', env: { ...process.env, TSX_DISABLE_CACHE: '1' } },
-    );
-    const files = new SnapshotFiles(path, () => 1);
-    const read = files.load();
-    files.close();
+  it('keeps the last snapshot whole when a save in one go (quitting) fails part way', () => {
+    const { said, read, temporaries } = saveUnderSizeLimit('now');
     expect(read.problem).toBeNull();
     expect(read.snapshot?.state.workbins.get(workbinKey('u-agent1', 'inbox'))?.items.size).toBe(3);
-    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
-    // And the app heard of it (Node's writeFileSync of a string said nothing of a short write).
-    expect(said.trim()).toBe('failed EFBIG');
+    expect(temporaries).toEqual([]);
+    // And the app heard of it: atomically, used before, took the short write for a whole one.
+    expect(said.stdout.trim()).toBe('failed EFBIG');
+  });
+
+  it('keeps the last snapshot whole when a save in the background fails part way', () => {
+    const { said, read, temporaries } = saveUnderSizeLimit('slices');
+    expect(said.stdout.trim()).toBe('idle');
+    expect(read.problem).toBeNull();
+    expect(read.snapshot?.state.workbins.get(workbinKey('u-agent1', 'inbox'))?.items.size).toBe(3);
+    expect(temporaries).toEqual([]);
+    expect(said.stderr).toContain('Offline cache not saved: EFBIG');
+  });
+
+  it('says so when a journal line cannot be written whole, and goes on with a whole snapshot', () => {
+    const { said, read } = saveUnderSizeLimit('append');
+    expect(said.stdout.trim()).toBe('idle');
+    expect(said.stderr).toContain('Offline cache not saved: EFBIG');
+    // The torn line is the journal's last: dropped, and the snapshot reads back.
+    expect(read.problem).toBeNull();
+    expect(read.snapshot?.state.workbins.get(workbinKey('u-agent1', 'inbox'))?.items.size).toBe(3);
   });
 
   it('appends what is pending before a new snapshot starts, however long that waited its turn', async () => {

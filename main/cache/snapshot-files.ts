@@ -13,7 +13,7 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
-import { open as openFile, readFile } from 'node:fs/promises';
+import { type FileHandle, open as openFile, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { UnseenChange } from '../bridge/unseen.js';
 import { runInSlices, runToEnd } from '../slices/time-slices.js';
@@ -417,7 +417,7 @@ export class SnapshotFiles {
     const line = this.pending.line(latest);
     this.pending.clear();
     try {
-      this.journal.bytes += writeSync(this.journal.fd, line);
+      this.journal.bytes += writeAllSync(this.journal.fd, line);
     } catch (error) {
       // A full disk: the line may be half written, so this journal cannot go on; the next
       // write is a whole snapshot. From a timer, a throw would end the app.
@@ -448,11 +448,11 @@ export class SnapshotFiles {
       for (const piece of encodeSnapshotPieces(snapshot, number)) {
         parts.push(piece);
         if (performance.now() - slice < SLICE_MS) continue;
-        bytes += (await file.write(parts.join(''))).bytesWritten;
+        bytes += await writeAll(file, parts.join(''));
         parts = [];
         slice = performance.now();
       }
-      bytes += (await file.write(parts.join(''))).bytesWritten;
+      bytes += await writeAll(file, parts.join(''));
       await file.sync();
       written = true;
     } finally {
@@ -532,10 +532,27 @@ export class SnapshotFiles {
 }
 
 /**
+ * All of `text`, however many writes it takes: a write may take only part of it (a full disk,
+ * a file size limit), and the next one then throws why. Taking a short write for a whole one
+ * renamed torn snapshots into place (this module's background writer, and `atomically`).
+ * Returns the bytes written.
+ */
+function writeAllSync(fd: number, text: string): number {
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+  return bytes.length;
+}
+
+/** `writeAllSync` for a file open for writing off the event loop. */
+async function writeAll(file: FileHandle, text: string): Promise<number> {
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length; ) at += (await file.write(bytes, at)).bytesWritten;
+  return bytes.length;
+}
+
+/**
  * Writes `pieces` to `temporary` (0600), syncs it and renames it over `path`: a write that
- * fails part way (a full disk, a file size limit) throws, and `path` stays as it was. Each
- * write is checked to its last byte: `atomically`, used before, made one `writeSync` of the
- * whole text and took a short write for a whole one, then renamed the torn file into place.
+ * fails part way (a full disk, a file size limit) throws, and `path` stays as it was.
  * Written a megabyte at a time, not joined whole: 62 MB at 100,000 items.
  */
 function replaceFileSync(path: string, temporary: string, pieces: Iterable<string>): number {
@@ -545,9 +562,7 @@ function replaceFileSync(path: string, temporary: string, pieces: Iterable<strin
     let batch: string[] = [];
     let chars = 0;
     const writeBatch = () => {
-      const buffer = Buffer.from(batch.join(''));
-      for (let at = 0; at < buffer.length; ) at += writeSync(fd, buffer, at);
-      bytes += buffer.length;
+      bytes += writeAllSync(fd, batch.join(''));
       batch = [];
       chars = 0;
     };
