@@ -1,8 +1,8 @@
 import { deserialize, serialize } from 'node:v8';
 import { CoreBridge } from '../main/bridge/core-bridge.js';
-import { stateItems, workbinDtos } from '../main/bridge/dto.js';
+import { workbinDtos } from '../main/bridge/dto.js';
 import { snapshotFrames } from '../main/contract/snapshot-parts.js';
-import { EMPTY_STATE, reduce } from '../main/workbins/state.js';
+import { EMPTY_STATE, reduce, stateItems } from '../main/workbins/state.js';
 import { itemAddedEvents } from './payloads.js';
 
 /**

@@ -16,8 +16,13 @@ import { GwsClient } from '../gws/client.js';
 import { SessionCookies } from '../gws/cookie-jar.js';
 import { isCleartext, parseServerUrl } from '../gws/server-url.js';
 import { LiveWorkbins, type LiveWorkbinsOptions } from '../workbins/live-workbins.js';
-import { EMPTY_STATE, type WorkbinChange, type WorkbinState } from '../workbins/state.js';
-import { deltaEvent, stateItems, workbinDtos } from './dto.js';
+import {
+  EMPTY_STATE,
+  stateItems,
+  type WorkbinChange,
+  type WorkbinState,
+} from '../workbins/state.js';
+import { deltaEvent, workbinDtos } from './dto.js';
 import { type UnseenChange, UnseenItems } from './unseen.js';
 
 export interface SignInRequest {

@@ -19,14 +19,6 @@ export function workbinDto(view: WorkbinView): WorkbinDto {
   };
 }
 
-/**
- * Every item `state` holds, workbin by workbin, read only as far as it is consumed: the state
- * is persistent, so a read spread over many turns still gives this state's items.
- */
-export function* stateItems(state: WorkbinState): Generator<WorkbinItem, void, undefined> {
-  for (const view of state.workbins.values()) yield* view.items.values();
-}
-
 export function workbinDtos(state: WorkbinState): WorkbinDto[] {
   return [...state.workbins.values()].map(workbinDto);
 }

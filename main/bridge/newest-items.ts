@@ -1,5 +1,5 @@
 import type { WorkbinItem } from '../contract/domain.js';
-import { NewestItems, newestFirst } from '../contract/item-order.js';
+import { newestOf } from '../contract/item-order.js';
 import { runInSlices } from '../slices/time-slices.js';
 
 /**
@@ -23,15 +23,11 @@ function* newestAheadSteps(
   items: Iterable<WorkbinItem>,
   count: number,
 ): Generator<void, WorkbinItem[], undefined> {
+  // Read into an array first: they are read twice, and a generator around them cost more.
   const all: WorkbinItem[] = [];
-  const newest = new NewestItems(count);
-  for (const item of items) {
-    all.push(item);
-    newest.offer(item);
-    if (all.length % STEP_ITEMS === 0) yield;
-  }
-  const ahead = new Set(newest.items());
-  const ordered = [...ahead].sort(newestFirst);
+  for (const item of items) if (all.push(item) % STEP_ITEMS === 0) yield;
+  const ordered = yield* newestOf(all, count, STEP_ITEMS, undefined);
+  const ahead = new Set(ordered);
   for (let i = 0; i < all.length; i++) {
     const item = all[i] as WorkbinItem;
     if (!ahead.has(item)) ordered.push(item);

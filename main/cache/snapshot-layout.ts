@@ -1,10 +1,10 @@
 import { readSync } from 'node:fs';
 import { stringifyAscii } from '../contract/ascii-json.js';
 import type { WorkbinItem } from '../contract/domain.js';
-import { NewestItems, newestFirst } from '../contract/item-order.js';
+import { newestFirst, newestOf } from '../contract/item-order.js';
 import { splitItemKey, workbinKey } from '../contract/keys.js';
 import { PREVIEW_ITEMS, SNAPSHOT_PART_ITEMS } from '../contract/snapshot-parts.js';
-import { DEFAULT_LIMITS } from '../workbins/state.js';
+import { DEFAULT_LIMITS, itemCount, stateItems } from '../workbins/state.js';
 import {
   CACHE_SCHEMA,
   type CachedSnapshot,
@@ -56,18 +56,10 @@ export function* encodeSnapshotPieces(
   itemsPerLine = ITEMS_PER_LINE,
 ): Generator<string> {
   const views = [...snapshot.state.workbins.values()];
-  const total = views.reduce((sum, view) => sum + view.items.size, 0);
-  let newest: WorkbinItem[] = [];
-  if (total > PREVIEW_ITEMS) {
-    const heap = new NewestItems(SNAPSHOT_PART_ITEMS);
-    let read = 0;
-    for (const view of views)
-      for (const item of view.items.values()) {
-        heap.offer(item);
-        if (++read % itemsPerLine === 0) yield '';
-      }
-    newest = [...heap.items()].sort(newestFirst);
-  }
+  const newest =
+    itemCount(snapshot.state) > PREVIEW_ITEMS
+      ? yield* newestOf(stateItems(snapshot.state), SNAPSHOT_PART_ITEMS, itemsPerLine, '')
+      : [];
   const head = {
     ...snapshotHead(snapshot, journal),
     workbins: views.map((view) => ({ ...viewHeader(view), count: view.items.size })),

@@ -79,3 +79,23 @@ export class NewestItems {
     }
   }
 }
+
+/**
+ * The `count` newest of `items`, newest first, read a step of `stepItems` items at a time:
+ * each step yields `pause`, where a caller that runs it in slices (the cache's writer, a
+ * snapshot's sender) may stop.
+ */
+export function* newestOf<Pause>(
+  items: Iterable<WorkbinItem>,
+  count: number,
+  stepItems: number,
+  pause: Pause,
+): Generator<Pause, WorkbinItem[], undefined> {
+  const newest = new NewestItems(count);
+  let read = 0;
+  for (const item of items) {
+    newest.offer(item);
+    if (++read % stepItems === 0) yield pause;
+  }
+  return [...newest.items()].sort(newestFirst);
+}

@@ -518,6 +518,14 @@ function keepWithinBytes(draft: Draft): void {
   }
 }
 
+/**
+ * Every item `state` holds, workbin by workbin, read only as far as it is consumed: the state
+ * is persistent, so a read spread over many turns still gives this state's items.
+ */
+export function* stateItems(state: WorkbinState): Generator<WorkbinItem, void, undefined> {
+  for (const view of state.workbins.values()) yield* view.items.values();
+}
+
 export function itemCount(state: WorkbinState): number {
   let count = 0;
   for (const view of state.workbins.values()) count += view.items.size;
