@@ -45,6 +45,14 @@ const under = (runs: readonly number[], digits: number, unit: string, limit: num
   pass: median(runs) < limit,
 });
 
+/** A row's figures with no target: shown for what they tell, never passed or failed. */
+const noTarget = (runs: readonly number[], digits: number, unit: string) => ({
+  ...ofRuns(runs, digits),
+  unit,
+  limit: '-',
+  pass: null,
+});
+
 /** A ratio as a percentage, with the per-run range: a near miss should show how near. */
 function percent(ratio: number, [low, high]: readonly [number, number]): string {
   return `${round(ratio * 100)}%, runs ${round(low * 100)}–${round(high * 100)}%`;
@@ -64,10 +72,7 @@ for (const held of [0, 10_000, 30_000, 100_000]) {
     {
       id: `core.p50.${heldId(held)}`,
       metric: `latency publish -> core state, p50${heldText(held)}`,
-      ...ofRuns(core.p50s, 2),
-      unit: 'ms',
-      limit: '-',
-      pass: null,
+      ...noTarget(core.p50s, 2, 'ms'),
     },
     {
       id: `core.p99.${heldId(held)}`,
@@ -208,10 +213,7 @@ for (const held of [10_000, 100_000]) {
           {
             id: `cache.preview.${h}`,
             metric: `start from cache: the head and the newest ${SNAPSHOT_PART_ITEMS} items of ${n} read alone (the first screen's share)`,
-            ...ofRuns(saving.previews, 1),
-            unit: 'ms',
-            limit: '-',
-            pass: null,
+            ...noTarget(saving.previews, 1, 'ms'),
           },
         ]
       : []),
@@ -240,18 +242,12 @@ for (const { held, p50s, p99s } of ui.latencies) {
     {
       id: `ui.p50.${heldId(held)}`,
       metric: `latency publish -> row in the browser UI, p50${heldText(held)}`,
-      ...ofRuns(p50s, 2),
-      unit: 'ms',
-      limit: '-',
-      pass: null,
+      ...noTarget(p50s, 2, 'ms'),
     },
     {
       id: `ui.p99.${heldId(held)}`,
       metric: `latency publish -> row in the browser UI, p99${heldText(held)}`,
-      ...ofRuns(p99s, 2),
-      unit: 'ms',
-      limit: limit === undefined ? '-' : `< ${limit} ms`,
-      pass: limit === undefined ? null : median(p99s) < limit,
+      ...(limit === undefined ? noTarget(p99s, 2, 'ms') : under(p99s, 2, 'ms', limit)),
     },
   );
 }
@@ -338,26 +334,17 @@ rows.push(
     id: 'ipc.clone.h100k',
     metric:
       "100,000-item snapshot through V8's serializer and back (Electron IPC's encoding; the transfer unmeasured)",
-    ...ofRuns(coding.clone, 0),
-    unit: 'ms',
-    limit: '-',
-    pass: null,
+    ...noTarget(coding.clone, 0, 'ms'),
   },
   {
     id: 'web.json.h100k',
     metric: 'the same as JSON, stringified and parsed (browser mode)',
-    ...ofRuns(coding.json, 0),
-    unit: 'ms',
-    limit: '-',
-    pass: null,
+    ...noTarget(coding.json, 0, 'ms'),
   },
   {
     id: 'ipc.part.h100k',
     metric: `the same in parts of ${SNAPSHOT_PART_ITEMS.toLocaleString('en')}, as the app sends it: the slowest part serialised (the main process's longest stop per part)`,
-    ...ofRuns(coding.slowestPart, 1),
-    unit: 'ms',
-    limit: '-',
-    pass: null,
+    ...noTarget(coding.slowestPart, 1, 'ms'),
   },
 );
 
@@ -373,10 +360,7 @@ rows.push({
   id: 'web.stall.h100k.cpu',
   metric:
     'the CPU the host process used (all its threads) within each of those stalls: far less, and it was waiting for a core the browser held',
-  ...ofRuns(hostStalls.cpu, 1),
-  unit: 'ms',
-  limit: '-',
-  pass: null,
+  ...noTarget(hostStalls.cpu, 1, 'ms'),
 });
 
 step('npm run web, the whole command');
@@ -403,10 +387,7 @@ rows.push({
   id: 'start.web.cached100k.devtools',
   metric:
     'the same with DevTools watching the network, as under Playwright (each WebSocket frame copied to it)',
-  ...ofRuns(web.devtools100k, 0),
-  unit: 'ms',
-  limit: '-',
-  pass: null,
+  ...noTarget(web.devtools100k, 0, 'ms'),
 });
 
 step('heap');
@@ -426,10 +407,7 @@ rows.push(
   {
     id: 'heap.state.h10k',
     metric: '10k-item workbin: heap held by the state',
-    ...ofRuns(heap.states),
-    unit: 'MB',
-    limit: '-',
-    pass: null,
+    ...noTarget(heap.states, 1, 'MB'),
   },
 );
 
@@ -454,18 +432,12 @@ rows.push(
   {
     id: 'rss.core.h10k.synced',
     metric: "the same, 0.5 s after the sync (the load's garbage not yet given back)",
-    ...ofRuns(rss.synced, 1),
-    unit: 'MB',
-    limit: '-',
-    pass: null,
+    ...noTarget(rss.synced, 1, 'MB'),
   },
   {
     id: 'rss.core.h100k',
     metric: '`npm run watch` holding 100,000 items, idle 30 s after the sync: resident memory',
-    ...ofRuns(rss100k.settled, 1),
-    unit: 'MB',
-    limit: '-',
-    pass: null,
+    ...noTarget(rss100k.settled, 1, 'MB'),
   },
 );
 
