@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { confBackendIn } from '../main/cache/conf-backend.js';
 import { WorkbinCache } from '../main/cache/workbin-cache.js';
 import { parseWorkbinMessage } from '../main/workbins/messages.js';
 import { EMPTY_STATE, itemCount, reduce, type WorkbinEvent } from '../main/workbins/state.js';
+import { lineFrom } from './core.js';
 import { itemAddedEvents, itemAddedPayloads, SESSION } from './payloads.js';
 import { median } from './stats.js';
 
@@ -40,11 +42,24 @@ export async function longestStallAndCpu(
   return longest;
 }
 
+/** The longest stall while a process of its own starts from the cache in `dir`. */
+async function startStall(dir: string, items: number): Promise<number> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/start-stall-probe.ts', dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await lineFrom(child, (text) => text.startsWith('stall '), 'the start probe');
+  const [, stall, , held] = line.split(' ');
+  if (Number(held) !== items) throw new Error(`the start probe held ${held} of ${items}`);
+  if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+  return Number(stall);
+}
+
 /**
  * The cache with `held` items: the longest event-loop stall a whole snapshot write causes
  * (in the background, as when the journal is folded in; and in one go, as on quitting), the
  * CPU share of saving while 4 messages a second arrive, over `seconds`, each journaled as the
- * cached bridge journals it, and the time to load the snapshot and its journal back.
+ * cached bridge journals it, the time to load the snapshot and its journal back, and the
+ * longest stall while a start reads them in slices.
  */
 export async function cacheBench(held = 100_000, runs = 3, seconds = 8) {
   const dir = mkdtempSync(join(tmpdir(), 'wbt-bench-cache-'));
@@ -56,6 +71,7 @@ export async function cacheBench(held = 100_000, runs = 3, seconds = 8) {
     const shares: number[] = [];
     const loads: number[] = [];
     const previews: number[] = [];
+    const loadStalls: number[] = [];
     const live: WorkbinEvent[] = itemAddedPayloads(held + 1_000, 6)
       .slice(held)
       .flatMap((p) => {
@@ -113,6 +129,7 @@ export async function cacheBench(held = 100_000, runs = 3, seconds = 8) {
       loads.push(performance.now() - loadStart);
       if (itemCount(loaded.snapshot?.state ?? EMPTY_STATE) !== itemCount(state))
         throw new Error(`cache load lost items: ${loaded.problem?.message ?? 'none'}`);
+      loadStalls.push(await startStall(dir, itemCount(state)));
       cache.forgetSnapshot();
       await cache.idle;
     }
@@ -124,6 +141,7 @@ export async function cacheBench(held = 100_000, runs = 3, seconds = 8) {
       cpu: median(shares),
       cpuRange: [Math.min(...shares), Math.max(...shares)] as const,
       previews,
+      loadStalls,
       load: median(loads),
       loadRange: [Math.min(...loads), Math.max(...loads)] as const,
     };

@@ -225,6 +225,11 @@ for (const held of [10_000, 100_000]) {
       limit: '-',
       pass: null,
     },
+    {
+      id: `cache.load.stall.${h}`,
+      metric: `the same read as a start reads it, in slices: longest event-loop stall`,
+      ...noTarget(saving.loadStalls, 1, 'ms'),
+    },
   );
 }
 
