@@ -182,8 +182,35 @@ export function* decodeSnapshotSteps(raw: unknown): Generator<void, Decoded, und
 
 const itemBytesOf = (item: WorkbinItem | undefined) => (item ? itemBytes(item) : 0);
 
+/** The fields of a WorkbinItem: a file's item with these and no others may be kept as it is. */
+const ITEM_FIELDS = 10;
+
+/**
+ * Whether `raw` (freshly parsed, ours alone) is already the item `decodeItem` would make:
+ * every field there and of its type, no other field, its user data clean.
+ */
+function alreadyItem(raw: Json, userData: unknown, ownerUserId: string, workbinId: string) {
+  let fields = 0;
+  for (const _ in raw) fields++;
+  return (
+    fields === ITEM_FIELDS &&
+    Object.getPrototypeOf(raw) === Object.prototype &&
+    raw.workbinId === workbinId &&
+    raw.ownerUserId === ownerUserId &&
+    str(raw.summary) &&
+    str(raw.from) &&
+    (raw.receivedAt === null || num(raw.receivedAt)) &&
+    str(raw.receivedRaw) &&
+    str(raw.state) &&
+    userData === raw.userData
+  );
+}
+
 function decodeItem(raw: unknown, ownerUserId: string, workbinId: string): WorkbinItem | undefined {
   if (!isObject(raw) || !str(raw.id) || !isItemKind(raw.kind)) return undefined;
+  const userData = sanitiseUserData(raw.userData, { trimmed: 0 });
+  // Nearly every item of a file we wrote is: kept, not copied, 100,000 fewer objects at a start.
+  if (alreadyItem(raw, userData, ownerUserId, workbinId)) return raw as unknown as WorkbinItem;
   return {
     id: raw.id,
     kind: raw.kind,
@@ -194,6 +221,6 @@ function decodeItem(raw: unknown, ownerUserId: string, workbinId: string): Workb
     receivedAt: num(raw.receivedAt) ? raw.receivedAt : null,
     receivedRaw: str(raw.receivedRaw) ? raw.receivedRaw : '',
     state: str(raw.state) ? raw.state : '',
-    userData: sanitiseUserData(raw.userData, { trimmed: 0 }),
+    userData,
   };
 }

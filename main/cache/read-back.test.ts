@@ -81,3 +81,39 @@ describe('a large cache read back in steps', () => {
     expect(items.find((i) => i.id === 'i2')).toBeUndefined();
   });
 });
+
+describe('an item read back from the cache', () => {
+  it('is kept as parsed when it is already what the check would make; others are copied', () => {
+    const raw = JSON.parse(
+      JSON.stringify({
+        ...documentOf(0),
+        workbins: [
+          {
+            ...documentOf(0).workbins[0],
+            items: [
+              item('kept'),
+              { ...item('extra'), note: 'not a field' },
+              { ...item('dated'), receivedAt: 'yesterday' },
+              { ...item('moved'), workbinId: 'elsewhere' },
+            ],
+          },
+        ],
+      }),
+    );
+    raw.workbins[0].items.push(
+      JSON.parse(JSON.stringify(item('proto')).replace('{', '{"__proto__":{"x":1},')),
+    );
+    const decoded = decodeSnapshot(raw);
+    const items = decoded.ok
+      ? decoded.value.snapshot.state.workbins.get('u-agent1/inbox')?.items
+      : undefined;
+    const [kept, extra, , , proto] = raw.workbins[0].items;
+    expect(items?.get('kept')).toBe(kept);
+    expect(items?.get('extra')).not.toBe(extra);
+    expect(items?.get('extra')).toEqual(item('extra'));
+    expect(items?.get('dated')).toEqual({ ...item('dated'), receivedAt: null });
+    expect(items?.get('moved')).toEqual(item('moved'));
+    expect(items?.get('proto')).not.toBe(proto);
+    expect(items?.get('proto')).toEqual(item('proto'));
+  });
+});
