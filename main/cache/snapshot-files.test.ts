@@ -526,3 +526,62 @@ describe('SnapshotFiles: snapshot and journal', () => {
     expect(existsSync(cache.path)).toBe(false);
   });
 });
+
+describe('SnapshotFiles: lines copied from the snapshot written before', () => {
+  /** `count` items in each workbin, some lines' worth. */
+  const filled = (count: number) => {
+    const cache = started();
+    cache.apply(
+      WORKBINS.map((workbinId) =>
+        loaded(
+          workbinId,
+          Array.from({ length: count }, (_, i) => item(`${workbinId}${i}`, workbinId)),
+        ),
+      ),
+    );
+    return cache;
+  };
+
+  it('reads back the latest state from a snapshot made partly of the last one, in slices or in one go', async () => {
+    const cache = filled(700);
+    cache.files.save(cache.snapshot());
+    const unchanged = readFileSync(cache.path, 'latin1').split('\n').slice(1);
+    try {
+      // One item edited, one removed, one added; a background snapshot, then one in one go.
+      const drafts = Array.from({ length: 700 }, (_, i) => item(`drafts${i}`, 'drafts'));
+      cache.apply([
+        loaded('drafts', [...drafts.slice(1), item('drafts5', 'drafts', 1), item('new', 'drafts')]),
+      ]);
+      cache.files.saveSoon(cache.snapshot(), 'unknown');
+      await cache.files.idle;
+      expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
+      cache.apply([loaded('later', [item('only', 'later')])]);
+      cache.files.save(cache.snapshot());
+      expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
+      // The inbox never changed: its lines are as they were, copied or not.
+      const lines = readFileSync(cache.path, 'latin1').split('\n').slice(1);
+      expect(lines.filter((line) => line.includes('"inbox"'))).toEqual(
+        unchanged.filter((line) => line.includes('"inbox"')),
+      );
+    } finally {
+      cache.files.close();
+    }
+  });
+
+  it('copies nothing from a snapshot file that was changed after it was written', () => {
+    const cache = filled(300);
+    cache.files.save(cache.snapshot());
+    try {
+      // Same size, same inode, a new modification time: only the time tells it apart.
+      const text = readFileSync(cache.path, 'latin1');
+      expect(text).toContain('subject inbox7"');
+      writeFileSync(cache.path, text.replace('subject inbox7"', 'subject XXXXX7"'), 'latin1');
+      cache.apply([loaded('later', [item('only', 'later')])]);
+      cache.files.save(cache.snapshot());
+      expect(readFileSync(cache.path, 'latin1')).not.toContain('XXXXX');
+      expect(readAfterCrash(cache.dir)).toEqual(contents(cache.snapshot()));
+    } finally {
+      cache.files.close();
+    }
+  });
+});

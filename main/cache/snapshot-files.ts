@@ -27,6 +27,7 @@ import {
   parseSnapshotBytes,
   readHeadLine,
 } from './snapshot-layout.js';
+import { type ItemLine, openLineSource, type WrittenLines, writtenLines } from './written-lines.js';
 
 /** The longest the event loop is held by a background snapshot write before it yields. */
 const SLICE_MS = 3;
@@ -113,6 +114,8 @@ export class SnapshotFiles {
   private lastSync = 0;
   /** The snapshot write under way, and what it writes. */
   private writing: { done: Promise<void>; snapshot: CachedSnapshot } | undefined;
+  /** The item lines of the snapshot file this process wrote last: the next one copies them. */
+  private written: WrittenLines | null = null;
   /** Bumped by every synchronous write or removal: an older background write then discards. */
   private generation = 0;
   /** When the next snapshot write may start (performance.now()): writes fit the CPU share. */
@@ -268,18 +271,23 @@ export class SnapshotFiles {
     this.closeJournal();
     const number = this.lastNumber + 2;
     this.openJournal(number, 'w');
+    const copyFrom = openLineSource(this.path, this.written);
+    const written: ItemLine[] = [];
     try {
       this.snapshotBytes = replaceFileSync(
         this.path,
         this.temporaryPath('now'),
-        encodeSnapshotPieces(snapshot, number),
+        encodeSnapshotPieces(snapshot, number, { copyFrom, written }),
       );
     } catch (error) {
       // The journal just opened continues a snapshot that is not there: the next save is a
       // whole snapshot again, and the files on disk stay as they were.
       this.breakJournal();
       throw error;
+    } finally {
+      copyFrom?.close();
     }
+    this.written = writtenLines(this.path, written);
     this.removeJournals((n) => n < number);
   }
 
@@ -321,6 +329,7 @@ export class SnapshotFiles {
     this.latest = undefined;
     this.pending.clear();
     this.generation++;
+    this.written = null;
     rmSync(this.path, { force: true });
     this.removeJournals(() => true);
   }
@@ -446,10 +455,12 @@ export class SnapshotFiles {
     const file = await openFile(temporary, 'w', 0o600);
     let written = false;
     let bytes = 0;
+    const copyFrom = openLineSource(this.path, this.written);
+    const lines: ItemLine[] = [];
     try {
       let parts: string[] = [];
       let slice = performance.now();
-      for (const piece of encodeSnapshotPieces(snapshot, number)) {
+      for (const piece of encodeSnapshotPieces(snapshot, number, { copyFrom, written: lines })) {
         parts.push(piece);
         if (performance.now() - slice < SLICE_MS) continue;
         bytes += await writeAll(file, parts.join(''));
@@ -460,6 +471,7 @@ export class SnapshotFiles {
       await file.sync();
       written = true;
     } finally {
+      copyFrom?.close();
       await file.close();
       if (!written) rmSync(temporary, { force: true });
     }
@@ -475,6 +487,7 @@ export class SnapshotFiles {
     }
     renameSync(temporary, this.path);
     this.snapshotBytes = bytes;
+    this.written = writtenLines(this.path, lines);
     this.removeJournals((n) => n < number);
   }
 

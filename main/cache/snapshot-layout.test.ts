@@ -8,6 +8,7 @@ import { EMPTY_STATE, reduce } from '../workbins/state.js';
 import { type CachedSnapshot, decodeSnapshot } from './codec.js';
 import { decodePreview, encodeSnapshotPieces, parseSnapshotBytes } from './snapshot-layout.js';
 import { item, SESSION as session } from './test-support.js';
+import type { ItemLine, LineSource } from './written-lines.js';
 
 /** `count` items over `workbins` workbins, their dates shuffled so that no order is given. */
 function snapshotOf(count: number, workbins = 3): CachedSnapshot {
@@ -54,7 +55,7 @@ describe('the snapshot file in lines', () => {
       [2_500, 1_000],
     ] as const) {
       const snapshot = snapshotOf(count);
-      const text = [...encodeSnapshotPieces(snapshot, 4, perLine)].join('');
+      const text = [...encodeSnapshotPieces(snapshot, 4, { itemsPerLine: perLine })].join('');
       const back = readBack(text);
       expect(itemsOf(back), `${count} items, ${perLine} a line`).toEqual(itemsOf(snapshot));
       expect(back.session).toEqual(session);
@@ -64,9 +65,59 @@ describe('the snapshot file in lines', () => {
     }
   });
 
+  it('copies the lines of the file before whose items are all unchanged, and says where each line went', () => {
+    const before = snapshotOf(30);
+    const linesBefore: ItemLine[] = [];
+    const textBefore = [
+      ...encodeSnapshotPieces(before, 4, { itemsPerLine: 4, written: linesBefore }),
+    ].join('');
+    const copied: ItemLine[] = [];
+    const source: LineSource = {
+      linesOf: (workbin) => linesBefore.filter((line) => line.workbin === workbin),
+      text(line) {
+        copied.push(line);
+        return textBefore.slice(line.start, line.end);
+      },
+    };
+    // w0 goes (the others move up a place); one item of w1 changes; w2 stays as it was.
+    const workbins = new Map(before.state.workbins);
+    workbins.delete('u-agent1/w0');
+    const w1 = workbins.get('u-agent1/w1');
+    if (!w1) throw new Error('no w1');
+    const [changed] = w1.items.values();
+    if (!changed) throw new Error('w1 is empty');
+    const edited = { ...changed, summary: 'edited' };
+    workbins.set(w1.key, { ...w1, items: new Map(w1.items).set(changed.id, edited) });
+    const after: CachedSnapshot = { ...before, state: { workbins } };
+    const lines: ItemLine[] = [];
+    const text = [
+      ...encodeSnapshotPieces(after, 5, { itemsPerLine: 4, copyFrom: source, written: lines }),
+    ].join('');
+
+    const byId = (items: readonly WorkbinItem[]) =>
+      [...items].sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(byId(itemsOf(readBack(text)))).toEqual(byId(itemsOf(after)));
+    // w2's three lines and the two of w1's without the edited item; none of w0's.
+    expect(copied.map((line) => line.workbin)).toEqual([
+      'u-agent1/w1',
+      'u-agent1/w1',
+      'u-agent1/w2',
+      'u-agent1/w2',
+      'u-agent1/w2',
+    ]);
+    expect(copied.flatMap((line) => line.items)).not.toContain(changed);
+    // Each line is where it is said to be, after the place of its workbin in the new head.
+    expect(lines).toHaveLength(6);
+    for (const line of lines) {
+      const w = line.workbin === 'u-agent1/w1' ? 0 : 1;
+      expect(text.slice(line.start - `{"w":${w},`.length, line.start)).toBe(`{"w":${w},`);
+      expect(text.slice(line.start, line.end)).toBe(`"items":${JSON.stringify(line.items)}}\n`);
+    }
+  });
+
   it('reads a line written in UTF-8, not escaped, as its text', () => {
     const snapshot = snapshotOf(3);
-    const text = [...encodeSnapshotPieces(snapshot, 4, 1)].join('');
+    const text = [...encodeSnapshotPieces(snapshot, 4, { itemsPerLine: 1 })].join('');
     const subject = 'Жалоба 請求 🚚';
     // What a hand or an older writer may leave: the characters themselves, not `\u` escapes.
     const back = readBack(text.replace('"summary":"', `"summary":"${subject}`));

@@ -14,6 +14,7 @@ import {
   snapshotHead,
   viewHeader,
 } from './codec.js';
+import type { ItemLine, LineSource } from './written-lines.js';
 
 /**
  * The snapshot file's layout since schema 4: lines of JSON, so that a start can show the top
@@ -44,16 +45,28 @@ interface HeadEntry extends Json {
 const isHeadEntry = (v: unknown): v is HeadEntry =>
   isObject(v) && Number.isSafeInteger(v.count) && (v.count as number) >= 0;
 
+/** How a snapshot is encoded, besides the snapshot itself. */
+export interface EncodeOptions {
+  readonly itemsPerLine?: number;
+  /** Lines of the file written before, copied where their items are all unchanged. */
+  readonly copyFrom?: LineSource | null;
+  /** Filled with the item lines as they are made, with their places in the new file. */
+  readonly written?: ItemLine[];
+}
+
 /**
  * The file's text in pieces, each line or part of one: a caller can stop between pieces, so
  * that writing a 100,000-item cache never holds the event loop for long. The state is
  * persistent, so the pieces describe one consistent snapshot however long the caller takes.
  * While the newest items are found, the pieces are empty: the caller may stop there too.
+ *
+ * A workbin's lines from the file written before come first, copied, when every item in them
+ * is still the state's own (see written-lines.ts); its other items follow in new lines.
  */
 export function* encodeSnapshotPieces(
   snapshot: CachedSnapshot,
   journal?: number,
-  itemsPerLine = ITEMS_PER_LINE,
+  { itemsPerLine = ITEMS_PER_LINE, copyFrom, written }: EncodeOptions = {},
 ): Generator<string> {
   const views = [...snapshot.state.workbins.values()];
   const newest =
@@ -65,16 +78,33 @@ export function* encodeSnapshotPieces(
     workbins: views.map((view) => ({ ...viewHeader(view), count: view.items.size })),
     ...(newest.length > 0 && { newest }),
   };
-  yield `${stringifyAscii(head)}\n`;
+  const headLine = `${stringifyAscii(head)}\n`;
+  // Every piece is ASCII: its length is its size in bytes.
+  let offset = headLine.length;
+  yield headLine;
+  const line = (w: number, workbin: string, items: readonly WorkbinItem[], text: string) => {
+    const prefix = `{"w":${w},`;
+    const start = offset + prefix.length;
+    offset = start + text.length;
+    written?.push({ workbin, items, start, end: offset });
+    return prefix + text;
+  };
   for (const [w, view] of views.entries()) {
-    let line: WorkbinItem[] = [];
-    for (const item of view.items.values()) {
-      line.push(item);
-      if (line.length < itemsPerLine) continue;
-      yield `{"w":${w},"items":${stringifyAscii(line)}}\n`;
-      line = [];
+    const copied = new Set<WorkbinItem>();
+    for (const old of copyFrom?.linesOf(view.key) ?? []) {
+      if (!old.items.every((item) => view.items.get(item.id) === item)) continue;
+      for (const item of old.items) copied.add(item);
+      yield line(w, view.key, old.items, copyFrom?.text(old) ?? '');
     }
-    if (line.length > 0) yield `{"w":${w},"items":${stringifyAscii(line)}}\n`;
+    let items: WorkbinItem[] = [];
+    for (const item of view.items.values()) {
+      if (copied.has(item)) continue;
+      items.push(item);
+      if (items.length < itemsPerLine) continue;
+      yield line(w, view.key, items, `"items":${stringifyAscii(items)}}\n`);
+      items = [];
+    }
+    if (items.length > 0) yield line(w, view.key, items, `"items":${stringifyAscii(items)}}\n`);
   }
 }
 
