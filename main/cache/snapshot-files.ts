@@ -114,7 +114,11 @@ export class SnapshotFiles {
   private lastSync = 0;
   /** The snapshot write under way, and what it writes. */
   private writing: { done: Promise<void>; snapshot: CachedSnapshot } | undefined;
-  /** The item lines of the snapshot file this process wrote last: the next one copies them. */
+  /**
+   * The item lines of the snapshot file this process wrote last: the next one copies them.
+   * They keep that file's items alive until then, those changed since among them: the next
+   * snapshot comes once the journal holds a quarter as much, or after a large change.
+   */
   private written: WrittenLines | null = null;
   /** Bumped by every synchronous write or removal: an older background write then discards. */
   private generation = 0;
