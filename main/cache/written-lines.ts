@@ -22,7 +22,11 @@ export interface WrittenLines {
   readonly file: FileIdentity;
 }
 
-/** Enough to tell that the file is still the one written: another writer changes one of them. */
+/**
+ * Enough to tell that the file is still the one written: another writer changes one of them.
+ * Where a file system keeps times to the second only (HFS+), an edit of the same size within
+ * that second would pass; only another writer makes one.
+ */
 interface FileIdentity {
   readonly ino: number;
   readonly size: number;
