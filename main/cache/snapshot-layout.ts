@@ -91,11 +91,12 @@ export function* encodeSnapshotPieces(
   };
   for (const [w, view] of views.entries()) {
     const copied = new Set<WorkbinItem>();
-    for (const old of copyFrom?.linesOf(view.key) ?? []) {
-      if (!old.items.every((item) => view.items.get(item.id) === item)) continue;
-      for (const item of old.items) copied.add(item);
-      yield line(w, view.key, old.items, copyFrom?.text(old) ?? '');
-    }
+    if (copyFrom)
+      for (const old of copyFrom.linesOf(view.key)) {
+        if (!old.items.every((item) => view.items.get(item.id) === item)) continue;
+        for (const item of old.items) copied.add(item);
+        yield line(w, view.key, old.items, copyFrom.text(old));
+      }
     let items: WorkbinItem[] = [];
     for (const item of view.items.values()) {
       if (copied.has(item)) continue;
