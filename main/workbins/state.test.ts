@@ -245,6 +245,32 @@ describe('reduce', () => {
     ]);
   });
 
+  it('keeps the object it holds for an item a reload finds unchanged', () => {
+    // What the cache copies and the page was told are keyed by the item object: a resync that
+    // changes nothing must leave the state's items as they were, not swap in equal copies.
+    const kept = item('a', 'w0');
+    const first = reduce(LISTED, [contentsLoaded('w0', [kept, item('b', 'w0', 'email', 'old')])]);
+    const fresh = [item('a', 'w0'), item('b', 'w0', 'email', 'new')];
+    const again = reduce(first.state, [contentsLoaded('w0', fresh)]).state;
+    const items = again.workbins.get('u-1/w0')?.items;
+    expect(items?.get('a')).toBe(kept);
+    expect(items?.get('b')).toBe(fresh[1]);
+  });
+
+  it('tells a reload’s changed user data from the same data in another order', () => {
+    const withData = (userData: WorkbinItem['userData']) => ({ ...item('a', 'w0'), userData });
+    const held = reduce(LISTED, [contentsLoaded('w0', [withData({ x: '1', y: 2 })])]).state;
+    const updates = (userData: WorkbinItem['userData']) =>
+      reduce(held, [contentsLoaded('w0', [withData(userData)])]).changes.filter(
+        (c) => c.type === 'item-updated',
+      ).length;
+    expect(updates({ y: 2, x: '1' })).toBe(0);
+    expect(updates({ x: '1', y: '2' })).toBe(1);
+    expect(updates({ x: '1' })).toBe(1);
+    expect(updates({ x: '1', y: 2, z: null })).toBe(1);
+    expect(updates({ x: '1', z: 2 })).toBe(1);
+  });
+
   it('never lets a message create a workbin: only a listing does', () => {
     const stray = item('x', 'never-listed');
     const answer: WorkbinMessage = {

@@ -310,8 +310,23 @@ export function sameItem(a: WorkbinItem, b: WorkbinItem): boolean {
     a.from === b.from &&
     a.receivedRaw === b.receivedRaw &&
     a.state === b.state &&
-    JSON.stringify(a.userData) === JSON.stringify(b.userData)
+    sameUserData(a.userData, b.userData)
   );
+}
+
+/**
+ * The same keys with the same values, in any order (values are scalars). Compared as JSON
+ * text before: two strings made per item, a third of a 100,000-item reload's 0.7 s.
+ */
+function sameUserData(a: WorkbinItem['userData'], b: WorkbinItem['userData']): boolean {
+  if (a === b) return true;
+  let keys = 0;
+  for (const key in a) {
+    if (!Object.hasOwn(b, key) || a[key] !== b[key]) return false;
+    keys++;
+  }
+  for (const _ in b) keys--;
+  return keys === 0;
 }
 
 function applyOne(draft: Draft, event: WorkbinEvent): void {
@@ -360,6 +375,9 @@ function applyOne(draft: Draft, event: WorkbinEvent): void {
         if (!previous) draft.changes.push({ type: 'item-added', key: view.key, item, live: false });
         else if (!sameItem(previous, item))
           draft.changes.push({ type: 'item-updated', key: view.key, item, previous, live: false });
+        // Unchanged: the object held stays, so that what is keyed by it (the cache's written
+        // lines) still knows it, and a resync of 100,000 leaves no 100,000 copies to collect.
+        else next.set(id, previous);
       }
       draft.replaceItems(draft.view(view.key) ?? view, next, {
         syncedAt: event.at,
