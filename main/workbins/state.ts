@@ -71,12 +71,6 @@ export function itemBytes(item: WorkbinItem): number {
   return size;
 }
 
-export function heldBytes(items: Iterable<WorkbinItem>): number {
-  let total = 0;
-  for (const item of items) total += itemBytes(item);
-  return total;
-}
-
 const age = (item: WorkbinItem) => item.receivedAt ?? Number.NEGATIVE_INFINITY;
 
 /** The newest `count` items (by received time; those without one count as oldest). */
@@ -270,17 +264,6 @@ class Draft {
     return items;
   }
 
-  replaceItems(
-    view: WorkbinView,
-    items: ReadonlyMap<string, WorkbinItem>,
-    patch: Partial<WorkbinView>,
-  ): void {
-    const draft = ItemMap.of(items).draft();
-    this.itemDrafts.set(view.key, draft);
-    this.grown.delete(view.key);
-    this.put({ ...view, ...patch, items: draft, bytes: heldBytes(items.values()) });
-  }
-
   /** The state so far (byte counts excepted: `finish` writes them). */
   result(): WorkbinState {
     return this.workbins ? { workbins: this.workbins } : this.base;
@@ -365,24 +348,32 @@ function applyOne(draft: Draft, event: WorkbinEvent): void {
       const kept = event.items.length > cap ? newest(event.items, cap) : event.items;
       const next = new Map<string, WorkbinItem>();
       for (const item of kept) next.set(item.id, item);
-      const current = draft.view(view.key)?.items ?? view.items;
-      for (const [id, item] of current) {
-        if (!next.has(id))
-          draft.changes.push({ type: 'item-removed', key: view.key, item, live: false });
+      // Only what differs is written: a reload that finds most items unchanged (a resync)
+      // leaves them, their objects and the persistent map's nodes as they were. Building the
+      // whole map anew took a third of a 100,000-item reload.
+      const current = draft.items(draft.view(view.key) ?? view);
+      const gone: WorkbinItem[] = [];
+      for (const [id, item] of current) if (!next.has(id)) gone.push(item);
+      let grown = 0;
+      for (const item of gone) {
+        current.delete(item.id);
+        grown -= itemBytes(item);
+        draft.changes.push({ type: 'item-removed', key: view.key, item, live: false });
       }
       for (const [id, item] of next) {
         const previous = current.get(id);
-        if (!previous) draft.changes.push({ type: 'item-added', key: view.key, item, live: false });
-        else if (!sameItem(previous, item))
-          draft.changes.push({ type: 'item-updated', key: view.key, item, previous, live: false });
-        // Unchanged: the object held stays, so that what is keyed by it (the cache's written
-        // lines) still knows it, and a resync of 100,000 leaves no 100,000 copies to collect.
-        else next.set(id, previous);
+        if (previous && sameItem(previous, item)) continue;
+        current.set(id, item);
+        grown += itemBytes(item) - (previous ? itemBytes(previous) : 0);
+        draft.changes.push(
+          previous
+            ? { type: 'item-updated', key: view.key, item, previous, live: false }
+            : { type: 'item-added', key: view.key, item, live: false },
+        );
       }
-      draft.replaceItems(draft.view(view.key) ?? view, next, {
-        syncedAt: event.at,
-        dropped: event.items.length - kept.length,
-      });
+      draft.grow(view.key, grown);
+      const loaded = draft.view(view.key) ?? view;
+      draft.put({ ...loaded, syncedAt: event.at, dropped: event.items.length - kept.length });
       draft.changes.push({ type: 'workbin-updated', key: view.key });
       return;
     }
