@@ -299,7 +299,7 @@ export function sameItem(a: WorkbinItem, b: WorkbinItem): boolean {
 
 /**
  * The same keys with the same values, in any order (values are scalars). Compared as JSON
- * text before: two strings made per item, a third of a 100,000-item reload's 0.7 s.
+ * text before: two strings made per item, a third of a 100,000-item reload in a profile.
  */
 function sameUserData(a: WorkbinItem['userData'], b: WorkbinItem['userData']): boolean {
   if (a === b) return true;
