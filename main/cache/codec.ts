@@ -129,7 +129,7 @@ export function* decodeSnapshotSteps(raw: unknown): Generator<void, Decoded, und
       // The file is input like any other: it cannot make a workbin hold more than the core would.
       if (item && items.size < DEFAULT_LIMITS.itemsPerWorkbin) {
         // An id held twice counts once, as its last value.
-        bytes += itemBytes(item) - itemBytesOf(items.get(item.id));
+        bytes += itemBytes(item) - itemBytes(items.get(item.id));
         items.set(item.id, item);
       } else skipped++;
       if (++checked % DECODE_STEP_ITEMS === 0) yield;
@@ -179,8 +179,6 @@ export function* decodeSnapshotSteps(raw: unknown): Generator<void, Decoded, und
     },
   });
 }
-
-const itemBytesOf = (item: WorkbinItem | undefined) => (item ? itemBytes(item) : 0);
 
 /** The fields of a WorkbinItem: a file's item with these and no others may be kept as it is. */
 const ITEM_FIELDS = 10;
