@@ -112,8 +112,8 @@ export function* encodeSnapshotPieces(
 /** Every layout writes its schema first: a newer one is told apart before it is parsed. */
 const SCHEMA_FIRST = /^\s*\{\s*"schema"\s*:\s*(\d+)/;
 
-/** The schema a file's text says it has at its start (NaN when it says none). */
-const schemaOf = (text: string) => Number(SCHEMA_FIRST.exec(text)?.[1]);
+/** The schema a file says it has in its first bytes (NaN when it says none). */
+const schemaOf = (bytes: Buffer) => Number(SCHEMA_FIRST.exec(bytes.toString('latin1', 0, 64))?.[1]);
 
 const NEWLINE = 0x0a;
 
@@ -125,7 +125,7 @@ const NEWLINE = 0x0a;
  * chunks, and the first look at it flattened it, 30 ms and a copy of it.
  */
 export function* parseSnapshotBytes(bytes: Buffer): Generator<void, unknown, undefined> {
-  const schema = schemaOf(bytes.toString('latin1', 0, 64));
+  const schema = schemaOf(bytes);
   // Its layout is unknown here: `decodeSnapshot` says it is newer.
   if (schema > CACHE_SCHEMA) return { schema };
   // The older layouts (and whatever says no schema first): one document.
@@ -229,7 +229,7 @@ export function readHeadLine(fd: number): string | null {
     const chunk = Buffer.allocUnsafe(1 << 16);
     const bytes = readSync(fd, chunk, 0, chunk.length, position);
     if (bytes === 0) return null;
-    if (position === 0 && schemaOf(chunk.toString('latin1', 0, 64)) !== CACHE_SCHEMA) return null;
+    if (position === 0 && schemaOf(chunk) !== CACHE_SCHEMA) return null;
     const end = chunk.subarray(0, bytes).indexOf(NEWLINE);
     if (end >= 0) {
       chunks.push(chunk.subarray(0, end));
