@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { confBackendIn } from '../main/cache/conf-backend.js';
 import { WorkbinCache } from '../main/cache/workbin-cache.js';
 import { parseWorkbinMessage } from '../main/workbins/messages.js';
 import { EMPTY_STATE, itemCount, reduce, type WorkbinEvent } from '../main/workbins/state.js';
-import { lineFrom } from './core.js';
+import { probeLine } from './core.js';
 import { itemAddedEvents, itemAddedPayloads, SESSION } from './payloads.js';
 import { median } from './stats.js';
 
@@ -44,13 +43,12 @@ export async function longestStallAndCpu(
 
 /** The longest stall while a process of its own starts from the cache in `dir`. */
 async function startStall(dir: string, items: number): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/start-stall-probe.ts', dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await lineFrom(child, (text) => text.startsWith('stall '), 'the start probe');
-  const [, stall, , held] = line.split(' ');
+  const [, stall, , held] = await probeLine(
+    ['--import', 'tsx', 'bench/start-stall-probe.ts', dir],
+    'stall ',
+    'the start probe',
+  );
   if (Number(held) !== items) throw new Error(`the start probe held ${held} of ${items}`);
-  if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
   return Number(stall);
 }
 

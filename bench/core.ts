@@ -28,6 +28,17 @@ export async function holdItems(
 }
 
 /**
+ * A probe run to its end in a Node process of its own (`args`: Node's flags, the script and
+ * its arguments): the words of the line it prints that starts with `prefix`.
+ */
+export async function probeLine(args: string[], prefix: string, what: string): Promise<string[]> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await lineFrom(child, (text) => text.startsWith(prefix), what);
+  if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+  return line.split(' ');
+}
+
+/**
  * The first line `child` prints that `matches`; an error named for `what` once `timeout` ms
  * have passed, or when the child ends without printing it.
  */

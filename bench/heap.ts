@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { EMPTY_STATE, reduce } from '../main/workbins/state.js';
-import { holdItems, lineFrom, startSimProcess } from './core.js';
+import { holdItems, probeLine, startSimProcess } from './core.js';
 import { itemAddedEvents } from './payloads.js';
 
 function heapAfterGc(): number {
@@ -48,16 +47,13 @@ export async function coreHeapBench(held = 10_000, runs = 3): Promise<number[]> 
   try {
     await holdItems(sim, held);
     for (let run = 0; run < runs; run++) {
-      const child = spawn(
-        process.execPath,
+      const [, heap, , items] = await probeLine(
         ['--expose-gc', '--import', 'tsx', 'bench/heap-probe.ts', sim.urls['GWS simulator'] ?? ''],
-        { stdio: ['ignore', 'pipe', 'inherit'] },
+        'heap ',
+        'the heap probe',
       );
-      const line = await lineFrom(child, (text) => text.startsWith('heap '), 'the heap probe');
-      const [, heap, , items] = line.split(' ');
       if (Number(items) < held) throw new Error(`the heap probe held ${items} of ${held}`);
       heaps.push(Number(heap));
-      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
     }
   } finally {
     await sim.stop();
