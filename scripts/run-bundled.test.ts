@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { buildRenderer } from './build-renderer.js';
+import { codeCachePath } from './code-cache.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const run = (...args: string[]) =>
@@ -18,7 +19,7 @@ const run = (...args: string[]) =>
 describe('npm run web / watch, bundled', () => {
   it('builds the bundle when a source is newer, and not otherwise', () => {
     expect(run('watch', '--help').status).toBe(0);
-    const bundle = `${root}dist/cli/watch.mjs`;
+    const bundle = `${root}dist/cli/watch.cjs`;
     const built = statSync(bundle).mtimeMs;
     expect(run('watch', '--help').stdout).toContain('Usage: npm run watch');
     expect(statSync(bundle).mtimeMs).toBe(built);
@@ -33,6 +34,9 @@ describe('npm run web / watch, bundled', () => {
   });
 
   it('keeps paths next to their sources: web builds the renderer and serves the demo data', async () => {
+    // This run makes the code cache the next one reads.
+    const bundle = `${root}dist/cli/web.cjs`;
+    rmSync(codeCachePath(bundle), { force: true });
     const child = spawn(process.execPath, ['scripts/run-bundled.mjs', 'web', '--port', '0'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,7 +83,11 @@ describe('npm run web / watch, bundled', () => {
       expect(items).toBe(8);
     } finally {
       child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
     }
+    // Written as the command ended, after its start had run: the next start reads it.
+    expect(statSync(codeCachePath(bundle)).mode & 0o777).toBe(0o600);
+    expect(run('web', '--help').status).toBe(0);
   });
 
   it('builds the renderer only when a source or the source-map setting changed', async () => {

@@ -7,7 +7,8 @@ import { controlUrl, rememberControl, startControlServer } from '../sim/control.
 import { GwsSimulator } from '../sim/simulator.js';
 import { buildRenderer } from './build-renderer.js';
 
-await runWeb(process.argv.slice(2), {
+// No top-level await: the bundle of this entry is CommonJS (scripts/run-bundled.mjs).
+runWeb(process.argv.slice(2), {
   buildRenderer: () => buildRenderer(),
   async startDemoServer(port, controlPort) {
     const sim = new GwsSimulator({ port });
@@ -23,4 +24,7 @@ await runWeb(process.argv.slice(2), {
       },
     };
   },
+}).catch((error: unknown) => {
+  console.error('Workbin Tray could not start:', error);
+  process.exit(1);
 });
