@@ -18,6 +18,19 @@ test('shows the workbins and their items, newest first', async ({ page, app }) =
   await page.screenshot({ path: `${SHOTS}/list.png` });
 });
 
+test("a row's exact time is its tooltip once the pointer is over it", async ({ page, app }) => {
+  await loaded(page, app);
+  const time = rows(page).first().locator('time.when');
+  await time.hover();
+  const expected = await time.evaluate((node: HTMLTimeElement) =>
+    new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }).format(
+      new Date(node.dateTime),
+    ),
+  );
+  expect(expected).toMatch(/\d{4}/);
+  await expect(time).toHaveAttribute('title', expected);
+});
+
 test('items appear and disappear live', async ({ page, app }) => {
   const before = await loaded(page, app);
   const added = (await app.control('POST', '/items', {
