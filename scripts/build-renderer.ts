@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtAfter } from './up-to-date.mjs';
@@ -35,9 +34,7 @@ export async function buildRenderer(outdir = RENDERER_OUT): Promise<string> {
   const recordPath = join(dirname(outdir), `${basename(outdir)}.build.json`);
   const sourcemap = process.env.WORKBIN_TRAY_SOURCEMAPS === '1';
   if (!upToDate(bundle, recordPath, sourcemap)) {
-    // Required, not imported: `npm run web` runs this from a vm.Script (scripts/code-cache.mjs),
-    // where `import()` needs Node's experimental loader hooks.
-    const { build } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+    const { build } = await import('esbuild');
     const result = await build({
       absWorkingDir: ROOT,
       entryPoints: [`${RENDERER_SOURCE}app.ts`],
@@ -61,6 +58,5 @@ export async function buildRenderer(outdir = RENDERER_OUT): Promise<string> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  // No top-level await: `npm run web`'s CommonJS bundle holds this module too.
-  void buildRenderer().then((outdir) => console.log(`renderer built in ${outdir}`));
+  console.log(`renderer built in ${await buildRenderer()}`);
 }

@@ -1,13 +1,12 @@
 /**
  * `npm run web` and `npm run watch` start bundled JavaScript, not TypeScript through a loader:
- * the bundle (dist/cli/<name>.cjs) is built with esbuild when missing or older than any of
- * its sources, then run with V8's code cache (code-cache.mjs). Plain JavaScript on purpose:
- * this file runs before anything could compile TypeScript, and it is all that does.
+ * the bundle (dist/cli/<name>.mjs) is built with esbuild when missing or older than any of
+ * its sources, then imported. Plain JavaScript on purpose: this file runs before anything
+ * could compile TypeScript, and it is all that does.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { runBundle } from './code-cache.mjs';
 import { builtAfter } from './up-to-date.mjs';
 
 const ENTRIES = { web: 'scripts/web.ts', watch: 'main/cli/watch.ts' };
@@ -18,7 +17,7 @@ if (!entry) {
   console.error(`usage: node scripts/run-bundled.mjs <${Object.keys(ENTRIES).join('|')}> [args]`);
   process.exit(2);
 }
-const out = join(root, 'dist', 'cli', `${name}.cjs`);
+const out = join(root, 'dist', 'cli', `${name}.mjs`);
 const meta = join(root, 'dist', 'cli', `${name}.inputs.json`);
 
 if (!existsSync(meta) || !builtAfter(out, JSON.parse(readFileSync(meta, 'utf8')), root)) {
@@ -29,13 +28,16 @@ if (!existsSync(meta) || !builtAfter(out, JSON.parse(readFileSync(meta, 'utf8'))
     outfile: out,
     bundle: true,
     platform: 'node',
-    // CommonJS: of a module, Node 20 keeps no code cache; of a script, vm.Script does.
-    format: 'cjs',
+    format: 'esm',
     target: 'node20',
     // Dependencies are bundled too: resolving and reading their hundreds of files took 100 of
     // the 250 ms before `--help` could answer. esbuild has a native binary and stays outside;
     // ws's optional native helpers are looked for at run time, and are absent.
     external: ['esbuild', 'bufferutil', 'utf-8-validate'],
+    // CommonJS dependencies require Node's modules; an ES module has no `require` of its own.
+    banner: {
+      js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
+    },
     metafile: true,
     // Written below, once pure ASCII.
     write: false,
@@ -73,4 +75,4 @@ if (!existsSync(meta) || !builtAfter(out, JSON.parse(readFileSync(meta, 'utf8'))
 }
 
 process.argv = [process.argv[0], out, ...args];
-runBundle(out);
+await import(pathToFileURL(out).href);

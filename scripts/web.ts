@@ -7,8 +7,7 @@ import { controlUrl, rememberControl, startControlServer } from '../sim/control.
 import { GwsSimulator } from '../sim/simulator.js';
 import { buildRenderer } from './build-renderer.js';
 
-// No top-level await: the bundle of this entry is CommonJS (scripts/run-bundled.mjs).
-runWeb(process.argv.slice(2), {
+await runWeb(process.argv.slice(2), {
   buildRenderer: () => buildRenderer(),
   async startDemoServer(port, controlPort) {
     const sim = new GwsSimulator({ port });
@@ -24,7 +23,4 @@ runWeb(process.argv.slice(2), {
       },
     };
   },
-}).catch((error: unknown) => {
-  console.error('Workbin Tray could not start:', error);
-  process.exit(1);
 });

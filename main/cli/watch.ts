@@ -62,65 +62,62 @@ if (transport !== 'long-polling' && transport !== 'websocket') {
 const baseUrl = parseServerUrl(values.url, { allowInsecureHttp: values['allow-insecure-http'] });
 if (!baseUrl.ok) usageError(`--url: ${baseUrl.error.message}`, USAGE);
 const limits = limitsOption(values, USAGE);
-const user = values.user;
-const url = baseUrl.value;
-// No top-level await: the bundle of this entry is CommonJS (scripts/run-bundled.mjs).
-void passwordFor(user, USAGE).then((password) => {
-  installBackstops({ name: 'watch' });
-  const core = new LiveWorkbins({
-    baseUrl: url,
-    credentials: { user, password },
-    watchUsers: values['watch-user'] ?? [],
-    agentGroups: values['agent-group'] ?? [],
-    placeGroups: values['place-group'] ?? [],
-    transport,
-    limits,
-  });
+const password = await passwordFor(values.user, USAGE);
 
-  core.on('status', (status) => {
-    write({ type: 'status', ...status });
-  });
-  core.on('changes', ({ changes, state }) => {
-    for (const change of changes) {
-      if (change.type === 'workbin-updated') {
-        const view = state.workbins.get(change.key);
-        if (!view) continue;
-        write({
-          type: 'workbin',
-          key: change.key,
-          owner: view.ownerUserId,
-          workbin: view.workbinId,
-          displayName: view.displayName,
-          subscription: view.subscription,
-          failure: view.failure,
-          count: view.items.size,
-        });
-      } else if (change.type === 'workbin-removed' || change.type === 'subscription-failed') {
-        write({ ...change });
-      } else if (change.live || values.items) {
-        // A load of 100,000 items is one 'synced' line with their ids, not 100,000 lines.
-        write({ ...change });
-      }
-    }
-  });
-  core.on('synced', ({ state, workbins, items }) => {
-    write({ type: 'synced', workbins, items, contents: contents(state), stats: { ...core.stats } });
-    if (values.once) void core.stop().then(() => process.exit(0));
-  });
-  core.on('rejected', ({ reason, sample }) =>
-    write({ type: 'rejected', reason, sample, total: core.stats.rejected }),
-  );
-  core.on('problem', ({ during, error }) => write({ type: 'error', during, ...error }));
-
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void core.stop().then(() => process.exit(process.exitCode ?? 0)));
-  }
-  // "Reconnect now", for scripts and tests: kill -USR2 <pid>
-  process.on('SIGUSR2', () => void core.reconnectNow());
-  // And by itself after the machine slept (the app has the OS's resume event for it).
-  watchForWake(() => void core.reconnectNow());
-  core.on('status', (s) => {
-    if (s.state === 'signed-out') void core.stop().then(() => process.exit(3));
-  });
-  core.start();
+installBackstops({ name: 'watch' });
+const core = new LiveWorkbins({
+  baseUrl: baseUrl.value,
+  credentials: { user: values.user, password },
+  watchUsers: values['watch-user'] ?? [],
+  agentGroups: values['agent-group'] ?? [],
+  placeGroups: values['place-group'] ?? [],
+  transport,
+  limits,
 });
+
+core.on('status', (status) => {
+  write({ type: 'status', ...status });
+});
+core.on('changes', ({ changes, state }) => {
+  for (const change of changes) {
+    if (change.type === 'workbin-updated') {
+      const view = state.workbins.get(change.key);
+      if (!view) continue;
+      write({
+        type: 'workbin',
+        key: change.key,
+        owner: view.ownerUserId,
+        workbin: view.workbinId,
+        displayName: view.displayName,
+        subscription: view.subscription,
+        failure: view.failure,
+        count: view.items.size,
+      });
+    } else if (change.type === 'workbin-removed' || change.type === 'subscription-failed') {
+      write({ ...change });
+    } else if (change.live || values.items) {
+      // A load of 100,000 items is one 'synced' line with their ids, not 100,000 lines.
+      write({ ...change });
+    }
+  }
+});
+core.on('synced', ({ state, workbins, items }) => {
+  write({ type: 'synced', workbins, items, contents: contents(state), stats: { ...core.stats } });
+  if (values.once) void core.stop().then(() => process.exit(0));
+});
+core.on('rejected', ({ reason, sample }) =>
+  write({ type: 'rejected', reason, sample, total: core.stats.rejected }),
+);
+core.on('problem', ({ during, error }) => write({ type: 'error', during, ...error }));
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void core.stop().then(() => process.exit(process.exitCode ?? 0)));
+}
+// "Reconnect now", for scripts and tests: kill -USR2 <pid>
+process.on('SIGUSR2', () => void core.reconnectNow());
+// And by itself after the machine slept (the app has the OS's resume event for it).
+watchForWake(() => void core.reconnectNow());
+core.on('status', (s) => {
+  if (s.state === 'signed-out') void core.stop().then(() => process.exit(3));
+});
+core.start();
