@@ -11,7 +11,6 @@ import { cacheProblemText, openCachedBridge } from '../bridge/cached-bridge.js';
 import { CoreBridge, type SignInRequest } from '../bridge/core-bridge.js';
 import { Notifier } from '../bridge/notifier.js';
 import { startWebHost } from '../bridge/web-host.js';
-import { confBackendIn } from '../cache/conf-backend.js';
 import { explain } from '../contract/strings.js';
 import { DiagnosticsJournal } from '../diagnostics/journal.js';
 import { commandLine, passwordFor, portOption, usageError } from './args.js';
@@ -83,6 +82,8 @@ export async function runWeb(argv: readonly string[], launcher: WebLauncher): Pr
   const cacheDir = values['cache-dir'];
   let bridge: CoreBridge;
   if (cacheDir) {
+    // Loaded only for a cache: conf and its schema validator took some 10 ms of every start.
+    const { confBackendIn } = await import('../cache/conf-backend.js');
     const logFile = join(cacheDir, 'workbin-tray.log');
     const journal = new DiagnosticsJournal({ logFile });
     const opened = openCachedBridge(

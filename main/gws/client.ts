@@ -1,11 +1,10 @@
-import { fetch as undiciFetch } from 'undici';
 import type { GwsUser, WorkbinInfo } from '../contract/domain.js';
 import type { GwsError } from '../contract/errors.js';
 import { ownerGroup } from '../contract/keys.js';
 import { err, ok, type Result } from '../contract/result.js';
 import type { SessionCookies } from './cookie-jar.js';
 import { fromFetchFailure, fromStatus } from './errors.js';
-import { restDispatcher } from './proxy.js';
+import { proxiedFetch } from './proxy.js';
 import {
   readContents,
   readReferenceId,
@@ -87,12 +86,7 @@ export class GwsClient {
   private sessionGeneration = 0;
 
   constructor(private readonly options: GwsClientOptions) {
-    const dispatcher = restDispatcher();
-    // undici's fetch is the engine of Node's own; its types differ only in name.
-    const proxied = undiciFetch as unknown as typeof fetch;
-    this.fetch = dispatcher
-      ? (input, init) => proxied(input, { ...init, dispatcher } as unknown as RequestInit)
-      : fetch;
+    this.fetch = proxiedFetch() ?? fetch;
   }
 
   get baseUrl(): URL {
