@@ -32,8 +32,10 @@ if (!existsSync(meta) || !builtAfter(out, JSON.parse(readFileSync(meta, 'utf8'))
     target: 'node20',
     // Dependencies are bundled too: resolving and reading their hundreds of files took 100 of
     // the 250 ms before `--help` could answer. esbuild has a native binary and stays outside;
-    // ws's optional native helpers are looked for at run time, and are absent.
-    external: ['esbuild', 'bufferutil', 'utf-8-validate'],
+    // ws's optional native helpers are looked for at run time, and are absent. undici serves
+    // only behind a proxy (main/gws/proxy.ts) and is imported from node_modules then: in the
+    // bundle, its megabyte was parsed by every start (web --help took 0.93 of the time without).
+    external: ['esbuild', 'bufferutil', 'utf-8-validate', 'undici'],
     // CommonJS dependencies require Node's modules; an ES module has no `require` of its own.
     banner: {
       js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { startForwardingProxy } from '../sim/forwarding-proxy.js';
 import { startSimulator } from '../sim/harness.js';
 import { buildRenderer } from './build-renderer.js';
 
@@ -151,6 +152,30 @@ describe('npm run web / watch, bundled', () => {
       await sim.stop();
     }
   }, 60_000);
+
+  it('goes through HTTP_PROXY, with undici loaded from outside the bundle', async () => {
+    const sim = await startSimulator();
+    const proxy = await startForwardingProxy();
+    const child = spawn(
+      process.execPath,
+      ['scripts/run-bundled.mjs', 'watch', '--url', sim.url, '--user', 'agent1', '--once'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, GWS_PASSWORD: 'demo', HTTP_PROXY: proxy.url, NO_PROXY: '' },
+      },
+    );
+    try {
+      const code = await new Promise((resolve) => child.once('exit', resolve));
+      expect(code).toBe(0);
+      // REST: undici tunnels through the proxy.
+      expect(proxy.seen).toContain(`CONNECT ${new URL(sim.url).host}`);
+    } finally {
+      child.kill('SIGKILL');
+      proxy.close();
+      await sim.stop();
+    }
+  });
 
   it('says how to use it when the command is unknown', () => {
     const unknown = run('deploy');
