@@ -23,14 +23,19 @@ export function ownerTitle(owner: string, me: string | undefined, name?: string 
   return group ? STRINGS.list.teamWorkbins(group.name) : STRINGS.list.othersWorkbins(name ?? owner);
 }
 
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+let collator: Intl.Collator | undefined;
+/** Text in the user's order; the collator is made on first use (app.ts makes it early). */
+export function compareText(a: string, b: string): number {
+  collator ??= new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+  return collator.compare(a, b);
+}
 
 const COMPARE: Record<SortKey, (a: WorkbinItem, b: WorkbinItem) => number> = {
   newest: newestFirst,
   oldest: (a, b) => (a.receivedAt ?? 0) - (b.receivedAt ?? 0) || tieBreak(a, b),
-  from: (a, b) => collator.compare(a.from, b.from) || COMPARE.newest(a, b),
-  subject: (a, b) => collator.compare(a.summary, b.summary) || COMPARE.newest(a, b),
-  kind: (a, b) => collator.compare(a.kind, b.kind) || COMPARE.newest(a, b),
+  from: (a, b) => compareText(a.from, b.from) || COMPARE.newest(a, b),
+  subject: (a, b) => compareText(a.summary, b.summary) || COMPARE.newest(a, b),
+  kind: (a, b) => compareText(a.kind, b.kind) || COMPARE.newest(a, b),
 };
 
 /** Lower-cased text an item is searched by, computed once per item object. */
@@ -331,9 +336,9 @@ export class Model {
       .map(([owner, workbins]) => ({
         owner,
         title: ownerTitle(owner, me, workbins[0]?.ownerName),
-        workbins: workbins.sort((a, b) => collator.compare(a.displayName, b.displayName)),
+        workbins: workbins.sort((a, b) => compareText(a.displayName, b.displayName)),
       }))
-      .sort((a, b) => rank(a.owner) - rank(b.owner) || collator.compare(a.title, b.title));
+      .sort((a, b) => rank(a.owner) - rank(b.owner) || compareText(a.title, b.title));
   }
 }
 

@@ -5,8 +5,11 @@ import type { SignInError } from './errors.js';
  * are, so that Node and the page write it alike whatever their locale. One formatter for all:
  * the sidebar writes a count per workbin every frame.
  */
-const grouped = new Intl.NumberFormat('en');
-const n = (count: number): string => grouped.format(count);
+let grouped: Intl.NumberFormat | undefined;
+const n = (count: number): string => {
+  grouped ??= new Intl.NumberFormat('en');
+  return grouped.format(count);
+};
 
 /**
  * Every user-facing string, in one place, ready for translation. The core, the shell and the
