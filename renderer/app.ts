@@ -35,14 +35,6 @@ const sidebar = new Sidebar(
   (key) => {
     model.filterWorkbin = key;
     render();
-
-    // A page's first Intl object loads the locale data, 22-65 ms in a fresh Chromium renderer on a
-    // 2-core machine: made now, after the socket is asked for, rather than while the page's
-    // script is first run, so that the wait overlaps the host's answer.
-    setTimeout(() => {
-      STRINGS.count(0);
-      compareText('', '');
-    }, 0);
   },
   (key) => bridge.send({ type: 'settings', settings: { mutedWorkbins: model.toggledMute(key) } }),
 );

@@ -161,7 +161,7 @@ describe('npm run web / watch, bundled', () => {
       ['scripts/run-bundled.mjs', 'watch', '--url', sim.url, '--user', 'agent1', '--once'],
       {
         cwd: root,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: 'ignore',
         env: { ...process.env, GWS_PASSWORD: 'demo', HTTP_PROXY: proxy.url, NO_PROXY: '' },
       },
     );
