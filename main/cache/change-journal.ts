@@ -7,6 +7,7 @@ import {
   isObject,
   isWorkbinEntry,
   type Json,
+  READ_STEP_ITEMS,
   viewHeader,
   type WorkbinEntry,
 } from './codec.js';
@@ -111,16 +112,10 @@ export class PendingChanges {
 }
 
 /**
- * Items read between yields: about 1 ms. Read in one go, a journal of a few lines behind a
- * 100,000-item snapshot held a start's event loop for 30-50 ms (every item is keyed by id).
- */
-const STEP_ITEMS = 1_000;
-
-/**
  * A snapshot file's JSON with journal lines applied, still unvalidated: `decodeSnapshot`
  * checks the result as it checks any file. Stops at the first line that is not a journal
  * line (after a crash, the last one may be torn); `error` then says which. As steps, a
- * yield every `STEP_ITEMS` items (see time-slices.ts).
+ * yield every `READ_STEP_ITEMS` items (see time-slices.ts).
  */
 export function* applyJournal(
   raw: unknown,
@@ -164,7 +159,7 @@ export function* applyJournal(
   const entries: Json[] = [];
   for (const { header, items } of workbins.values()) {
     const list: unknown[] = [];
-    for (const item of items.values()) if (list.push(item) % STEP_ITEMS === 0) yield;
+    for (const item of items.values()) if (list.push(item) % READ_STEP_ITEMS === 0) yield;
     entries.push({ ...viewHeaderOf(header), items: list });
   }
   return { raw: { ...raw, savedAt, unseen: [...unseen], workbins: entries }, applied, error };
@@ -206,7 +201,7 @@ function* byId(items: readonly unknown[]): Generator<void, Map<string, unknown>,
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (isObject(item) && typeof item.id === 'string') map.set(item.id, item);
-    if ((i + 1) % STEP_ITEMS === 0) yield;
+    if ((i + 1) % READ_STEP_ITEMS === 0) yield;
   }
   return map;
 }
