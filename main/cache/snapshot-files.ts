@@ -275,23 +275,18 @@ export class SnapshotFiles {
     this.closeJournal();
     const number = this.lastNumber + 2;
     this.openJournal(number, 'w');
-    const copyFrom = openLineSource(this.path, this.written);
-    const written: ItemLine[] = [];
+    const encoding = this.encode(snapshot, number);
     try {
-      this.snapshotBytes = replaceFileSync(
-        this.path,
-        this.temporaryPath('now'),
-        encodeSnapshotPieces(snapshot, number, { copyFrom, written }),
-      );
+      this.snapshotBytes = replaceFileSync(this.path, this.temporaryPath('now'), encoding.pieces);
     } catch (error) {
       // The journal just opened continues a snapshot that is not there: the next save is a
       // whole snapshot again, and the files on disk stay as they were.
       this.breakJournal();
       throw error;
     } finally {
-      copyFrom?.close();
+      encoding.close();
     }
-    this.written = writtenLines(this.path, written);
+    encoding.placed();
     this.removeJournals((n) => n < number);
   }
 
@@ -459,12 +454,11 @@ export class SnapshotFiles {
     const file = await openFile(temporary, 'w', 0o600);
     let written = false;
     let bytes = 0;
-    const copyFrom = openLineSource(this.path, this.written);
-    const lines: ItemLine[] = [];
+    const encoding = this.encode(snapshot, number);
     try {
       let parts: string[] = [];
       let slice = performance.now();
-      for (const piece of encodeSnapshotPieces(snapshot, number, { copyFrom, written: lines })) {
+      for (const piece of encoding.pieces) {
         parts.push(piece);
         if (performance.now() - slice < SLICE_MS) continue;
         bytes += await writeAll(file, parts.join(''));
@@ -475,7 +469,7 @@ export class SnapshotFiles {
       await file.sync();
       written = true;
     } finally {
-      copyFrom?.close();
+      encoding.close();
       await file.close();
       if (!written) rmSync(temporary, { force: true });
     }
@@ -491,8 +485,28 @@ export class SnapshotFiles {
     }
     renameSync(temporary, this.path);
     this.snapshotBytes = bytes;
-    this.written = writtenLines(this.path, lines);
+    encoding.placed();
     this.removeJournals((n) => n < number);
+  }
+
+  /**
+   * A new snapshot's pieces, copying the unchanged lines of the file this process wrote last:
+   * `close` lets that file go, and `placed`, once the new file is in its place, keeps the new
+   * lines for the next snapshot to copy.
+   */
+  private encode(
+    snapshot: CachedSnapshot,
+    number: number,
+  ): { pieces: Generator<string>; close(): void; placed(): void } {
+    const copyFrom = openLineSource(this.path, this.written);
+    const lines: ItemLine[] = [];
+    return {
+      pieces: encodeSnapshotPieces(snapshot, number, { copyFrom, written: lines }),
+      close: () => copyFrom?.close(),
+      placed: () => {
+        this.written = writtenLines(this.path, lines);
+      },
+    };
   }
 
   private journalPath(number: number): string {
