@@ -16,6 +16,17 @@ const run = (...args: string[]) =>
     cwd: root,
     encoding: 'utf8',
   });
+/** The bundled watch signed in to `url` as agent1: its NDJSON piped, its errors ignored. */
+const startWatch = (url: string, args: string[] = [], env: Record<string, string> = {}) =>
+  spawn(
+    process.execPath,
+    ['scripts/run-bundled.mjs', 'watch', '--url', url, '--user', 'agent1', ...args],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, GWS_PASSWORD: 'demo', ...env },
+    },
+  );
 
 describe('npm run web / watch, bundled', () => {
   it('builds the bundle when a source is newer, and not otherwise', () => {
@@ -115,15 +126,7 @@ describe('npm run web / watch, bundled', () => {
     const sim = await startSimulator();
     try {
       for (let start = 0; start < 2; start++) {
-        const child = spawn(
-          process.execPath,
-          ['scripts/run-bundled.mjs', 'watch', '--url', sim.url, '--user', 'agent1'],
-          {
-            cwd: root,
-            stdio: ['ignore', 'pipe', 'pipe'],
-            env: { ...process.env, GWS_PASSWORD: 'demo' },
-          },
-        );
+        const child = startWatch(sim.url);
         const ended = new Promise<number | string | null>((resolve) =>
           child.once('exit', (code, signal) => resolve(signal ?? code)),
         );
@@ -156,15 +159,9 @@ describe('npm run web / watch, bundled', () => {
   it('goes through HTTP_PROXY, with undici loaded from outside the bundle', async () => {
     const sim = await startSimulator();
     const proxy = await startForwardingProxy();
-    const child = spawn(
-      process.execPath,
-      ['scripts/run-bundled.mjs', 'watch', '--url', sim.url, '--user', 'agent1', '--once'],
-      {
-        cwd: root,
-        stdio: 'ignore',
-        env: { ...process.env, GWS_PASSWORD: 'demo', HTTP_PROXY: proxy.url, NO_PROXY: '' },
-      },
-    );
+    const child = startWatch(sim.url, ['--once'], { HTTP_PROXY: proxy.url, NO_PROXY: '' });
+    // Read and dropped: a pipe left full would stop it.
+    child.stdout.resume();
     try {
       const code = await new Promise((resolve) => child.once('exit', resolve));
       expect(code).toBe(0);
