@@ -172,7 +172,6 @@ workbinSelect.addEventListener('change', () => {
   model.filterWorkbin = workbinSelect.value || null;
   render();
 });
-let workbinOptions = '';
 function renderWorkbinSelect(): void {
   const entries: Array<[string, string]> = [
     ['', `${STRINGS.list.allItems} (${STRINGS.count(model.itemCount)})`],
@@ -188,13 +187,17 @@ function renderWorkbinSelect(): void {
           workbinProblem(model, w) !== null,
         ),
       ]);
-  const signature = JSON.stringify(entries);
-  if (signature !== workbinOptions) {
-    workbinOptions = signature;
+  // An item's arrival changes a count, not the workbins: the options' text is written in place.
+  const options = workbinSelect.options;
+  if (
+    options.length === entries.length &&
+    entries.every(([value], i) => options[i]?.value === value)
+  )
+    for (const [i, [, text]] of entries.entries()) setText(options[i] as HTMLOptionElement, text);
+  else
     workbinSelect.replaceChildren(
       ...entries.map(([value, text]) => el('option', { text, attrs: { value } })),
     );
-  }
   workbinSelect.value = model.filterWorkbin ?? '';
 }
 

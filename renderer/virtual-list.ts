@@ -47,6 +47,7 @@ export class VirtualList<T> {
    * Shows `items`. With `keepPlace`, a reader who has scrolled down keeps the row at the top
    * of the view where it is, however many rows arrive or leave above it. Returns how many
    * rows the kept row moved down (new rows above it), 0 when it did not or nothing was kept.
+   * It reads the viewport's geometry: call it before the frame's other writes to the page.
    */
   setItems(items: readonly T[], keepPlace: boolean): number {
     const { scrollTop, clientHeight } = this.viewport;

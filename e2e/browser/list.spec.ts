@@ -374,3 +374,42 @@ test('focus stays where the agent left it when items arrive; rows say where they
   await page.getByRole('button', { name: /^Work items/ }).click();
   await expect(page.getByRole('listbox', { name: 'Work items' })).toBeVisible();
 });
+
+/** A trace event of Chromium's timeline, as much of it as the test below reads. */
+interface TraceEvent {
+  name: string;
+  args?: { beginData?: { stackTrace?: { url: string; functionName: string }[] } };
+}
+
+test("an arriving item's frame reads the list's geometry before it writes: no forced layout", async ({
+  page,
+  app,
+}) => {
+  await loaded(page, app);
+  const browser = page.context().browser();
+  if (!browser) throw new Error('no browser to trace');
+  // The timeline's stack category gives a layout or style pass the page's script forced (a
+  // read after a write) the script's stack; the frame's own passes have none.
+  await browser.startTracing(page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline.stack'],
+  });
+  for (let i = 1; i <= 3; i++) {
+    await app.control('POST', '/items', {
+      kind: 'chat',
+      workbin: 'email-draft',
+      owner: 'agent1',
+      subject: `traced arrival ${i}`,
+    });
+    await expect(rows(page).first()).toContainText(`traced arrival ${i}`);
+  }
+  const trace = JSON.parse((await browser.stopTracing()).toString()) as {
+    traceEvents: TraceEvent[];
+  };
+  const forced = trace.traceEvents
+    .filter((e) => e.name === 'Layout' || e.name === 'UpdateLayoutTree')
+    .map((e) => e.args?.beginData?.stackTrace ?? [])
+    // Playwright's own checks lay the page out too, from its injected script.
+    .filter((stack) => stack.some((frame) => frame.url.endsWith('/app.js')))
+    .map((stack) => stack.map((frame) => frame.functionName).join(' <- '));
+  expect(forced).toEqual([]);
+});

@@ -28,6 +28,16 @@ for (const [width, height] of [
       .getByRole('combobox', { name: 'Workbin' })
       .selectOption({ label: 'My workbins: Social inbox (3)' });
     await expect(rows(page)).toHaveCount(3);
+    // An arrival updates the counts in place, and the choice stays.
+    await app.control('POST', '/items', {
+      kind: 'tweet',
+      workbin: 'social-inbox',
+      owner: 'agent1',
+      subject: 'arrives while narrow',
+    });
+    await expect(rows(page)).toHaveCount(4);
+    const chosen = page.getByRole('combobox', { name: 'Workbin' }).locator('option:checked');
+    await expect(chosen).toHaveText('My workbins: Social inbox (4)');
     await page.screenshot({ path: `${SHOTS}/narrow-${width}.png` });
 
     // An item opens as a full-height panel with its subject and attached data.

@@ -109,6 +109,11 @@ export class ItemList {
     this.visible = model.visible();
     this.selected = model.selected;
     this.model = model;
+    // The list first: it reads the viewport's geometry, which costs nothing before this
+    // frame's first write and a whole layout of the page after it.
+    const sameView = model.view === this.viewKey;
+    this.viewKey = model.view;
+    const moved = this.list.setItems(this.visible, sameView);
     this.sort.value = model.sort;
     // Counted within the chosen workbin, and an empty workbin says it is empty: "no match"
     // only when a search hides what is there.
@@ -131,9 +136,6 @@ export class ItemList {
             : STRINGS.list.empty,
     );
     this.empty.hidden = this.visible.length > 0;
-    const sameView = model.view === this.viewKey;
-    this.viewKey = model.view;
-    const moved = this.list.setItems(this.visible, sameView);
     if (!sameView || this.list.atTop) this.setNewAbove(0);
     else if (moved !== 0) this.setNewAbove(Math.max(0, this.newAboveCount + moved));
     const index = this.selectedIndex();
