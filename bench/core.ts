@@ -136,6 +136,37 @@ export async function coreLatencyBench(
   return { p50s, p99s };
 }
 
+/**
+ * A first sync of `held` items in one workbin, the core in a process of its own
+ * (`sync-stall-probe.ts`): each run's longest event-loop stall, the CPU used within it, and
+ * the sync's duration.
+ */
+export async function syncStallBench(
+  held: number,
+  runs = 3,
+): Promise<{ stalls: number[]; cpu: number[]; syncs: number[] }> {
+  const sim = await startSimProcess();
+  const stalls: number[] = [];
+  const cpu: number[] = [];
+  const syncs: number[] = [];
+  try {
+    await holdItems(sim, held);
+    for (let run = 0; run < runs; run++) {
+      const [, ms, , cpuMs, , syncMs] = await probeLine(
+        ['--import', 'tsx', 'bench/sync-stall-probe.ts', sim.urls['GWS simulator'] ?? ''],
+        'stall ',
+        'the sync stall probe',
+      );
+      stalls.push(Number(ms));
+      cpu.push(Number(cpuMs));
+      syncs.push(Number(syncMs));
+    }
+  } finally {
+    await sim.stop();
+  }
+  return { stalls, cpu, syncs };
+}
+
 /** Server restart (down `downMs`) to resubscribed and resynced, with the default backoff. */
 export async function recoveryBench(runs = 3, downMs = 2_000): Promise<number[]> {
   const sim = await startSimProcess();

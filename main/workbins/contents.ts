@@ -1,20 +1,49 @@
 import type { WorkbinItem } from '../contract/domain.js';
 import { contentsField, ITEM_KINDS } from '../contract/kinds.js';
+import { runInSlices } from '../slices/time-slices.js';
 import { normaliseResource } from './normalise.js';
 import type { SanitiseReport } from './sanitise.js';
 
+/** A contents answer's items, read. */
+export interface ReadItems {
+  readonly items: WorkbinItem[];
+  /** Entries that were not usable, skipped. */
+  readonly skipped: number;
+  /** Texts cut to their bound. */
+  readonly trimmed: number;
+}
+
+/** Entries read between looks at the clock: reading the clock per entry would cost more. */
+const STEP_ENTRIES = 500;
+
 /**
- * The items of a contents answer (`workbin.emails`, `workbin.chats`, ...). Entries that are
- * not usable are skipped and counted in `skipped`.
+ * The longest one turn reads. A 100,000-item answer took 140 ms to read on a 2-core machine,
+ * in one turn after its parse: the core's live events waited for both.
  */
-export function readWorkbinItems(
+const SLICE_MS = 4;
+
+/**
+ * The items of a contents answer (`workbin.emails`, `workbin.chats`, ...), read in slices of
+ * time with the event loop turning between them. Entries that are not usable are skipped and
+ * counted in `skipped`.
+ */
+export function readWorkbinItemsInSlices(
   contents: Record<string, unknown>,
   workbinId: string,
   ownerUserId: string,
-): { items: WorkbinItem[]; skipped: number; trimmed: number } {
+): Promise<ReadItems> {
+  return runInSlices(readSteps(contents, workbinId, ownerUserId), SLICE_MS);
+}
+
+function* readSteps(
+  contents: Record<string, unknown>,
+  workbinId: string,
+  ownerUserId: string,
+): Generator<void, ReadItems, undefined> {
   const report: SanitiseReport = { trimmed: 0 };
   const items: WorkbinItem[] = [];
   let skipped = 0;
+  let read = 0;
   for (const kind of ITEM_KINDS) {
     const list = contents[contentsField(kind)];
     if (list === undefined) continue;
@@ -26,6 +55,7 @@ export function readWorkbinItems(
       const item = normaliseResource(kind, entry, workbinId, ownerUserId, report);
       if (item) items.push(item);
       else skipped++;
+      if (++read % STEP_ENTRIES === 0) yield;
     }
   }
   return { items, skipped, trimmed: report.trimmed };

@@ -4,7 +4,7 @@ import { ownerGroup, workbinKey } from '../contract/keys.js';
 import type { SyncProblem } from '../contract/status.js';
 import { STRINGS } from '../contract/strings.js';
 import type { GwsClient } from '../gws/client.js';
-import { readWorkbinItems } from './contents.js';
+import { readWorkbinItemsInSlices } from './contents.js';
 import type { WorkbinMessage } from './messages.js';
 import type { WorkbinEvent } from './state.js';
 
@@ -205,13 +205,17 @@ export class SyncRun {
     const key = workbinKey(owner, workbinId);
     const contents = await this.deps.client.workbinContents(workbinId, owner);
     if (this.cancelled) return;
-    const replay = this.recording.get(key) ?? [];
-    this.recording.delete(key);
     if (!contents.ok) {
+      this.recording.delete(key);
       this.fail(owner, key, 'load', contents.error, `load workbin ${workbinId}`);
       return;
     }
-    const { items, skipped, trimmed } = readWorkbinItems(contents.value, workbinId, owner);
+    // Read in slices; what arrives live meanwhile is still recorded, and replayed below.
+    const read = await readWorkbinItemsInSlices(contents.value, workbinId, owner);
+    if (this.cancelled) return;
+    const { items, skipped, trimmed } = read;
+    const replay = this.recording.get(key) ?? [];
+    this.recording.delete(key);
     this.deps.skipped(skipped, trimmed);
     this.deps.enqueue({
       type: 'contents-loaded',
