@@ -4,6 +4,7 @@ import { ownerGroup } from '../contract/keys.js';
 import { err, ok, type Result } from '../contract/result.js';
 import type { SessionCookies } from './cookie-jar.js';
 import { fromFetchFailure, fromStatus } from './errors.js';
+import { BodyUnreadable, readJsonBody } from './json-body.js';
 import { proxiedFetch } from './proxy.js';
 import {
   readContents,
@@ -37,35 +38,6 @@ export interface GwsClientOptions {
 }
 
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
-
-/** The body as text, or null when it is (or turns out to be) larger than `max` bytes. */
-async function boundedText(response: Response, max: number): Promise<string | null> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > max) {
-    await response.body?.cancel();
-    return null;
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  // Decoded as it comes, not joined into one buffer first: a buffer of a 10,000-item answer
-  // (megabytes) is one large malloc, and glibc then keeps the blocks of that size it frees
-  // (`watch` settled at 87-90 MB that way, 79-82 MB this way).
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    parts.push(decoder.decode(value, { stream: true }));
-  }
-  parts.push(decoder.decode());
-  return parts.join('');
-}
 
 export type SubscriptionOperation = 'Subscribe' | 'Unsubscribe';
 
@@ -293,23 +265,23 @@ export class GwsClient {
     if (csrfHeader && csrfToken) this.csrf = { header: csrfHeader, token: csrfToken };
 
     const max = this.options.maxBodyBytes ?? MAX_BODY_BYTES;
-    let text: string | null;
+    let answer: { value: unknown } | null;
     try {
-      text = await boundedText(response, max);
+      answer = await readJsonBody(response, max);
     } catch (error) {
+      if (error instanceof BodyUnreadable)
+        return err({
+          kind: 'protocol',
+          message: `${method} ${path}: the answer could not be read (${error.message})`,
+        });
       return err(fromFetchFailure(error));
     }
-    if (text === null)
+    if (answer === null)
       return err({
         kind: 'protocol',
         message: `${method} ${path}: answer larger than ${max} bytes`,
       });
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
+    const parsed = answer.value;
     if (!response.ok) {
       const message =
         (parsed as { statusMessage?: unknown } | undefined)?.statusMessage ?? response.statusText;
