@@ -352,10 +352,12 @@ export class LiveWorkbins extends EventEmitter<LiveWorkbinsEvents> {
     );
     this.run = run;
     this.refreshStatus();
-    void run.run().then((outcome) => {
+    void run.run().then(async (outcome) => {
+      // What the run loaded is folded in first (a large load in slices, the event loop
+      // turning meanwhile), so that "synced" speaks of a state that holds it.
+      await this.batcher.settled();
       if (this.run !== run) return; // superseded or stopped: its outcome means nothing now
       this.run = undefined;
-      this.batcher.flush();
       this.onRunEnded(run.scope, outcome, everyone);
       this.startNextRun();
       this.refreshStatus();
