@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readJsonBody } from './json-body.js';
 import { JsonOffThread } from './json-off-thread.js';
 
-/** The tests' bound for a worker: the app's own is 16 MB. */
+/** The tests' bound for a worker: the app's own is 4 MB. */
 const WORKER_FROM = 1024 * 1024;
 
 const entries = (count: number, tag: string) =>

@@ -1,13 +1,14 @@
 import { Worker } from 'node:worker_threads';
 
 /**
- * A body of this many bytes or more is parsed on a worker thread. A 100,000-item contents
- * answer (about 130 MB) took 370 ms to parse on a 2-core machine, with its collections on top,
- * in one turn of the main process's event loop. A smaller one stays here: at 10,000 items
- * (13 MB, some 40 ms to parse) a worker left the longest stall of a sync as it was (49-72 ms
- * against 53-73) and the process's settled memory larger (81-83 MB against 75-77).
+ * A body of this many bytes or more is parsed on a worker thread. Parsed here it stops the
+ * main process's event loop for about 2.7 ms a MB on a 2-core machine (a 100,000-item
+ * contents answer, 130 MB: 370 ms with its collections), so from here it would take a 60 Hz
+ * frame. The worker costs memory and time: a first sync of 10,000 items (13 MB) stopped the
+ * core for 25-31 ms at most with it, 51-66 ms without, and took 0.43-0.49 s against
+ * 0.32-0.36 s, and the watch settled at 81-85 MB against 75-77 MB.
  */
-export const OFF_THREAD_BYTES = 16 * 1024 * 1024;
+export const OFF_THREAD_BYTES = 4 * 1024 * 1024;
 
 /** Elements of a large array sent back in one message: some 5 ms each to take in. */
 const PIECE_ELEMENTS = 1_000;
