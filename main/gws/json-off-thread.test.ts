@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { turnsWhile } from '../slices/test-support.js';
 import { readJsonBody } from './json-body.js';
 import { JsonOffThread } from './json-off-thread.js';
 
@@ -64,17 +64,9 @@ describe('JsonOffThread', () => {
     // the main thread would take them all in in one turn.
     const busyUntil = performance.now() + 1_000;
     while (performance.now() < busyUntil);
-    let turns = 0;
-    let waiting = true;
-    const counting = (async () => {
-      while (waiting) {
-        await nextTurn();
-        turns++;
-      }
-    })();
-    const value = (await parsed) as { workbin: { emails: unknown[] } };
-    waiting = false;
-    await counting;
+    const { value, turns } = await turnsWhile(
+      parsed as Promise<{ workbin: { emails: unknown[] } }>,
+    );
     expect(value.workbin.emails).toHaveLength(5_000);
     expect(turns).toBeGreaterThanOrEqual(5);
   });

@@ -77,9 +77,9 @@ export class JsonOffThread {
 
   /** Throws when no worker can be started; the caller then parses on its own thread. */
   constructor() {
+    // Not unref'd: a parse under way keeps the process alive until it is given back (the
+    // worker ends once the value is settled, or the caller gives it up).
     this.#worker = new Worker(WORKER_SOURCE, { eval: true });
-    // A socket or timer of the caller keeps the process alive, not this.
-    this.#worker.unref();
     this.#result = new Promise((resolve, reject) => {
       let value: unknown;
       this.#worker.on('message', (message: FromWorker) => {

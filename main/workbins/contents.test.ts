@@ -1,6 +1,6 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { buildStateResource } from '../../sim/resources.js';
+import { turnsWhile } from '../slices/test-support.js';
 import { readWorkbinItemsInSlices } from './contents.js';
 
 /** A contents answer's `workbin` object as the simulator builds it: `emails` of `count`. */
@@ -36,17 +36,9 @@ describe('readWorkbinItemsInSlices', () => {
   it('reads a large answer over several turns of the event loop, not in one', async () => {
     // 50,000 entries take tens of milliseconds on any machine: far more than one slice.
     const answer = emailsAnswer(50_000);
-    let turns = 0;
-    let reading = true;
-    const counting = (async () => {
-      while (reading) {
-        await nextTurn();
-        turns++;
-      }
-    })();
-    const read = await readWorkbinItemsInSlices(answer, 'inbox', 'u-agent1');
-    reading = false;
-    await counting;
+    const { value: read, turns } = await turnsWhile(
+      readWorkbinItemsInSlices(answer, 'inbox', 'u-agent1'),
+    );
     expect(read.items).toHaveLength(50_000);
     expect(turns).toBeGreaterThan(1);
   });
