@@ -1,5 +1,12 @@
 import { JsonOffThread, OFF_THREAD_BYTES } from './json-off-thread.js';
 
+/** From how many bytes a body is parsed on a worker, and how one is started. */
+export interface OffThread {
+  readonly from: number;
+  /** A worker, or undefined when none can be started. */
+  readonly start: () => JsonOffThread | undefined;
+}
+
 /** The parse of a body failed for a reason of this process's, not of the body's. */
 export class BodyUnreadable extends Error {
   override name = 'BodyUnreadable';
@@ -8,13 +15,13 @@ export class BodyUnreadable extends Error {
 /**
  * A response body's JSON: `value` is what `JSON.parse` gives for it, undefined when it is not
  * JSON. Null when the body is (or turns out to be) larger than `max` bytes: it is not read
- * further. A body of `offThreadFrom` bytes or more is parsed on a worker thread as it arrives;
- * a smaller one here, at its end. Where no worker starts, every body is parsed here.
+ * further. A body of `offThread.from` bytes or more is parsed on a worker thread as it
+ * arrives; a smaller one here, at its end. Where no worker starts, every body is parsed here.
  */
 export async function readJsonBody(
   response: Response,
   max: number,
-  offThreadFrom = OFF_THREAD_BYTES,
+  offThread: OffThread = { from: OFF_THREAD_BYTES, start: startWorker },
 ): Promise<{ value: unknown } | null> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > max) {
@@ -29,6 +36,7 @@ export async function readJsonBody(
   const decoder = new TextDecoder();
   const texts: string[] = [];
   let worker: JsonOffThread | undefined;
+  let triedWorker = false;
   let size = 0;
   try {
     for (;;) {
@@ -43,8 +51,10 @@ export async function readJsonBody(
       const text = decoder.decode(value, { stream: true });
       if (worker) worker.write(text);
       else texts.push(text);
-      if (!worker && size >= offThreadFrom) {
-        worker = startWorker();
+      if (!triedWorker && size >= offThread.from) {
+        // Once: a worker that cannot start now will not for the next chunk either.
+        triedWorker = true;
+        worker = offThread.start();
         if (worker) for (const earlier of texts.splice(0)) worker.write(earlier);
       }
     }

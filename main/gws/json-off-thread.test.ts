@@ -6,8 +6,8 @@ import { turnsWhile } from '../slices/test-support.js';
 import { readJsonBody } from './json-body.js';
 import { JsonOffThread } from './json-off-thread.js';
 
-/** The tests' bound for a worker: the app's own is 4 MB. */
-const WORKER_FROM = 1024 * 1024;
+/** From 1 MB (the app's own bound is 4 MB), with a worker as the app starts one. */
+const WORKER_FROM = { from: 1024 * 1024, start: () => new JsonOffThread() };
 
 const entries = (count: number, tag: string) =>
   Array.from({ length: count }, (_, i) => ({ id: `${tag}-${i}`, subject: `Заказ ${i} 🙂` }));
@@ -97,15 +97,31 @@ describe('readJsonBody', () => {
     const small = JSON.stringify({ workbin: { emails: entries(10, 'email') } });
     expect(await readJsonBody(await fetched(small), 1e9)).toEqual({ value: JSON.parse(small) });
     const large = JSON.stringify({ workbin: { emails: entries(40_000, 'email') } });
-    expect(Buffer.byteLength(large)).toBeGreaterThan(WORKER_FROM);
+    expect(Buffer.byteLength(large)).toBeGreaterThan(WORKER_FROM.from);
     expect(await readJsonBody(await fetched(large), 1e9, WORKER_FROM)).toEqual({
       value: JSON.parse(large),
     });
   });
 
+  it('parses a large body here where no worker starts, and tries to start one once', async () => {
+    const large = JSON.stringify({ workbin: { emails: entries(40_000, 'email') } });
+    let tries = 0;
+    const none = {
+      from: WORKER_FROM.from,
+      start: () => {
+        tries++;
+        return undefined;
+      },
+    };
+    expect(await readJsonBody(await fetched(large), 1e9, none)).toEqual({
+      value: JSON.parse(large),
+    });
+    expect(tries).toBe(1);
+  });
+
   it('gives undefined for a body that is not JSON, and null past the bound', async () => {
     const html = `<html>${'Service Unavailable '.repeat(200_000)}</html>`;
-    expect(Buffer.byteLength(html)).toBeGreaterThan(WORKER_FROM);
+    expect(Buffer.byteLength(html)).toBeGreaterThan(WORKER_FROM.from);
     expect(await readJsonBody(await fetched(html), 1e9, WORKER_FROM)).toEqual({
       value: undefined,
     });

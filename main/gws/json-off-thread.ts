@@ -3,8 +3,8 @@ import { Worker } from 'node:worker_threads';
 /**
  * A body of this many bytes or more is parsed on a worker thread. Parsed here it stops the
  * main process's event loop for about 2.7 ms a MB on a 2-core machine (a 100,000-item
- * contents answer, 130 MB: 370 ms with its collections), so from here it would take a 60 Hz
- * frame. The worker costs memory and time: a first sync of 10,000 items (13 MB) stopped the
+ * contents answer, 130 MB: 370 ms with its collections): from 4 MB, a 60 Hz frame or more.
+ * The worker costs memory and time: a first sync of 10,000 items (13 MB) stopped the
  * core for 25-31 ms at most with it, 51-66 ms without, and took 0.43-0.49 s against
  * 0.32-0.36 s, and the watch settled at 81-85 MB against 75-77 MB.
  */
