@@ -89,7 +89,10 @@ export class StateBatcher {
     return events;
   }
 
-  /** Runs `steps`, turning the event loop every SLICE_MS; `flush` may finish them first. */
+  /**
+   * Runs `steps`, turning the event loop every SLICE_MS. `runInSlices`' loop, but `flush` may
+   * run them to their end meanwhile: then they are published there, not here.
+   */
   private async reduceInSlices(steps: Generator<void, Reduced, undefined>): Promise<void> {
     this.inProgress = steps;
     let slice = performance.now();

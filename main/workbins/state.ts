@@ -315,7 +315,8 @@ function sameUserData(a: WorkbinItem['userData'], b: WorkbinItem['userData']): b
   return keys === 0;
 }
 
-function applyOne(draft: Draft, event: WorkbinEvent): void {
+/** One event other than a contents load (`loadContents`, which goes in steps). */
+function applyOne(draft: Draft, event: Exclude<WorkbinEvent, { type: 'contents-loaded' }>): void {
   switch (event.type) {
     case 'workbins-listed': {
       const listed = new Set<string>();
@@ -345,9 +346,6 @@ function applyOne(draft: Draft, event: WorkbinEvent): void {
       }
       return;
     }
-    case 'contents-loaded':
-      runToEnd(loadContents(draft, event));
-      return;
     case 'owners-watched': {
       const watched = new Set(event.owners);
       for (const [key, view] of draft.result().workbins) {

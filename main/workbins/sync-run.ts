@@ -211,9 +211,12 @@ export class SyncRun {
       return;
     }
     // Read in slices; what arrives live meanwhile is still recorded, and replayed below.
-    const read = await readWorkbinItemsInSlices(contents.value, workbinId, owner);
+    const { items, skipped, trimmed } = await readWorkbinItemsInSlices(
+      contents.value,
+      workbinId,
+      owner,
+    );
     if (this.cancelled) return;
-    const { items, skipped, trimmed } = read;
     const replay = this.recording.get(key) ?? [];
     this.recording.delete(key);
     this.deps.skipped(skipped, trimmed);
