@@ -5,7 +5,7 @@ import { WebSocket as WsWebSocket } from 'ws';
 import type { SessionCookies } from '../gws/cookie-jar.js';
 import { cometdProxy } from '../gws/proxy.js';
 import { promptZeroDelays } from './prompt-timers.js';
-import { boundReplies } from './reply-bound.js';
+import { guardReplies } from './reply-reading.js';
 
 export const WORKBINS_CHANNEL = '/v2/me/workbins';
 
@@ -116,7 +116,7 @@ export class CometdSession extends EventEmitter<CometdEvents> {
   private connected = false;
   private channelAttempts = 0;
   private channelTimer: NodeJS.Timeout | undefined;
-  private releaseBound: (() => void) | undefined;
+  private releaseGuard: (() => void) | undefined;
 
   constructor(private readonly options: CometdSessionOptions) {
     super();
@@ -139,7 +139,7 @@ export class CometdSession extends EventEmitter<CometdEvents> {
     adaptOnce(this.options.url);
     this.installWebSocketHeaders();
     const limit = this.options.maxReplyBytes ?? MAX_REPLY_BYTES;
-    this.releaseBound = boundReplies(new URL(this.options.url), limit, (bytes) =>
+    this.releaseGuard = guardReplies(new URL(this.options.url), limit, (bytes) =>
       this.emit('oversize', { bytes, limit }),
     );
     const cometd = new CometD();
@@ -178,8 +178,8 @@ export class CometdSession extends EventEmitter<CometdEvents> {
       });
     });
     release(cometd);
-    this.releaseBound?.();
-    this.releaseBound = undefined;
+    this.releaseGuard?.();
+    this.releaseGuard = undefined;
   }
 
   /**

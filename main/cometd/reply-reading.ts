@@ -14,11 +14,13 @@ const bounds = new Set<Bound>();
 const CHANNEL = 'http.client.request.start';
 
 /**
- * cometd-nodejs-client reads every reply whole into a private string and offers no limit or
- * agent to hook: a server that streamed a gigabyte into one long poll would take it all.
- * Node announces each HTTP request it starts on a diagnostics channel; a request to a
- * bounded URL has its reply counted, and is cut off (an ordinary transport failure that
- * CometD retries) once it grows past the bound.
+ * cometd-nodejs-client reads every reply into a private string, chunk by chunk, and offers no
+ * limit, decoder or agent to hook. Two faults follow: each chunk is decoded on its own, so a
+ * character whose UTF-8 bytes TCP split between two packets became two U+FFFD; and a server
+ * that streamed a gigabyte into one long poll would have it all taken in. Node announces each
+ * HTTP request it starts on a diagnostics channel; a request to a guarded URL has its reply
+ * decoded as one UTF-8 stream, its bytes counted, and is cut off (an ordinary transport
+ * failure that CometD retries) once it grows past the bound.
  */
 function onRequestStart(message: unknown): void {
   const request = (message as { request?: ClientRequest }).request;
@@ -32,10 +34,13 @@ function onRequestStart(message: unknown): void {
   );
   if (!bound) return;
   request.on('response', (response: IncomingMessage) => {
+    // The client's own listener was added first but has not read yet: data flows from the
+    // next tick, so every chunk it takes is whole characters.
+    response.setEncoding('utf8');
     let bytes = 0;
-    response.on('data', (chunk: Buffer | string) => {
+    response.on('data', (chunk: string) => {
       if (request.destroyed) return;
-      bytes += chunk.length;
+      bytes += Buffer.byteLength(chunk);
       if (bytes <= bound.maxBytes) return;
       request.destroy(new Error(`reply over ${bound.maxBytes} bytes`));
       bound.onOversize(bytes);
@@ -43,8 +48,11 @@ function onRequestStart(message: unknown): void {
   });
 }
 
-/** Bounds every reply from `url` (and below it) to `maxBytes`; returns the release. */
-export function boundReplies(
+/**
+ * Decodes every reply from `url` (and below it) as one UTF-8 stream and bounds it to
+ * `maxBytes`; returns the release.
+ */
+export function guardReplies(
   url: URL,
   maxBytes: number,
   onOversize: (bytes: number) => void,
