@@ -138,6 +138,23 @@ describe('never online while deaf', () => {
   });
 });
 
+describe('what the server sent is what is held', () => {
+  it('holds subjects in other scripts intact when a large reply comes in several packets', async () => {
+    const c = start();
+    await online(c);
+    await waitFor(() => sim.watchedWorkbins('u-agent1').length === 4, 'subscribed');
+    // One burst, one reply of hundreds of kilobytes, read in many chunks: with three-byte
+    // characters throughout, nearly every chunk ends inside one.
+    const sent = Array.from({ length: 300 }, (_, i) => `注文の件 ${i} ${'請求書'.repeat(60)}`);
+    for (const subject of sent) sim.addItem({ kind: 'email', workbinId: 'workitems', subject });
+    await converged(c);
+    const held = [...(c.state.workbins.get('u-agent1/workitems')?.items.values() ?? [])]
+      .map((item) => item.summary)
+      .filter((summary) => summary.startsWith('注文'));
+    expect(held.sort()).toEqual(sent.sort());
+  });
+});
+
 describe('honest sync', () => {
   it('reports a failed load as degraded with the workbin named, retries it, and only then says synced', async () => {
     sim.failContentsLoads('workitems', 1);
