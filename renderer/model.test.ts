@@ -194,6 +194,45 @@ describe('the search text', () => {
   });
 });
 
+describe('a search', () => {
+  const subjects = [
+    'Réclamation urgente',
+    'Herr Müller ruft an',
+    'Straße gesperrt',
+    'Ｗｉｄｅ letters', // full-width, as some input methods type them
+    'Cafe\u0301 au lait', // "é" sent as "e" and an accent (NFD)
+    'が届きました',
+    'か届きました',
+    'Σίσυφος',
+  ];
+  const found = (query: string) => {
+    const model = new Model();
+    model.apply({ ...snapshot, items: subjects.map((s, i) => item(i, 0, i, s)) } as CoreEvent);
+    model.search = query;
+    return model
+      .visible()
+      .map((i) => i.summary)
+      .sort();
+  };
+
+  it('finds a word whichever accents, case, width or composition either side spells it with', () => {
+    expect(found('reclamation')).toEqual(['Réclamation urgente']);
+    expect(found('RÉCLAMATION')).toEqual(['Réclamation urgente']);
+    expect(found('muller')).toEqual(['Herr Müller ruft an']);
+    expect(found('strasse')).toEqual(['Straße gesperrt']);
+    expect(found('STRASSE')).toEqual(['Straße gesperrt']);
+    expect(found('wide')).toEqual(['Ｗｉｄｅ letters']);
+    expect(found('ｗｉｄｅ')).toEqual(['Ｗｉｄｅ letters']);
+    expect(found('café')).toEqual(['Cafe\u0301 au lait']);
+    expect(found('ΣΊΣΥΦΟΣ')).toEqual(['Σίσυφος']);
+  });
+
+  it('keeps kana voicing: "が" does not find "か"', () => {
+    expect(found('が')).toEqual(['が届きました']);
+    expect(found('届きました')).toEqual(['か届きました', 'が届きました']);
+  });
+});
+
 describe('the link to the app', () => {
   it('is loading until the first snapshot, lost when the bridge says so, live again with the next', () => {
     const model = new Model();

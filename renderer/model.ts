@@ -13,6 +13,7 @@ import type { AccountSession } from '../main/contract/session.js';
 import { DEFAULT_SETTINGS, type Settings } from '../main/contract/settings.js';
 import type { ConnectionStatus } from '../main/contract/status.js';
 import { explain, STRINGS } from '../main/contract/strings.js';
+import { searchText } from './search-text.js';
 
 export type SortKey = 'newest' | 'oldest' | 'from' | 'subject' | 'kind';
 
@@ -38,21 +39,21 @@ const COMPARE: Record<SortKey, (a: WorkbinItem, b: WorkbinItem) => number> = {
   kind: (a, b) => compareText(a.kind, b.kind) || COMPARE.newest(a, b),
 };
 
-/** Lower-cased text an item is searched by, computed once per item object. */
+/** The text an item is searched by (see searchText), computed once per item object. */
 const haystacks = new WeakMap<WorkbinItem, string>();
 function haystack(item: WorkbinItem): string {
   let text = haystacks.get(item);
   if (text === undefined) {
-    text = [
-      item.summary,
-      item.from,
-      item.kind,
-      item.workbinId,
-      item.id,
-      ...Object.values(item.userData).map(String),
-    ]
-      .join('\n')
-      .toLowerCase();
+    text = searchText(
+      [
+        item.summary,
+        item.from,
+        item.kind,
+        item.workbinId,
+        item.id,
+        ...Object.values(item.userData).map(String),
+      ].join('\n'),
+    );
     haystacks.set(item, text);
   }
   return text;
@@ -239,7 +240,7 @@ export class Model {
   /** Whether an item passes the workbin filter and the search; `everything` without either. */
   private shows(): (item: WorkbinItem) => boolean {
     const workbin = this.filterWorkbin;
-    const needle = this.search.trim().toLowerCase();
+    const needle = searchText(this.search.trim());
     if (!workbin && !needle) return everything;
     return (item) =>
       (!workbin || workbinKey(item.ownerUserId, item.workbinId) === workbin) &&
