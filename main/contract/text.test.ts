@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkup, plainLine, revealInvisible } from './text.js';
+import { escapeMarkup, plainLine, revealInvisible, shortened } from './text.js';
 
 describe('server text', () => {
   it('takes the tricks out of a line the agent trusts', () => {
@@ -20,5 +20,38 @@ describe('server text', () => {
     expect(revealInvisible('Invoice \u202Efdp.exe')).toBe('Invoice ⟨U+202E⟩fdp.exe');
     expect(revealInvisible('a\u0000b')).toBe('a⟨U+0000⟩b');
     expect(revealInvisible('plain')).toBe('plain');
+  });
+
+  it('shortens text between characters as a reader sees them, never inside one', () => {
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    // An emoji's surrogate pair, a letter and its accent, a flag, a family joined by ZWJ,
+    // at every cut position.
+    const text = 'Ticket 📧 Cafe\u0301 🇫🇷 👨‍👩‍👧 done';
+    for (let max = 1; max < text.length; max++) {
+      const short = shortened(text, max);
+      expect(short.length).toBeLessThanOrEqual(max);
+      expect(short.endsWith('…')).toBe(true);
+      expect(short).not.toMatch(lone);
+      const kept = short.slice(0, -1);
+      expect(text.startsWith(kept)).toBe(true);
+      // What is kept ends where a whole cluster of the text ends.
+      const ends = [
+        ...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text),
+      ].map((s) => s.index + s.segment.length);
+      expect(kept === '' || ends.includes(kept.length)).toBe(true);
+    }
+    expect(shortened('short', 10)).toBe('short');
+    expect(shortened('x'.repeat(300), 100)).toHaveLength(100);
+    expect(plainLine(`${'a'.repeat(98)}📧 tail`, 100)).toBe(`${'a'.repeat(98)}…`);
+  });
+
+  it('cuts one cluster longer than the limit between code points', () => {
+    const zalgo = `😀${'\u0301'.repeat(500)}`;
+    const short = shortened(zalgo, 100);
+    expect(short).toHaveLength(100);
+    expect(short.startsWith('😀\u0301')).toBe(true);
+    // A pair at the cut is dropped whole.
+    expect(shortened('😀😀', 2)).toBe('…');
+    expect(shortened(`a${'😀'.repeat(3)}`, 3)).toBe('a…');
   });
 });

@@ -17,7 +17,35 @@ const INVISIBLE = new RegExp(`${BIDI.source}|${CONTROLS.source}`, 'g');
  */
 export function plainLine(text: string, max: number): string {
   const line = text.replace(BIDI, '').replace(CONTROLS, '').replace(/\s+/g, ' ').trim();
-  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
+  return line.length <= max ? line : shortened(line, max, (cut) => cut.trimEnd());
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * `text` in at most `max` UTF-16 code units, ending in "…" where it was cut. The cut falls
+ * between two characters as a reader sees them: a code-unit slice could split an emoji's
+ * surrogate pair (shown as U+FFFD, refused by strict UTF-8 on the way to a notification
+ * server), an accent from its letter, or a flag in two. Only the start of the text is
+ * segmented, however long it is. One cluster longer than `max` (hundreds of stacked accents)
+ * is cut between code points instead.
+ */
+export function shortened(text: string, max: number, tidy = (cut: string) => cut): string {
+  if (text.length <= max) return text;
+  if (max < 1) return '';
+  // Whether a cluster ends at a place depends on the code point after it (a flag's second
+  // half, what follows a joiner): the text is read one code point past the last place a cut
+  // may fall.
+  let end = 0;
+  for (const { index } of graphemes.segment(text.slice(0, max + 1))) {
+    if (index > max - 1) break;
+    end = index;
+  }
+  if (end === 0) {
+    end = max - 1;
+    if (end > 0 && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--;
+  }
+  return `${tidy(text.slice(0, end))}…`;
 }
 
 /** For notification servers that render markup (some Linux ones do): & < > as entities. */

@@ -224,6 +224,15 @@ describe('parseWorkbinMessage', () => {
     expect(result.value.trimmed).toBeGreaterThanOrEqual(52);
   });
 
+  it('bounds a huge field between characters, not inside an emoji', () => {
+    // LIMITS.text - 1 is odd: a cut by code units there keeps half of a pair.
+    const subject = '📧'.repeat(LIMITS.text);
+    const result = parseWorkbinMessage(added('email', { id: 'a', subject }), ME);
+    if (!result.ok || result.value.message.type !== 'item-added') throw new Error('rejected');
+    const { summary } = result.value.message.item;
+    expect(summary).toBe(`${'📧'.repeat(LIMITS.text / 2 - 1)}…`);
+  });
+
   it('reads ItemRemoved with only an id', () => {
     const result = parseWorkbinMessage(
       {

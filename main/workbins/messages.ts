@@ -2,6 +2,7 @@ import type { WorkbinItem } from '../contract/domain.js';
 import { groupOwner } from '../contract/keys.js';
 import { ITEM_KINDS, type ItemKind, stateResourceField } from '../contract/kinds.js';
 import { err, ok, type Result } from '../contract/result.js';
+import { shortened } from '../contract/text.js';
 import { normaliseResource } from './normalise.js';
 import { idText, LIMITS, scalarText } from './sanitise.js';
 
@@ -110,7 +111,7 @@ function parseSubscription(message: Json, ownerUserId: string, workbinId: string
       workbinId,
       state,
       referenceId,
-      reason: reason === undefined ? null : reason.slice(0, LIMITS.text),
+      reason: reason === undefined ? null : shortened(reason, LIMITS.text),
     },
   });
 }

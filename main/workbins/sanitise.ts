@@ -1,4 +1,5 @@
 import type { UserDataValue } from '../contract/domain.js';
+import { shortened } from '../contract/text.js';
 
 /** Limits on what one network message may put into the state. */
 export const LIMITS = {
@@ -19,7 +20,7 @@ export interface SanitiseReport {
 export function clip(value: string, max: number, report: SanitiseReport): string {
   if (value.length <= max) return value;
   report.trimmed++;
-  return `${value.slice(0, max - 1)}…`;
+  return shortened(value, max);
 }
 
 /** A display string from any JSON scalar; objects and arrays give undefined. */
