@@ -1,12 +1,6 @@
 import type { WorkbinItem } from '../contract/domain.js';
 import { newestOf } from '../contract/item-order.js';
-import { runInSlices } from '../slices/time-slices.js';
-
-/**
- * The longest one turn reads. Reading 10,000 items a turn held the host up to 28 ms on a list
- * that arrives oldest first (each item then among the newest so far, a heap step each).
- */
-const SLICE_MS = 4;
+import { MAIN_SLICE_MS, runInSlices } from '../slices/time-slices.js';
 
 /** Steps of `STEP_ITEMS`: reading the clock per item would cost more than the item. */
 const STEP_ITEMS = 500;
@@ -16,7 +10,7 @@ const STEP_ITEMS = 500;
  * snapshot's first part is the top of the page's list.
  */
 export function newestAhead(items: Iterable<WorkbinItem>, count: number): Promise<WorkbinItem[]> {
-  return runInSlices(newestAheadSteps(items, count), SLICE_MS);
+  return runInSlices(newestAheadSteps(items, count), MAIN_SLICE_MS);
 }
 
 function* newestAheadSteps(

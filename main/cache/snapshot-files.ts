@@ -16,7 +16,7 @@ import {
 import { type FileHandle, open as openFile, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { UnseenChange } from '../bridge/unseen.js';
-import { runInSlices, runToEnd } from '../slices/time-slices.js';
+import { MAIN_SLICE_MS, runInSlices, runToEnd } from '../slices/time-slices.js';
 import type { WorkbinChange } from '../workbins/state.js';
 import { applyJournal, PendingChanges } from './change-journal.js';
 import { CACHE_SCHEMA, type CachedSnapshot, decodeSnapshotSteps, isObject } from './codec.js';
@@ -31,12 +31,6 @@ import { type ItemLine, openLineSource, type WrittenLines, writtenLines } from '
 
 /** The longest the event loop is held by a background snapshot write before it yields. */
 const SLICE_MS = 3;
-/**
- * The same for a load in slices: a start's page is served between them. Every item read
- * survives, so scavenges of 8-10 ms come among the slices: at 100,000 items the longest stall
- * was 15-21 ms with 4 ms slices, 22-25 ms with 8.
- */
-const LOAD_SLICE_MS = 4;
 /** A change set of more items than this is written as a new snapshot, in slices, not a line. */
 const LARGEST_CHANGE_ITEMS = 2_000;
 /** Changes of this many items are appended at once, not held for the timer: lines stay short. */
@@ -164,7 +158,7 @@ export class SnapshotFiles {
       } catch (error) {
         file = { error: error as NodeJS.ErrnoException };
       }
-      return await runInSlices(this.readSteps(file), LOAD_SLICE_MS);
+      return await runInSlices(this.readSteps(file), MAIN_SLICE_MS);
     } catch (error) {
       return this.unusable(error);
     }

@@ -119,6 +119,24 @@ describe('readJsonBody', () => {
     expect(tries).toBe(1);
   });
 
+  it('lets the event loop turn while it decodes chunks that had all arrived', async () => {
+    // Received already, as undici hands on what one socket read brought: every read resolves
+    // at once, in microtasks, and the loop would take them all in one turn.
+    const large = JSON.stringify({ workbin: { emails: entries(100_000, 'email') } });
+    const bytes = Buffer.from(large);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += 65_536)
+          controller.enqueue(bytes.subarray(at, at + 65_536));
+        controller.close();
+      },
+    });
+    const here = { from: Number.POSITIVE_INFINITY, start: () => undefined };
+    const { value, turns } = await turnsWhile(readJsonBody(new Response(body), 1e9, here));
+    expect(value).toEqual({ value: JSON.parse(large) });
+    expect(turns).toBeGreaterThan(1);
+  });
+
   it('gives undefined for a body that is not JSON, and null past the bound', async () => {
     const html = `<html>${'Service Unavailable '.repeat(200_000)}</html>`;
     expect(Buffer.byteLength(html)).toBeGreaterThan(WORKER_FROM.from);

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { runToEnd } from '../slices/time-slices.js';
+import { MAIN_SLICE_MS, runToEnd } from '../slices/time-slices.js';
 import {
   DEFAULT_LIMITS,
   EMPTY_STATE,
@@ -10,13 +10,6 @@ import {
   type WorkbinEvent,
   type WorkbinState,
 } from './state.js';
-
-/**
- * The longest one turn folds. A 100,000-item workbin's contents took some 250 ms to fold on a
- * 2-core machine, in one turn: the core's live events, and in the app its whole main process,
- * waited for it.
- */
-const SLICE_MS = 4;
 
 /**
  * Folds events into the state in batches: everything queued in one turn of the event loop is
@@ -90,7 +83,7 @@ export class StateBatcher {
   }
 
   /**
-   * Runs `steps`, turning the event loop every SLICE_MS. `runInSlices`' loop, but `flush` may
+   * Runs `steps`, turning the event loop every MAIN_SLICE_MS. `runInSlices`' loop, but `flush` may
    * run them to their end meanwhile: then they are published there, not here.
    */
   private async reduceInSlices(steps: Generator<void, Reduced, undefined>): Promise<void> {
@@ -106,7 +99,7 @@ export class StateBatcher {
         this.schedule();
         return;
       }
-      if (performance.now() - slice < SLICE_MS) continue;
+      if (performance.now() - slice < MAIN_SLICE_MS) continue;
       await nextTurn();
       slice = performance.now();
     }
