@@ -229,15 +229,17 @@ export class SyncRun {
     });
     // What arrived live during the load may be newer than the snapshot: apply it again. An
     // add the snapshot lacks, of an item whose removal was seen before the load began, is an
-    // old message delivered again: replaying it would bring back a removed item.
-    const present = new Set(items.map((i) => i.id));
+    // old message delivered again: replaying it would bring back a removed item. The snapshot
+    // is searched only for such adds: a set of its 100,000 ids took 30 ms in one turn, at
+    // every load, for a replay that is nearly always empty.
+    const old = new Map<WorkbinMessage, string>();
+    for (const m of replay)
+      if (m.type === 'item-added' && this.deps.removedBefore(key, m.item)) old.set(m, m.item.id);
+    const absent = new Set(old.values());
+    if (absent.size > 0) for (const item of items) absent.delete(item.id);
     for (const message of replay) {
-      if (
-        message.type === 'item-added' &&
-        !present.has(message.item.id) &&
-        this.deps.removedBefore(key, message.item)
-      )
-        continue;
+      const id = old.get(message);
+      if (id !== undefined && absent.has(id)) continue;
       this.deps.enqueue({ type: 'message', message, replayed: true });
     }
   }
