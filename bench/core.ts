@@ -138,21 +138,22 @@ export async function coreLatencyBench(
 
 /**
  * A first sync of `held` items in one workbin, the core in a process of its own
- * (`sync-stall-probe.ts`): each run's longest event-loop stall, the CPU used within it, and
- * the sync's duration.
+ * (`sync-stall-probe.ts`): each run's longest event-loop stall, the CPU used within it, the
+ * sync's duration, and the longest stall during a resync after it.
  */
 export async function syncStallBench(
   held: number,
   runs = 3,
-): Promise<{ stalls: number[]; cpu: number[]; syncs: number[] }> {
+): Promise<{ stalls: number[]; cpu: number[]; syncs: number[]; resyncs: number[] }> {
   const sim = await startSimProcess();
   const stalls: number[] = [];
   const cpu: number[] = [];
   const syncs: number[] = [];
+  const resyncs: number[] = [];
   try {
     await holdItems(sim, held);
     for (let run = 0; run < runs; run++) {
-      const [, ms, , cpuMs, , syncMs] = await probeLine(
+      const [, ms, , cpuMs, , syncMs, , resyncMs] = await probeLine(
         ['--import', 'tsx', 'bench/sync-stall-probe.ts', sim.urls['GWS simulator'] ?? ''],
         'stall ',
         'the sync stall probe',
@@ -160,11 +161,12 @@ export async function syncStallBench(
       stalls.push(Number(ms));
       cpu.push(Number(cpuMs));
       syncs.push(Number(syncMs));
+      resyncs.push(Number(resyncMs));
     }
   } finally {
     await sim.stop();
   }
-  return { stalls, cpu, syncs };
+  return { stalls, cpu, syncs, resyncs };
 }
 
 /** Server restart (down `downMs`) to resubscribed and resynced, with the default backoff. */
