@@ -26,8 +26,8 @@ let graphemes: Intl.Segmenter | undefined;
 /**
  * `text` in at most `max` UTF-16 code units, ending in "…" where it was cut. The cut falls
  * between two characters as a reader sees them: a code-unit slice could split an emoji's
- * surrogate pair (shown as U+FFFD, refused by strict UTF-8 on the way to a notification
- * server), an accent from its letter, or a flag in two. Only the start of the text is
+ * surrogate pair (a lone half, shown as U+FFFD), an accent from its letter, or a flag in
+ * two. Only the start of the text is
  * segmented, however long it is. One cluster longer than `max` (hundreds of stacked accents)
  * is cut between code points instead.
  */
