@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { escapeMarkup, plainLine, revealInvisible, shortened } from './text.js';
 
 describe('server text', () => {
@@ -43,6 +43,38 @@ describe('server text', () => {
     expect(shortened('short', 10)).toBe('short');
     expect(shortened('x'.repeat(300), 100)).toHaveLength(100);
     expect(plainLine(`${'a'.repeat(98)}📧 tail`, 100)).toBe(`${'a'.repeat(98)}…`);
+  });
+
+  it('cuts a long text between characters too, reading only the end of it', () => {
+    // Flags and joined emoji beyond the window the cut reads, where a window starting
+    // mid-run would pair the flags' halves wrongly.
+    const text = `Flags: ${'🇫🇷🇩🇪'.repeat(20)} end${' and 👨‍👩‍👧 family'.repeat(10)}${'x'.repeat(300)}`;
+    const ends = new Set(
+      [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map(
+        (s) => s.index + s.segment.length,
+      ),
+    );
+    for (let max = 2; max < text.length; max++) {
+      const kept = shortened(text, max).slice(0, -1);
+      expect(kept.length).toBeLessThan(max);
+      expect(ends.has(kept.length)).toBe(true);
+      // And no earlier than the last whole cluster that fits.
+      expect([...ends].filter((e) => e > kept.length && e <= max - 1)).toEqual([]);
+    }
+  });
+
+  it('segments only a window before the cut, however long the text', () => {
+    // All of a 4 KB field segmented took 7-11 ms a cut, and every long field is cut.
+    const segment = vi.spyOn(Intl.Segmenter.prototype, 'segment');
+    try {
+      const text = 'Заказ 📦 '.repeat(100_000);
+      expect(shortened(text, 4_096)).toHaveLength(4_096);
+      const read = segment.mock.calls.map(([input]) => input.length);
+      expect(read).toHaveLength(1);
+      expect(read[0]).toBeLessThan(400);
+    } finally {
+      segment.mockRestore();
+    }
   });
 
   it('cuts one cluster longer than the limit between code points', () => {
