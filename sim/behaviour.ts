@@ -31,6 +31,13 @@ export interface SimBehaviour {
    * needing that version) are taken and never answered.
    */
   oldInteractionServer: boolean;
+  /**
+   * The network, not GWS: every answer's body is sent in packets of about this many bytes
+   * (from 1 to twice as many, varying), 1 ms apart, so that a client reads it in as many
+   * pieces, cut anywhere (inside a UTF-8 character too), as a proxy or a slow link delivers
+   * it. 0: each body in one write.
+   */
+  packetBytes: number;
 }
 
 export const DEFAULT_BEHAVIOUR: SimBehaviour = {
@@ -43,6 +50,7 @@ export const DEFAULT_BEHAVIOUR: SimBehaviour = {
   contentsDelay: 0,
   htmlErrors: false,
   oldInteractionServer: false,
+  packetBytes: 0,
 };
 
 /** A change of behaviour from the control API; unknown keys and wrong types are refused. */

@@ -39,7 +39,7 @@ const COMMANDS: Record<string, { method: string; path: string; help: string }> =
   behaviour: {
     method: 'POST',
     path: '/behaviour',
-    help: '[--referenceIdInAnswers true] [--subscriptionDelay MS] [--csrfOnlyAtSignIn true] [--csrfOnNotifications true] [--subscriptionsEndWithCometd true] [--signInDelay MS] [--contentsDelay MS] [--htmlErrors true]: how GWS behaves (no options: show)',
+    help: '[--referenceIdInAnswers true] [--subscriptionDelay MS] [--csrfOnlyAtSignIn true] [--csrfOnNotifications true] [--subscriptionsEndWithCometd true] [--signInDelay MS] [--contentsDelay MS] [--htmlErrors true] [--oldInteractionServer true] [--packetBytes N]: how GWS (and the network) behave (no options: show)',
   },
   'fail-channel-subscribe': {
     method: 'POST',

@@ -132,6 +132,22 @@ describe('REST sign-in and CSRF', () => {
     const missing = await client.get('/me/workbins/nope?subresources=*');
     expect(missing.status).toBe(404);
   });
+
+  it('sends an answer in small packets when told to, the same answer', async () => {
+    const whole = await (await basicGet('/api/v2/me?subresources=*')).text();
+    sim.behave({ packetBytes: 16 });
+    const response = await basicGet('/api/v2/me?subresources=*');
+    const reader = response.body?.getReader();
+    const chunks: Uint8Array[] = [];
+    for (;;) {
+      const read = await reader?.read();
+      if (!read || read.done) break;
+      chunks.push(read.value);
+    }
+    // Packets 1 ms apart reach a reader apart: many more reads than one.
+    expect(chunks.length).toBeGreaterThan(whole.length / 64);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(whole);
+  });
 });
 
 describe('CometD notifications', () => {

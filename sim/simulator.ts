@@ -384,9 +384,16 @@ export class GwsSimulator {
   private onRequest(request: IncomingMessage, response: ServerResponse): void {
     // While hung, even replies already being prepared (held long polls) stay unsent.
     const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
-    response.end = ((...args: unknown[]) => {
-      if (this.hung) this.heldWork.push(() => end(...args));
+    const send = (...args: unknown[]) => {
+      const body = args[0];
+      const packet = this.current.packetBytes;
+      if (packet > 0 && (typeof body === 'string' || Buffer.isBuffer(body)))
+        endInPackets(response, Buffer.from(body), packet, () => end());
       else end(...args);
+    };
+    response.end = ((...args: unknown[]) => {
+      if (this.hung) this.heldWork.push(() => send(...args));
+      else send(...args);
       return response;
     }) as ServerResponse['end'];
     const work = () => this.dispatch(request, response);
@@ -424,4 +431,25 @@ export class GwsSimulator {
       }
     });
   }
+}
+
+/** Packets sent so far: their sizes vary with it, so that the cuts fall anywhere. */
+let packets = 0;
+
+/**
+ * Writes `body` in packets of 1 to 2 × `size` bytes, 1 ms apart (a TCP packet each), then
+ * `end`s. Of one size, the cuts fell at the same place of every like-sized reply: never in a
+ * subject, or always.
+ */
+function endInPackets(response: ServerResponse, body: Buffer, size: number, end: () => void) {
+  let at = 0;
+  const next = () => {
+    if (response.destroyed) return;
+    if (at >= body.length) return end();
+    const bytes = 1 + ((packets++ * 7_919) % (2 * size));
+    response.write(body.subarray(at, at + bytes));
+    at += bytes;
+    setTimeout(next, 1);
+  };
+  next();
 }
