@@ -523,8 +523,8 @@ export interface Reduced {
 }
 
 /**
- * `reduce` as steps: it yields inside a large contents load (every thousand items), and
- * gives the same as `reduce` once run to its end.
+ * `reduce` as steps: it yields inside a large contents load (every `LOAD_STEP_ITEMS` items),
+ * and gives the same as `reduce` once run to its end.
  */
 export function* reduceSteps(
   state: WorkbinState,
