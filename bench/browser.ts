@@ -45,6 +45,29 @@ const SEARCH_KEYSTROKES = `(() => {
   return times;
 })()`;
 
+/**
+ * Installed before the page's own scripts: notes when each latency sample's event reaches the
+ * page, before the page draws it at its next animation frame. Only small messages are looked
+ * at, so that snapshots of 10,000 items are not searched.
+ */
+const NOTE_ARRIVALS = `(() => {
+  const arrived = {};
+  window.__arrived = arrived;
+  const add = WebSocket.prototype.addEventListener;
+  WebSocket.prototype.addEventListener = function (type, listener, options) {
+    if (type !== 'message') return add.call(this, type, listener, options);
+    return add.call(this, type, (event) => {
+      const data = event.data;
+      if (typeof data === 'string' && data.length < 8192) {
+        const subject = /lat-h\\d+-\\d+-\\d+/.exec(data)?.[0];
+        if (subject && arrived[subject] === undefined)
+          arrived[subject] = performance.timeOrigin + performance.now();
+      }
+      return listener(event);
+    }, options);
+  };
+})()`;
+
 /** A 60 Hz frame; a gap of more than 1.5 of them between animation frames dropped some. */
 const FRAME_MS = 1000 / 60;
 
@@ -153,9 +176,17 @@ export async function browserBench(options: { samples?: number; runs?: number } 
     result[key] = median(values);
     ranges[key] = spread(values);
   };
-  const latencies: { held: number; p50s: number[]; p99s: number[] }[] = [];
+  const latencies: {
+    held: number;
+    p50s: number[];
+    p99s: number[];
+    /** Of each sample: publish -> event in the page, and from there -> row drawn. */
+    arrivalP99s: number[];
+    drawP99s: number[];
+  }[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.addInitScript({ content: NOTE_ARRIVALS });
     await page.goto(web.urls['Workbin Tray'] ?? '');
     await waitFor(async () => (await itemCount(page)) === 8, 'the demo items', PATIENCE);
 
@@ -182,8 +213,12 @@ export async function browserBench(options: { samples?: number; runs?: number } 
       await observeRows();
       const p50s: number[] = [];
       const p99s: number[] = [];
+      const arrivalP99s: number[] = [];
+      const drawP99s: number[] = [];
       for (let run = 0; run < runs; run++) {
         const latencies: number[] = [];
+        const arrivals: number[] = [];
+        const draws: number[] = [];
         for (let i = 0; i < samples; i++) {
           const subject = `lat-${label}-${run}-${i}`;
           const { publishedAt } = (await control('POST', '/items', {
@@ -206,11 +241,19 @@ export async function browserBench(options: { samples?: number; runs?: number } 
             PATIENCE,
           );
           latencies.push(at - publishedAt);
+          const arrived = (await page.evaluate(
+            (s) => (window as unknown as { __arrived: Record<string, number> }).__arrived[s],
+            subject,
+          )) as number;
+          arrivals.push(arrived - publishedAt);
+          draws.push(at - arrived);
         }
         p50s.push(percentile(latencies, 50));
         p99s.push(percentile(latencies, 99));
+        arrivalP99s.push(percentile(arrivals, 99));
+        drawP99s.push(percentile(draws, 99));
       }
-      latencies.push({ held, p50s, p99s });
+      latencies.push({ held, p50s, p99s, arrivalP99s, drawP99s });
     };
     await latency(0, 'email-draft');
 

@@ -247,7 +247,7 @@ const uiLimits = new Map([
   [0, 50],
   [30_000, 20],
 ]);
-for (const { held, p50s, p99s } of ui.latencies) {
+for (const { held, p50s, p99s, arrivalP99s, drawP99s } of ui.latencies) {
   const limit = uiLimits.get(held);
   rows.push(
     {
@@ -259,6 +259,17 @@ for (const { held, p50s, p99s } of ui.latencies) {
       id: `ui.p99.${heldId(held)}`,
       metric: `latency publish -> row in the browser UI, p99${heldText(held)}`,
       ...(limit === undefined ? noTarget(p99s, 2, 'ms') : under(p99s, 2, 'ms', limit)),
+    },
+    // The two parts of the row above: where its time goes.
+    {
+      id: `ui.arrive.p99.${heldId(held)}`,
+      metric: `of it: publish -> event in the page, p99${heldText(held)}`,
+      ...noTarget(arrivalP99s, 2, 'ms'),
+    },
+    {
+      id: `ui.draw.p99.${heldId(held)}`,
+      metric: `of it: event in the page -> row drawn at the next frame, p99${heldText(held)}`,
+      ...noTarget(drawP99s, 2, 'ms'),
     },
   );
 }
