@@ -241,10 +241,15 @@ export async function browserBench(options: { samples?: number; runs?: number } 
             PATIENCE,
           );
           latencies.push(at - publishedAt);
-          const arrived = (await page.evaluate(
-            (s) => (window as unknown as { __arrived: Record<string, number> }).__arrived[s],
+          const arrived = await page.evaluate(
+            (s) =>
+              (window as unknown as { __arrived: Record<string, number | undefined> }).__arrived[s],
             subject,
-          )) as number;
+          );
+          if (arrived === undefined)
+            throw new Error(
+              `${subject}: its row was drawn, but no message of 8 KiB or less had it`,
+            );
           arrivals.push(arrived - publishedAt);
           draws.push(at - arrived);
         }
