@@ -21,6 +21,15 @@ describe('SessionCookies', () => {
     expect(cookies.header('https://other.example.com/api/v2/me')).toBe('');
   });
 
+  it('orders them as a browser does: the longer path first, then the older', () => {
+    const cookies = new SessionCookies();
+    cookies.store(`${BASE}/api/v2/signin`, ['D=1; Domain=example.com; Path=/']);
+    cookies.store(`${BASE}/api/v2/signin`, ['A=1; Path=/api']);
+    cookies.store(`${BASE}/api/v2/signin`, ['B=1; Path=/']);
+    expect(cookies.header(NOTIFICATIONS)).toBe('A=1; D=1; B=1');
+    expect(cookies.pairs(NOTIFICATIONS)).toEqual(['A=1', 'D=1', 'B=1']);
+  });
+
   it('sends a cookie stored after the same URL was answered (the answer is not kept past it)', () => {
     const cookies = new SessionCookies();
     cookies.store(BASE, ['JSESSIONID=first; Path=/']);

@@ -42,7 +42,8 @@ export class SessionCookies {
   private matching(url: string): readonly string[] {
     const kept = this.answers.get(url);
     if (kept) return kept;
-    const cookies = this.jar.getCookiesSync(url);
+    // In the order `getCookieStringSync` gives them: the longer path first, then the older.
+    const cookies = this.jar.getCookiesSync(url, { sort: true });
     const pairs = cookies.map((cookie) => cookie.cookieString());
     if (cookies.every(lastsTheSession)) {
       if (this.answers.size >= ANSWERS_KEPT) this.answers.clear();
