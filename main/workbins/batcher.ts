@@ -1,5 +1,4 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { MAIN_SLICE_MS, runToEnd } from '../slices/time-slices.js';
+import { MAIN_SLICE_MS, runInSlices, runToEnd } from '../slices/time-slices.js';
 import {
   DEFAULT_LIMITS,
   EMPTY_STATE,
@@ -82,27 +81,16 @@ export class StateBatcher {
     return events;
   }
 
-  /**
-   * Runs `steps`, turning the event loop every MAIN_SLICE_MS. `runInSlices`' loop, but `flush` may
-   * run them to their end meanwhile: then they are published there, not here.
-   */
+  /** Runs `steps` in slices and publishes them, unless `flush` has run them to their end meanwhile. */
   private async reduceInSlices(steps: Generator<void, Reduced, undefined>): Promise<void> {
     this.inProgress = steps;
-    let slice = performance.now();
-    for (;;) {
-      // Run to its end by `flush` meanwhile: published there.
-      if (this.inProgress !== steps) return;
-      const step = steps.next();
-      if (step.done) {
-        this.inProgress = undefined;
-        this.publish(step.value);
-        this.schedule();
-        return;
-      }
-      if (performance.now() - slice < MAIN_SLICE_MS) continue;
-      await nextTurn();
-      slice = performance.now();
-    }
+    const reduced = await runInSlices(steps, MAIN_SLICE_MS);
+    // Run to its end by `flush` meanwhile (the slices then find it done, with no value):
+    // published there.
+    if (this.inProgress !== steps) return;
+    this.inProgress = undefined;
+    this.publish(reduced);
+    this.schedule();
   }
 
   private publish({ state, changes, ignored }: Reduced): void {
