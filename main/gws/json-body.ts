@@ -19,11 +19,13 @@ export class BodyUnreadable extends Error {
  * JSON. Null when the body is (or turns out to be) larger than `max` bytes: it is not read
  * further. A body of `offThread.from` bytes or more is parsed on a worker thread as it
  * arrives; a smaller one here, at its end. Where no worker starts, every body is parsed here.
+ * The event loop turns whenever reading has held it `sliceMs`.
  */
 export async function readJsonBody(
   response: Response,
   max: number,
   offThread: OffThread = { from: OFF_THREAD_BYTES, start: startWorker },
+  sliceMs = MAIN_SLICE_MS,
 ): Promise<{ value: unknown } | null> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > max) {
@@ -45,7 +47,7 @@ export async function readJsonBody(
   let turned = performance.now();
   try {
     for (;;) {
-      if (performance.now() - turned >= MAIN_SLICE_MS) {
+      if (performance.now() - turned >= sliceMs) {
         await nextTurn();
         turned = performance.now();
       }
