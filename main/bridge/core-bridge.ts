@@ -7,7 +7,7 @@ import type { SignInError } from '../contract/errors.js';
 import type { Notice } from '../contract/notice.js';
 import type { CoreEvent, UiCommand } from '../contract/protocol.js';
 import { err, ok, type Result } from '../contract/result.js';
-import type { AccountSession } from '../contract/session.js';
+import { type AccountSession, sameSession } from '../contract/session.js';
 import { DEFAULT_SETTINGS, type Settings } from '../contract/settings.js';
 import type { ConnectionStatus } from '../contract/status.js';
 import { explain } from '../contract/strings.js';
@@ -368,6 +368,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
       displayName,
       insecure: isCleartext(url),
     };
+    const before = { session: this.session, stale: this.stale };
     const sameAccount =
       this.session?.server === session.server && this.session.user === session.user;
     if (!sameAccount) {
@@ -377,6 +378,10 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     }
     this.session = session;
     this.stale = this.state !== EMPTY_STATE;
+    // A start from the cache signs in to the cached account: the list, the account and its
+    // staleness are what every page has; the status comes from the core as it changes.
+    const shown =
+      sameAccount && before.stale === this.stale && sameSession(before.session, session);
     const core = new LiveWorkbins({
       ...this.options.core,
       watchUsers: this.settings.watchUsers,
@@ -417,7 +422,7 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
       }
     });
     this.emit('signed-in', { ...request, session });
-    this.emit('event', this.snapshot());
+    if (!shown) this.emit('event', this.snapshot());
     core.start();
     return ok(session);
   }

@@ -12,3 +12,14 @@ export interface AccountSession {
    */
   readonly insecure: boolean;
 }
+
+/** The same account, shown the same way: every field alike. */
+export const sameSession = (a: AccountSession | null, b: AccountSession | null): boolean =>
+  a === b ||
+  (a !== null &&
+    b !== null &&
+    a.server === b.server &&
+    a.user === b.user &&
+    a.userId === b.userId &&
+    a.displayName === b.displayName &&
+    a.insecure === b.insecure);
