@@ -379,9 +379,9 @@ export class CoreBridge extends EventEmitter<CoreBridgeEvents> {
     this.session = session;
     this.stale = this.state !== EMPTY_STATE;
     // A start from the cache signs in to the cached account: the list, the account and its
-    // staleness are what every page has; the status comes from the core as it changes.
-    const shown =
-      sameAccount && before.stale === this.stale && sameSession(before.session, session);
+    // staleness are what every page has; the status comes from the core as it changes. (The
+    // same session is the same account, so the list was kept above.)
+    const shown = before.stale === this.stale && sameSession(before.session, session);
     const core = new LiveWorkbins({
       ...this.options.core,
       watchUsers: this.settings.watchUsers,

@@ -17,7 +17,7 @@ const INVISIBLE = new RegExp(`${BIDI.source}|${CONTROLS.source}`, 'g');
  */
 export function plainLine(text: string, max: number): string {
   const line = text.replace(BIDI, '').replace(CONTROLS, '').replace(/\s+/g, ' ').trim();
-  return line.length <= max ? line : shortened(line, max, (cut) => cut.trimEnd());
+  return shortened(line, max, (cut) => cut.trimEnd());
 }
 
 /** Made when first needed: making one loads ICU's break rules, 20 ms of every start. */
